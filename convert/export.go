@@ -148,6 +148,9 @@ func ExportPEM(key jwk.Key, format PEMFormat, public bool) (out *PEMOutput, err 
 	if !public && !IsPrivate(key) {
 		return nil, errors.New("this is a public key: only public PEM forms (SPKI, PKCS#1 for RSA) exist")
 	}
+	if crv, _ := curveOf(key); crv == CrvSecp256k1 {
+		return secp256k1PEM(key, format, public)
+	}
 	var raw any
 	if public {
 		pub, err := PublicOf(key)
@@ -158,12 +161,6 @@ func ExportPEM(key jwk.Key, format PEMFormat, public bool) (out *PEMOutput, err 
 	}
 	if err := jwk.Export(key, &raw); err != nil {
 		return nil, fmt.Errorf("failed to export the key: %w", err)
-	}
-	if ek, ok := raw.(*ecdsa.PrivateKey); ok && isSecp256k1(ek.Curve) {
-		return secp256k1PEM(&ek.PublicKey, ek, format, public)
-	}
-	if ek, ok := raw.(*ecdsa.PublicKey); ok && isSecp256k1(ek.Curve) {
-		return secp256k1PEM(ek, nil, format, public)
 	}
 	return stdlibPEM(raw, format, public)
 }

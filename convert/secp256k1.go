@@ -1,14 +1,12 @@
 package convert
 
 import (
-	"crypto/ecdsa"
-	"crypto/elliptic"
 	"encoding/asn1"
 	"errors"
 	"fmt"
-	"math/big"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
 // crypto/x509 neither writes nor reads secp256k1 keys, so their DER forms are
@@ -43,24 +41,48 @@ type pkcs8PrivateKey struct {
 	PrivateKey []byte
 }
 
-func isSecp256k1(c elliptic.Curve) bool {
-	return c != nil && c.Params() != nil && c.Params().Name == secp256k1.S256().Params().Name &&
-		c.Params().P.Cmp(secp256k1.S256().Params().P) == 0
+// secp256k1Keys reads a secp256k1 JWK's members into decred's types: the
+// public key, and the private key when the JWK has "d".
+func secp256k1Keys(key jwk.Key) (*secp256k1.PublicKey, *secp256k1.PrivateKey, error) {
+	var x, y, d []byte
+	switch k := key.(type) {
+	case jwk.ECDSAPrivateKey:
+		x, _ = k.X()
+		y, _ = k.Y()
+		d, _ = k.D()
+	case jwk.ECDSAPublicKey:
+		x, _ = k.X()
+		y, _ = k.Y()
+	default:
+		return nil, nil, errors.New("not an EC key")
+	}
+	var fx, fy secp256k1.FieldVal
+	if len(x) > 32 || len(y) > 32 || fx.SetByteSlice(x) || fy.SetByteSlice(y) {
+		return nil, nil, errors.New("secp256k1 coordinates are longer than 32 bytes")
+	}
+	pub := secp256k1.NewPublicKey(&fx, &fy)
+	if !pub.IsOnCurve() {
+		return nil, nil, errors.New("the secp256k1 point is not on the curve")
+	}
+	if d == nil {
+		return pub, nil, nil
+	}
+	if len(d) > 32 {
+		return nil, nil, errors.New("secp256k1 private scalar is longer than 32 bytes")
+	}
+	priv := secp256k1.PrivKeyFromBytes(d)
+	if !priv.PubKey().IsEqual(pub) {
+		return nil, nil, errors.New("the private part of this secp256k1 key does not belong to its public part")
+	}
+	return pub, priv, nil
 }
 
-func secp256k1Point(pub *ecdsa.PublicKey) []byte {
-	b := make([]byte, 65)
-	b[0] = 4
-	pub.X.FillBytes(b[1:33]) //nolint:staticcheck // the point is what SPKI encodes
-	pub.Y.FillBytes(b[33:])  //nolint:staticcheck
-	return b
-}
-
-func secp256k1SEC1(priv *ecdsa.PrivateKey, withCurve bool) ([]byte, error) {
+func secp256k1SEC1(priv *secp256k1.PrivateKey, withCurve bool) ([]byte, error) {
+	d := priv.Key.Bytes()
 	k := sec1PrivateKey{
 		Version:    1,
-		PrivateKey: priv.D.FillBytes(make([]byte, 32)), //nolint:staticcheck // SEC1 encodes the scalar
-		PublicKey:  asn1.BitString{Bytes: secp256k1Point(&priv.PublicKey), BitLength: 65 * 8},
+		PrivateKey: d[:],
+		PublicKey:  asn1.BitString{Bytes: priv.PubKey().SerializeUncompressed(), BitLength: 65 * 8},
 	}
 	if withCurve {
 		k.NamedCurveOID = oidSecp256k1
@@ -68,16 +90,22 @@ func secp256k1SEC1(priv *ecdsa.PrivateKey, withCurve bool) ([]byte, error) {
 	return asn1.Marshal(k)
 }
 
-func secp256k1PEM(pub *ecdsa.PublicKey, priv *ecdsa.PrivateKey, format PEMFormat, public bool) (*PEMOutput, error) {
+func secp256k1PEM(key jwk.Key, format PEMFormat, public bool) (*PEMOutput, error) {
+	pub, priv, err := secp256k1Keys(key)
+	if err != nil {
+		return nil, err
+	}
+	if !public && priv == nil {
+		return nil, errors.New("this is a public key: only the SPKI form exists")
+	}
 	out := &PEMOutput{Format: format, Public: public}
 	var der []byte
-	var err error
 	var typ string
 	alg := algorithmIdentifier{Algorithm: oidECPublicKey, Parameters: oidSecp256k1}
 	switch {
 	case public && format == PEMSPKI:
 		typ, out.Label = "PUBLIC KEY", "SPKI public key, secp256k1 (BEGIN PUBLIC KEY)"
-		der, err = asn1.Marshal(subjectPublicKeyInfo{Algorithm: alg, PublicKey: asn1.BitString{Bytes: secp256k1Point(pub), BitLength: 65 * 8}})
+		der, err = asn1.Marshal(subjectPublicKeyInfo{Algorithm: alg, PublicKey: asn1.BitString{Bytes: pub.SerializeUncompressed(), BitLength: 65 * 8}})
 	case !public && format == PEMSEC1:
 		typ, out.Label = "EC PRIVATE KEY", "SEC1 EC private key, secp256k1 (BEGIN EC PRIVATE KEY)"
 		der, err = secp256k1SEC1(priv, true)
@@ -130,11 +158,11 @@ func parseSecp256k1SEC1(der []byte, needCurve bool) (any, error) {
 	if len(k.PrivateKey) == 0 || len(k.PrivateKey) > 32 {
 		return nil, fmt.Errorf("secp256k1 private scalar is %d bytes, want 32", len(k.PrivateKey))
 	}
-	d := new(big.Int).SetBytes(k.PrivateKey)
-	if d.Sign() == 0 || d.Cmp(secp256k1.S256().Params().N) >= 0 {
+	var scalar secp256k1.ModNScalar
+	if overflow := scalar.SetByteSlice(k.PrivateKey); overflow || scalar.IsZero() {
 		return nil, errors.New("secp256k1 private scalar is out of range")
 	}
-	priv := secp256k1.PrivKeyFromBytes(k.PrivateKey)
+	priv := secp256k1.NewPrivateKey(&scalar)
 	if len(k.PublicKey.Bytes) > 0 {
 		pub, err := secp256k1.ParsePubKey(k.PublicKey.Bytes)
 		if err != nil {

@@ -3,7 +3,6 @@ package convert
 import (
 	"bytes"
 	"crypto"
-	"crypto/ecdsa"
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
@@ -63,22 +62,24 @@ func canonicalMembers(key jwk.Key) (map[string]string, error) {
 		}
 		return map[string]string{"kty": "RSA", "n": b64(pub.N.Bytes()), "e": b64(big.NewInt(int64(pub.E)).Bytes())}, nil
 	case jwk.ECDSAPublicKey, jwk.ECDSAPrivateKey:
-		var pub ecdsa.PublicKey
-		if err := exportPublic(key, &pub); err != nil {
-			return nil, err
+		crv, _ := curveOf(key)
+		size := curveBytes(crv)
+		if size == 0 {
+			return nil, fmt.Errorf("unknown EC curve %q", crv)
 		}
-		size := (pub.Curve.Params().BitSize + 7) / 8
-		crv, _ := curveOf(key)
-		return map[string]string{"kty": "EC", "crv": crv,
-			"x": b64(pub.X.FillBytes(make([]byte, size))), //nolint:staticcheck // coordinates are what RFC 7638 hashes
-			"y": b64(pub.Y.FillBytes(make([]byte, size))), //nolint:staticcheck
-		}, nil
-	case jwk.OKPPublicKey:
-		x, _ := k.X()
-		crv, _ := curveOf(key)
-		return map[string]string{"kty": "OKP", "crv": crv, "x": b64(x)}, nil
-	case jwk.OKPPrivateKey:
-		x, _ := k.X()
+		var x, y []byte
+		if err := key.Get("x", &x); err != nil {
+			return nil, fmt.Errorf(`EC key without "x": %w`, err)
+		}
+		if err := key.Get("y", &y); err != nil {
+			return nil, fmt.Errorf(`EC key without "y": %w`, err)
+		}
+		return map[string]string{"kty": "EC", "crv": crv, "x": b64(fixedSize(x, size)), "y": b64(fixedSize(y, size))}, nil
+	case jwk.OKPPublicKey, jwk.OKPPrivateKey:
+		var x []byte
+		if err := key.Get("x", &x); err != nil {
+			return nil, fmt.Errorf(`OKP key without "x": %w`, err)
+		}
 		crv, _ := curveOf(key)
 		return map[string]string{"kty": "OKP", "crv": crv, "x": b64(x)}, nil
 	case jwk.SymmetricKey:
@@ -86,6 +87,23 @@ func canonicalMembers(key jwk.Key) (map[string]string, error) {
 		return map[string]string{"kty": "oct", "k": b64(k2)}, nil
 	}
 	return nil, fmt.Errorf("no thumbprint for key type %s", key.KeyType())
+}
+
+// curveBytes is the size in bytes of a curve's field elements.
+func curveBytes(crv string) int {
+	return map[string]int{CrvP256: 32, CrvP384: 48, CrvP521: 66, CrvSecp256k1: 32}[crv]
+}
+
+// fixedSize left-pads (or strips leading zeros from) a big-endian integer to
+// size bytes, as RFC 7638 hashes EC coordinates at the curve's size.
+func fixedSize(b []byte, size int) []byte {
+	for len(b) > size && b[0] == 0 {
+		b = b[1:]
+	}
+	if len(b) >= size {
+		return b
+	}
+	return append(make([]byte, size-len(b)), b...)
 }
 
 // exportPublic exports the public half of a key into dst (*rsa.PublicKey or

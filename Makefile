@@ -1,0 +1,53 @@
+# JWK Desk. `make run` and `make test` install what is missing, then do their job.
+SHELL := /bin/bash
+.DEFAULT_GOAL := run
+
+export GOTOOLCHAIN := local
+export LANG := C.UTF-8
+export LC_ALL := C.UTF-8
+
+GO          ?= go
+TAGS        := jwx_es256k
+GOFLAGS_TAG := -tags $(TAGS)
+BIN         := jwkdesk
+TOOLS       := $(CURDIR)/bin
+STATICCHECK := $(TOOLS)/staticcheck
+STATICCHECK_VERSION := v0.8.2
+
+.PHONY: run build test deps-build deps-test lint unit e2e bench fuzz clean
+
+deps-build:
+	@scripts/install-deps.sh build
+
+deps-test:
+	@scripts/install-deps.sh test
+
+build: deps-build
+	$(GO) build $(GOFLAGS_TAG) -o $(BIN) .
+
+run: build
+	./$(BIN)
+
+$(STATICCHECK):
+	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
+
+lint: $(STATICCHECK)
+	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
+	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
+	$(GO) vet $(GOFLAGS_TAG) ./...
+	$(STATICCHECK) $(GOFLAGS_TAG) ./...
+
+unit: deps-build
+	$(GO) test $(GOFLAGS_TAG) -race -count=1 ./...
+
+e2e: build deps-test
+	scripts/e2e.sh ./$(BIN)
+
+test: deps-test lint unit build
+	@if command -v Xvfb >/dev/null 2>&1; then scripts/e2e.sh ./$(BIN); else echo "e2e: Xvfb not available, skipped"; fi
+
+bench: deps-build
+	$(GO) test $(GOFLAGS_TAG) -run '^$$' -bench . -benchmem ./convert/
+
+clean:
+	rm -rf $(BIN) $(TOOLS)

@@ -1,0 +1,136 @@
+// Package cli is JWK Desk's headless twin: the same engine as the GUI, for
+// scripts and CI. Output is JSON on stdout (PEM where asked); errors are one
+// line on stderr. Exit codes: 0 success, 1 not verified, 2 bad input or usage.
+package cli
+
+import (
+	"errors"
+	"flag"
+	"fmt"
+	"io"
+	"strings"
+)
+
+// Version is the application version, kept equal to FyneApp.toml's (a test checks).
+const Version = "0.1.0"
+
+// Exit codes.
+const (
+	ExitOK       = 0
+	ExitNotValid = 1
+	ExitUsage    = 2
+)
+
+// Env is what a command reads and writes: the process streams, injectable so
+// tests run the CLI in-process.
+type Env struct {
+	Stdin  io.Reader
+	Stdout io.Writer
+	Stderr io.Writer
+}
+
+type command struct {
+	name    string
+	summary string
+	run     func(env Env, args []string) int
+}
+
+func commands() []command {
+	return []command{
+		{"generate", "generate a key pair or secret as a JWK (or PEM)", runGenerate},
+		{"thumbprint", "print the RFC 7638 SHA-256 thumbprint of a JWK", runThumbprint},
+	}
+}
+
+// Run executes a command line (without the program name) and returns the
+// process exit code.
+func Run(args []string, env Env) (code int) {
+	defer func() {
+		if r := recover(); r != nil {
+			fmt.Fprintf(env.Stderr, "jwkdesk: internal error: %v\n", r)
+			code = ExitUsage
+		}
+	}()
+	if len(args) == 0 {
+		usage(env.Stderr)
+		return ExitUsage
+	}
+	switch args[0] {
+	case "-h", "--help", "-help", "help":
+		usage(env.Stdout)
+		return ExitOK
+	case "-v", "--version", "-version", "version":
+		fmt.Fprintf(env.Stdout, "jwkdesk %s\n", Version)
+		return ExitOK
+	}
+	for _, c := range commands() {
+		if c.name == args[0] {
+			return c.run(env, args[1:])
+		}
+	}
+	fmt.Fprintf(env.Stderr, "jwkdesk: unknown command %q (run jwkdesk --help)\n", args[0])
+	return ExitUsage
+}
+
+func usage(w io.Writer) {
+	fmt.Fprintf(w, "JWK Desk %s: generate, convert, assemble and inspect JOSE keys and tokens.\n\n", Version)
+	fmt.Fprintln(w, "Usage:")
+	fmt.Fprintln(w, "  jwkdesk                 start the desktop app")
+	fmt.Fprintln(w, "  jwkdesk COMMAND [FLAGS] run a command headless; JSON on stdout")
+	fmt.Fprintln(w, "\nCommands:")
+	for _, c := range commands() {
+		fmt.Fprintf(w, "  %-11s %s\n", c.name, c.summary)
+	}
+	fmt.Fprintln(w, "\nRun jwkdesk COMMAND --help for its flags. Exit codes: 0 success, 1 not verified, 2 bad input or usage.")
+}
+
+// parseInterspersed parses flags that may come before or after positional
+// arguments (jwkdesk thumbprint key.json --x works as --x key.json does).
+func parseInterspersed(fs *flag.FlagSet, args []string) ([]string, error) {
+	var positional []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			return nil, err
+		}
+		rest := fs.Args()
+		if len(rest) == 0 {
+			return positional, nil
+		}
+		if rest[0] == "--" {
+			return append(positional, rest[1:]...), nil
+		}
+		positional = append(positional, rest[0])
+		args = rest[1:]
+	}
+}
+
+// newFlagSet makes a flag set whose errors are returned, not printed twice.
+func newFlagSet(name string) *flag.FlagSet {
+	fs := flag.NewFlagSet(name, flag.ContinueOnError)
+	fs.SetOutput(io.Discard)
+	fs.Usage = func() {} // errors are reported by parseFlags as one line
+	return fs
+}
+
+// parseFlags handles --help and turns flag errors into exit codes.
+func parseFlags(env Env, fs *flag.FlagSet, synopsis string, args []string) ([]string, int, bool) {
+	pos, err := parseInterspersed(fs, args)
+	if errors.Is(err, flag.ErrHelp) {
+		fmt.Fprintf(env.Stdout, "Usage: jwkdesk %s %s\n\nFlags:\n", fs.Name(), synopsis)
+		fs.SetOutput(env.Stdout)
+		fs.PrintDefaults()
+		fs.SetOutput(io.Discard)
+		return nil, ExitOK, false
+	}
+	if err != nil {
+		return nil, fail(env, "%s: %v", fs.Name(), err), false
+	}
+	return pos, 0, true
+}
+
+// fail prints a one-line error and returns the usage exit code.
+func fail(env Env, format string, a ...any) int {
+	msg := fmt.Sprintf(format, a...)
+	fmt.Fprintf(env.Stderr, "jwkdesk: %s\n", strings.ReplaceAll(msg, "\n", " "))
+	return ExitUsage
+}

@@ -1,0 +1,121 @@
+package cli
+
+import (
+	"fmt"
+	"io"
+	"os"
+	"strings"
+
+	"github.com/jwkdesk/jwkdesk/convert"
+)
+
+func runGenerate(env Env, args []string) int {
+	fs := newFlagSet("generate")
+	kty := fs.String("kty", "", "key type: RSA, EC, OKP or oct (required)")
+	size := fs.Int("size", 0, "RSA modulus bits (2048, 3072, 4096) or oct secret bits (256, 384, 512; 128/192/256 for enc)")
+	crv := fs.String("crv", "", "curve: P-256, P-384, P-521, secp256k1 (EC); Ed25519, X25519 (OKP)")
+	use := fs.String("use", convert.UseSig, "sig or enc")
+	alg := fs.String("alg", "", "algorithm (default: the one that fits the key type and use)")
+	kid := fs.String("kid", "", "kid: thumbprint, uuid, date, or any other text used as the kid itself")
+	public := fs.Bool("public", false, "print the public JWK (or public PEM) instead of the private one")
+	pemOut := fs.Bool("pem", false, "print PEM instead of JWK")
+	pemFormat := fs.String("pem-format", "", "PEM flavour: spki, pkcs1 (RSA); pkcs8, pkcs1 (RSA), sec1 (EC) for private keys")
+	withCert := fs.Bool("cert", false, "embed a self-signed X.509 certificate as x5c (signing keys)")
+	cn := fs.String("cn", "JWK Desk", "certificate subject CN (with --cert)")
+	days := fs.Int("days", 365, "certificate validity in days (with --cert)")
+	pos, code, ok := parseFlags(env, fs, "--kty RSA|EC|OKP|oct [FLAGS]", args)
+	if !ok {
+		return code
+	}
+	if len(pos) > 0 {
+		return fail(env, "generate: unexpected argument %q", pos[0])
+	}
+	if *kty == "" {
+		return fail(env, "generate: --kty is required (RSA, EC, OKP or oct)")
+	}
+	spec := convert.Spec{Kty: canonicalKty(*kty), Size: *size, Crv: *crv, Use: *use, Alg: *alg}
+	switch *kid {
+	case "", convert.KidThumbprint, convert.KidUUID, convert.KidDate:
+		spec.Kid = *kid
+	default:
+		spec.Kid, spec.CustomKid = convert.KidCustom, *kid
+	}
+	if *withCert {
+		spec.Cert = &convert.CertSpec{CommonName: *cn, Days: *days}
+	}
+	if *pemFormat != "" && !*pemOut {
+		return fail(env, "generate: --pem-format needs --pem")
+	}
+	g, err := convert.Generate(spec)
+	if err != nil {
+		return fail(env, "generate: %v", err)
+	}
+	out, err := generateOutput(g, *public, *pemOut, convert.PEMFormat(*pemFormat))
+	if err != nil {
+		return fail(env, "generate: %v", err)
+	}
+	if _, err := env.Stdout.Write(out); err != nil {
+		return fail(env, "generate: %v", err)
+	}
+	return ExitOK
+}
+
+func generateOutput(g *convert.Generated, public, pemOut bool, format convert.PEMFormat) ([]byte, error) {
+	if !pemOut {
+		if public {
+			return convert.MarshalPublicJWK(g.Private)
+		}
+		return convert.MarshalJWK(g.Private)
+	}
+	if format == "" {
+		formats := convert.PEMFormatsFor(g.Private, public)
+		if len(formats) == 0 {
+			return nil, fmt.Errorf("an oct secret has no PEM form: drop --pem")
+		}
+		format = formats[0]
+	}
+	p, err := convert.ExportPEM(g.Private, format, public)
+	if err != nil {
+		return nil, err
+	}
+	return p.PEM, nil
+}
+
+// canonicalKty accepts "rsa", "ec", "okp" and "OCT" as users type them.
+func canonicalKty(s string) string {
+	for _, k := range convert.KeyTypes() {
+		if strings.EqualFold(k, s) {
+			return k
+		}
+	}
+	return s
+}
+
+// readInput reads FILE, or standard input for "-" or no argument, capped at
+// limit bytes.
+func readInput(env Env, pos []string, limit int64) ([]byte, string, error) {
+	if len(pos) > 1 {
+		return nil, "", fmt.Errorf("one input at a time, got %d", len(pos))
+	}
+	var r io.Reader = env.Stdin
+	name := "standard input"
+	if len(pos) == 1 && pos[0] != "-" {
+		f, err := os.Open(pos[0])
+		if err != nil {
+			return nil, "", err
+		}
+		defer f.Close()
+		r, name = f, pos[0]
+	}
+	if r == nil {
+		return nil, "", fmt.Errorf("no input: give a FILE or pipe it on standard input")
+	}
+	b, err := io.ReadAll(io.LimitReader(r, limit+1))
+	if err != nil {
+		return nil, "", fmt.Errorf("failed to read %s: %w", name, err)
+	}
+	if int64(len(b)) > limit {
+		return nil, "", fmt.Errorf("%s is over the %d KiB limit", name, limit/1024)
+	}
+	return b, name, nil
+}

@@ -1,0 +1,564 @@
+package ui
+
+import (
+	"fmt"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/jwkdesk/jwkdesk/convert"
+)
+
+// generateTab is the Generate tab: choose a key shape, generate it off the UI
+// thread, show and export its forms.
+type generateTab struct {
+	sh    *shell
+	prefs fyne.Preferences
+
+	ktySel     *widget.Select
+	shapeLabel *widget.Label
+	shapeSel   *widget.Select
+	useRadio   *widget.RadioGroup
+	algSel     *widget.Select
+	kidSel     *widget.Select
+	customKid  *widget.Entry
+	certCheck  *widget.Check
+	certCN     *widget.Entry
+	certDays   *widget.Entry
+	errLabel   *widget.Label
+	genBtn     *widget.Button
+	busy       *widget.Activity
+	thumbLabel *widget.Label
+
+	pubJWK, privJWK, pubPEM, privPEM, jwks, details *outputView
+	pubPEMFormat, privPEMFormat                     *widget.Select
+	outTabs                                         *container.AppTabs
+
+	current    *convert.Generated
+	generating bool
+	loading    bool // true while widgets are filled from preferences
+	// afterGenerate, when set (tests), runs at the end of the final fyne.Do
+	// of a generation, success or failure.
+	afterGenerate func()
+}
+
+func newGenerateTab(sh *shell) (*generateTab, *container.TabItem) {
+	t := &generateTab{sh: sh, prefs: sh.app.Preferences()}
+	return t, container.NewTabItemWithIcon("Generate", theme.ContentAddIcon(), t.buildUI())
+}
+
+func (t *generateTab) buildUI() fyne.CanvasObject {
+	t.loading = true
+	defer func() { t.loading = false }()
+
+	t.ktySel = widget.NewSelect(convert.KeyTypes(), func(string) { t.onKtyChanged() })
+	t.shapeLabel = widget.NewLabel("Size")
+	t.shapeSel = widget.NewSelect(nil, func(string) { t.onShapeChanged() })
+	t.useRadio = widget.NewRadioGroup([]string{convert.UseSig, convert.UseEnc}, func(string) { t.onUseChanged() })
+	t.useRadio.Horizontal = true
+	t.useRadio.Required = true
+	t.algSel = widget.NewSelect(nil, func(string) { t.onOptionChanged() })
+	t.kidSel = widget.NewSelect(convert.KidStrategies(), func(string) { t.onKidChanged() })
+	t.customKid = widget.NewEntry()
+	t.customKid.SetPlaceHolder("custom kid, e.g. signing-2026-11")
+	t.customKid.OnChanged = func(string) { t.onOptionChanged() }
+	t.certCheck = widget.NewCheck("Self-signed X.509 certificate (x5c)", func(bool) { t.onCertChanged() })
+	t.certCN = widget.NewEntry()
+	t.certCN.SetPlaceHolder("subject CN, e.g. auth.example.com")
+	t.certCN.OnChanged = func(string) { t.onOptionChanged() }
+	t.certDays = widget.NewEntry()
+	t.certDays.SetPlaceHolder("days")
+	t.certDays.OnChanged = func(string) { t.onOptionChanged() }
+	t.errLabel = widget.NewLabel("")
+	t.errLabel.Importance = widget.DangerImportance
+	t.errLabel.Wrapping = fyne.TextWrapWord
+	t.errLabel.Hide()
+	t.genBtn = widget.NewButtonWithIcon("Generate (Ctrl+G)", theme.MediaPlayIcon(), t.onGenerate)
+	t.genBtn.Importance = widget.HighImportance
+	t.busy = widget.NewActivity()
+	t.busy.Hide()
+
+	t.loadPrefs()
+
+	form := container.New(layout.NewFormLayout(),
+		widget.NewLabel("Key type"), t.ktySel,
+		t.shapeLabel, t.shapeSel,
+		widget.NewLabel("Use"), t.useRadio,
+		widget.NewLabel("Algorithm"), t.algSel,
+		widget.NewLabel("Key ID"), container.NewGridWithColumns(2, t.kidSel, t.customKid),
+		widget.NewLabel("Certificate"), t.certCheck,
+		widget.NewLabel("Subject CN"), t.certCN,
+		widget.NewLabel("Valid (days)"), t.certDays,
+	)
+	left := container.NewVBox(
+		widget.NewLabelWithStyle("New key", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		form,
+		t.errLabel,
+		container.NewHBox(t.genBtn, t.busy),
+	)
+
+	t.pubJWK = newOutputView("public JWK", false, nil, t.onCopy, t.onSave)
+	t.privJWK = newOutputView("private JWK", true, convert.MaskJWK, t.onCopy, t.onSave)
+	t.pubPEM = newOutputView("public PEM", false, nil, t.onCopy, t.onSave)
+	t.privPEM = newOutputView("private PEM", true, convert.MaskPEM, t.onCopy, t.onSave)
+	t.jwks = newOutputView("public JWKS", false, nil, t.onCopy, t.onSave)
+	t.details = newOutputView("thumbprint details", false, nil, t.onCopy, t.onSave)
+	t.pubPEMFormat = widget.NewSelect(nil, func(string) { t.showPEM() })
+	t.privPEMFormat = widget.NewSelect(nil, func(string) { t.showPEM() })
+	t.pubPEM.toolbar.Add(t.pubPEMFormat)
+	t.privPEM.toolbar.Add(t.privPEMFormat)
+	t.clearOutputs()
+
+	t.outTabs = container.NewAppTabs(
+		container.NewTabItem("Public JWK", t.pubJWK.root),
+		container.NewTabItem("Private JWK", t.privJWK.root),
+		container.NewTabItem("Public PEM", t.pubPEM.root),
+		container.NewTabItem("Private PEM", t.privPEM.root),
+		container.NewTabItem("JWKS", t.jwks.root),
+		container.NewTabItem("Thumbprint", t.details.root),
+	)
+	t.thumbLabel = widget.NewLabel("No key yet: choose its shape and press Generate (Ctrl+G).")
+	t.thumbLabel.Wrapping = fyne.TextWrapBreak
+	t.thumbLabel.Selectable = true
+	right := container.NewBorder(t.thumbLabel, nil, nil, nil, t.outTabs)
+
+	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), right)
+	split.Offset = 0.36
+	t.validate()
+	return split
+}
+
+// loadPrefs restores the last chosen options (with the callbacks quiet).
+func (t *generateTab) loadPrefs() {
+	t.useRadio.SetSelected(t.prefs.StringWithFallback(prefGenUse, convert.UseSig))
+	kty := t.prefs.StringWithFallback(prefGenKty, convert.KtyEC)
+	if !slices.Contains(convert.KeyTypes(), kty) {
+		kty = convert.KtyEC
+	}
+	t.ktySel.SetSelected(kty)
+	t.fillShapes()
+	t.fillAlgs(t.prefs.String(prefGenAlg))
+	t.kidSel.SetSelected(t.prefs.StringWithFallback(prefGenKid, defaultKid(kty)))
+	if !slices.Contains(convert.KidStrategies(), t.kidSel.Selected) {
+		t.kidSel.SetSelected(defaultKid(kty))
+	}
+	t.customKid.SetText(t.prefs.String(prefGenCustomKid))
+	t.certCheck.SetChecked(t.prefs.Bool(prefGenCert))
+	t.certCN.SetText(t.prefs.StringWithFallback(prefGenCertCN, "JWK Desk"))
+	t.certDays.SetText(strconv.Itoa(t.prefs.IntWithFallback(prefGenCertDays, 365)))
+	t.syncEnabled()
+}
+
+func defaultKid(kty string) string {
+	if kty == convert.KtyOct {
+		return convert.KidUUID
+	}
+	return convert.KidThumbprint
+}
+
+// shapes returns the size or curve choices for the selected type and use.
+func (t *generateTab) shapes() (label string, opts []string) {
+	switch t.ktySel.Selected {
+	case convert.KtyRSA:
+		return "Size (bits)", intsToStrings(convert.RSASizes)
+	case convert.KtyEC, convert.KtyOKP:
+		return "Curve", convert.Curves(t.ktySel.Selected)
+	case convert.KtyOct:
+		if t.useRadio.Selected == convert.UseEnc {
+			return "Secret (bits)", []string{"128", "192", "256"}
+		}
+		return "Secret (bits)", intsToStrings(convert.OctSizes)
+	}
+	return "Size", nil
+}
+
+func intsToStrings(v []int) []string {
+	out := make([]string, len(v))
+	for i, n := range v {
+		out[i] = strconv.Itoa(n)
+	}
+	return out
+}
+
+func (t *generateTab) fillShapes() {
+	label, opts := t.shapes()
+	t.shapeLabel.SetText(label)
+	prev := t.prefs.String(prefGenShape + t.ktySel.Selected)
+	t.shapeSel.Options = opts
+	switch {
+	case slices.Contains(opts, prev):
+		t.shapeSel.SetSelected(prev)
+	case len(opts) > 0:
+		t.shapeSel.SetSelected(opts[0])
+	default:
+		t.shapeSel.ClearSelected()
+	}
+	t.shapeSel.Refresh()
+}
+
+// fillAlgs offers the algorithms that fit, keeping want when it fits.
+func (t *generateTab) fillAlgs(want string) {
+	s := t.rawSpec()
+	algs := convert.AlgsFor(s.Kty, s.Crv, s.Use, s.Size)
+	t.algSel.Options = algs
+	switch {
+	case slices.Contains(algs, want):
+		t.algSel.SetSelected(want)
+	case len(algs) > 0:
+		t.algSel.SetSelected(algs[0])
+	default:
+		t.algSel.ClearSelected()
+		t.algSel.PlaceHolder = "(no algorithm fits)"
+	}
+	t.algSel.Refresh()
+}
+
+func (t *generateTab) onKtyChanged() {
+	if t.loading {
+		return
+	}
+	t.loading = true
+	t.fillShapes()
+	t.fillAlgs(t.algSel.Selected)
+	if t.ktySel.Selected == convert.KtyOct && t.kidSel.Selected == convert.KidThumbprint {
+		t.kidSel.SetSelected(convert.KidUUID)
+	}
+	t.loading = false
+	t.onOptionChanged()
+}
+
+func (t *generateTab) onShapeChanged() {
+	if t.loading {
+		return
+	}
+	t.loading = true
+	t.fillAlgs(t.algSel.Selected)
+	t.loading = false
+	t.onOptionChanged()
+}
+
+func (t *generateTab) onUseChanged() {
+	if t.loading {
+		return
+	}
+	t.loading = true
+	if t.ktySel.Selected == convert.KtyOct {
+		t.fillShapes()
+	}
+	t.fillAlgs(t.algSel.Selected)
+	t.loading = false
+	t.onOptionChanged()
+}
+
+func (t *generateTab) onKidChanged()  { t.syncEnabled(); t.onOptionChanged() }
+func (t *generateTab) onCertChanged() { t.syncEnabled(); t.onOptionChanged() }
+
+func (t *generateTab) syncEnabled() {
+	setEnabled(t.customKid, t.kidSel.Selected == convert.KidCustom)
+	setEnabled(t.certCN, t.certCheck.Checked)
+	setEnabled(t.certDays, t.certCheck.Checked)
+}
+
+func setEnabled(w fyne.Disableable, on bool) {
+	if on {
+		w.Enable()
+	} else {
+		w.Disable()
+	}
+}
+
+// onOptionChanged validates the options and remembers them.
+func (t *generateTab) onOptionChanged() {
+	if t.loading {
+		return
+	}
+	t.validate()
+	t.savePrefs()
+}
+
+func (t *generateTab) savePrefs() {
+	p := t.prefs
+	p.SetString(prefGenKty, t.ktySel.Selected)
+	p.SetString(prefGenShape+t.ktySel.Selected, t.shapeSel.Selected)
+	p.SetString(prefGenUse, t.useRadio.Selected)
+	p.SetString(prefGenAlg, t.algSel.Selected)
+	p.SetString(prefGenKid, t.kidSel.Selected)
+	p.SetString(prefGenCustomKid, t.customKid.Text)
+	p.SetBool(prefGenCert, t.certCheck.Checked)
+	p.SetString(prefGenCertCN, t.certCN.Text)
+	if d, err := strconv.Atoi(strings.TrimSpace(t.certDays.Text)); err == nil {
+		p.SetInt(prefGenCertDays, d)
+	}
+}
+
+// rawSpec reads the widgets into a spec, without defaults or checks.
+func (t *generateTab) rawSpec() convert.Spec {
+	s := convert.Spec{Kty: t.ktySel.Selected, Use: t.useRadio.Selected, Alg: t.algSel.Selected, Kid: t.kidSel.Selected, CustomKid: t.customKid.Text}
+	switch s.Kty {
+	case convert.KtyRSA, convert.KtyOct:
+		s.Size, _ = strconv.Atoi(t.shapeSel.Selected)
+	default:
+		s.Crv = t.shapeSel.Selected
+	}
+	return s
+}
+
+// spec returns the spec to generate, or an error that says which control to
+// change.
+func (t *generateTab) spec() (convert.Spec, error) {
+	s := t.rawSpec()
+	if s.Kty == "" {
+		return s, fieldError{"Key type", "choose RSA, EC, OKP or oct"}
+	}
+	if t.certCheck.Checked {
+		days, err := strconv.Atoi(strings.TrimSpace(t.certDays.Text))
+		if err != nil {
+			return s, fieldError{"Valid (days)", "type a whole number of days, such as 365"}
+		}
+		s.Cert = &convert.CertSpec{CommonName: strings.TrimSpace(t.certCN.Text), Days: days}
+	}
+	// An empty alg lets Normalize explain why nothing fits (X25519 + sig, say).
+	return s.Normalize()
+}
+
+// fieldError is a user's mistake in one control, named as the form labels it.
+type fieldError struct{ field, msg string }
+
+func (e fieldError) Error() string { return e.field + ": " + e.msg }
+
+// validate shows (or hides) the error next to the controls.
+func (t *generateTab) validate() bool {
+	_, err := t.spec()
+	if err != nil {
+		t.errLabel.SetText(err.Error())
+		t.errLabel.Show()
+		return false
+	}
+	t.errLabel.SetText("")
+	t.errLabel.Hide()
+	return true
+}
+
+// onGenerate generates in a goroutine; the button is disabled and the
+// activity indicator spins meanwhile. The result comes back in one fyne.Do.
+func (t *generateTab) onGenerate() {
+	if t.generating {
+		return
+	}
+	spec, err := t.spec()
+	if err != nil {
+		t.errLabel.SetText(err.Error())
+		t.errLabel.Show()
+		t.sh.setStatus("Cannot generate: " + err.Error())
+		t.finish()
+		return
+	}
+	t.generating = true
+	t.genBtn.Disable()
+	t.busy.Show()
+	t.busy.Start()
+	t.sh.setStatus("Generating " + describeSpec(spec) + "…")
+	go func() {
+		start := time.Now()
+		g, err := convert.Generate(spec)
+		elapsed := time.Since(start)
+		fyne.Do(func() {
+			t.generating = false
+			t.busy.Stop()
+			t.busy.Hide()
+			t.genBtn.Enable()
+			if err != nil {
+				t.errLabel.SetText(err.Error())
+				t.errLabel.Show()
+				t.sh.setStatus("Generation failed: " + err.Error())
+			} else {
+				t.show(g)
+				kid, _ := g.Private.KeyID()
+				t.sh.setStatus(fmt.Sprintf("Generated %s with kid %s in %s.", describeSpec(spec), kid, elapsed.Round(time.Millisecond)))
+			}
+			t.finish()
+		})
+	}()
+}
+
+func (t *generateTab) finish() {
+	if t.afterGenerate != nil {
+		t.afterGenerate()
+	}
+}
+
+func describeSpec(s convert.Spec) string {
+	switch s.Kty {
+	case convert.KtyRSA:
+		return fmt.Sprintf("an RSA %d key (%s)", s.Size, s.Alg)
+	case convert.KtyOct:
+		return fmt.Sprintf("a %d-bit oct secret (%s)", s.Size, s.Alg)
+	}
+	return fmt.Sprintf("an %s %s key (%s)", s.Kty, s.Crv, s.Alg)
+}
+
+func (t *generateTab) clearOutputs() {
+	const none = "Nothing generated yet."
+	for _, v := range []*outputView{t.pubJWK, t.privJWK, t.pubPEM, t.privPEM, t.jwks, t.details} {
+		v.set("", none)
+	}
+	t.pubPEMFormat.Hide()
+	t.privPEMFormat.Hide()
+}
+
+// show fills every output view from a generated key.
+func (t *generateTab) show(g *convert.Generated) {
+	t.current = g
+	kid, _ := g.Private.KeyID()
+	priv, err := convert.MarshalJWK(g.Private)
+	if err != nil {
+		t.sh.showError("showing the key", err)
+		return
+	}
+	t.privJWK.set(string(priv), "Private JWK: keep it secret. Private members are hidden until you press Reveal.")
+	if g.Public == nil {
+		note := convert.ErrNoPublicForm.Error() + "."
+		t.pubJWK.set("", note)
+		t.jwks.set("", note)
+		t.pubPEM.set("", "An oct secret has no PEM form.")
+		t.privPEM.set("", "An oct secret has no PEM form: copy the private JWK.")
+		t.details.set("", "No thumbprint: a kid must never be derived from a hash of the secret.")
+		t.thumbLabel.SetText(fmt.Sprintf("kid %s · oct secret: no thumbprint, no public form", kid))
+		t.pubPEMFormat.Hide()
+		t.privPEMFormat.Hide()
+		return
+	}
+	pub, _ := convert.MarshalPublicJWK(g.Private)
+	t.pubJWK.set(string(pub), "Public JWK: safe to publish. Copy with Ctrl+Shift+C.")
+	set, _ := convert.MarshalPublicJWKS(g.Private)
+	t.jwks.set(string(set), "A one-key public JWKS, ready for /.well-known/jwks.json.")
+	t.details.set(detailsText(g), "RFC 7638 thumbprint and the canonical JSON that was hashed.")
+	if kid == g.Thumbprint.Value {
+		t.thumbLabel.SetText("kid = RFC 7638 SHA-256 thumbprint: " + kid)
+	} else {
+		t.thumbLabel.SetText(fmt.Sprintf("kid: %s\nRFC 7638 SHA-256 thumbprint: %s", kid, g.Thumbprint.Value))
+	}
+	t.pubPEMFormat.Options = formatNames(convert.PEMFormatsFor(g.Private, true))
+	t.privPEMFormat.Options = formatNames(convert.PEMFormatsFor(g.Private, false))
+	t.pubPEMFormat.Show()
+	t.privPEMFormat.Show()
+	t.loading = true
+	keepOrFirst(t.pubPEMFormat)
+	keepOrFirst(t.privPEMFormat)
+	t.loading = false
+	t.showPEM()
+}
+
+func detailsText(g *convert.Generated) string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "Thumbprint (SHA-256, RFC 7638):\n%s\n\nCanonical JSON hashed:\n%s\n", g.Thumbprint.Value, g.Thumbprint.Canonical)
+	if certPEM, err := convert.CertificatePEM(g.Private); err == nil && certPEM != nil {
+		fmt.Fprintf(&b, "\nSelf-signed certificate (x5c[0]):\n%s", certPEM)
+	}
+	return b.String()
+}
+
+func formatNames(fs []convert.PEMFormat) []string {
+	out := make([]string, len(fs))
+	for i, f := range fs {
+		out[i] = pemFormatName(f)
+	}
+	return out
+}
+
+func pemFormatName(f convert.PEMFormat) string {
+	switch f {
+	case convert.PEMSPKI:
+		return "SPKI"
+	case convert.PEMPKCS1:
+		return "PKCS#1"
+	case convert.PEMPKCS8:
+		return "PKCS#8"
+	case convert.PEMSEC1:
+		return "SEC1"
+	}
+	return string(f)
+}
+
+func pemFormatByName(name string) convert.PEMFormat {
+	for _, f := range []convert.PEMFormat{convert.PEMSPKI, convert.PEMPKCS1, convert.PEMPKCS8, convert.PEMSEC1} {
+		if pemFormatName(f) == name {
+			return f
+		}
+	}
+	return ""
+}
+
+func keepOrFirst(s *widget.Select) {
+	if !slices.Contains(s.Options, s.Selected) && len(s.Options) > 0 {
+		s.SetSelected(s.Options[0])
+	}
+	s.Refresh()
+}
+
+// showPEM renders both PEM views in the chosen flavours.
+func (t *generateTab) showPEM() {
+	if t.loading || t.current == nil || t.current.Public == nil {
+		return
+	}
+	for _, pv := range []struct {
+		view   *outputView
+		sel    *widget.Select
+		public bool
+	}{{t.pubPEM, t.pubPEMFormat, true}, {t.privPEM, t.privPEMFormat, false}} {
+		out, err := convert.ExportPEM(t.current.Private, pemFormatByName(pv.sel.Selected), pv.public)
+		if err != nil {
+			pv.view.set("", err.Error())
+			continue
+		}
+		pv.view.set(string(out.PEM), out.Label)
+	}
+}
+
+func (t *generateTab) onCopy(v *outputView) {
+	t.sh.copy(v.content, v.what, v.private)
+}
+
+func (t *generateTab) onSave(v *outputView) {
+	if t.current == nil {
+		return
+	}
+	kid, _ := t.current.Private.KeyID()
+	ext := map[string]string{
+		"public JWK": ".public.jwk.json", "private JWK": ".private.jwk.json",
+		"public PEM": ".public.pem", "private PEM": ".private.pem",
+		"public JWKS": ".jwks.json", "thumbprint details": ".thumbprint.txt",
+	}[v.what]
+	t.sh.save(fileSafe(kid)+ext, v.what, []byte(v.content), v.private)
+}
+
+// copyPublic copies the main public output (Ctrl+Shift+C).
+func (t *generateTab) copyPublic() {
+	if t.current == nil {
+		t.sh.setStatus("Nothing to copy yet: press Generate (Ctrl+G) first.")
+		return
+	}
+	if t.current.Public == nil {
+		t.sh.setStatus("An oct secret has no public form: use Copy on the Private JWK tab.")
+		return
+	}
+	t.onCopy(t.pubJWK)
+}
+
+// saveCurrent saves the output view in front (Ctrl+S).
+func (t *generateTab) saveCurrent() {
+	views := []*outputView{t.pubJWK, t.privJWK, t.pubPEM, t.privPEM, t.jwks, t.details}
+	i := t.outTabs.SelectedIndex()
+	if i < 0 || i >= len(views) || views[i].content == "" {
+		t.sh.setStatus("Nothing to save yet: press Generate (Ctrl+G) first.")
+		return
+	}
+	t.onSave(views[i])
+}

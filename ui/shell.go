@@ -1,0 +1,115 @@
+package ui
+
+import (
+	"fmt"
+	"os"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/jwkdesk/jwkdesk/convert"
+)
+
+// shell is what every tab shares: the window, the clipboard, the status
+// line, saving and error reporting.
+type shell struct {
+	app    fyne.App
+	win    fyne.Window
+	clip   *Clipboard
+	status *widget.Label
+	// saveDialog asks for a path to save to; tests replace it.
+	saveDialog func(defaultName string, onPath func(path string))
+}
+
+func (s *shell) setStatus(msg string) { s.status.SetText(msg) }
+
+// showError reports an unexpected failure. Call it on the main goroutine
+// (from goroutines, inside fyne.Do).
+func (s *shell) showError(doing string, err error) {
+	s.setStatus("Error while " + doing + ": " + err.Error())
+	dialog.ShowError(fmt.Errorf("%s: %w", doing, err), s.win)
+}
+
+// copy puts text on the clipboard and says what was copied and, for private
+// material, when the clipboard will be cleared.
+func (s *shell) copy(text, what string, private bool) {
+	if text == "" {
+		s.setStatus("Nothing to copy yet: generate or paste something first")
+		return
+	}
+	d, err := s.clip.Copy(text, private)
+	if err != nil {
+		s.showError("copying the "+what, err)
+		return
+	}
+	if private {
+		s.setStatus(fmt.Sprintf("Copied the %s. The clipboard will be cleared in %s if it still holds it.", what, d.Round(time.Second)))
+		return
+	}
+	s.setStatus("Copied the " + what + ".")
+}
+
+// save asks where to save data and writes it atomically: 0600 for private
+// material, 0644 otherwise.
+func (s *shell) save(defaultName, what string, data []byte, private bool) {
+	if len(data) == 0 {
+		s.setStatus("Nothing to save yet: generate or paste something first")
+		return
+	}
+	s.saveDialog(defaultName, func(path string) {
+		s.saveTo(path, what, data, private)
+	})
+}
+
+func (s *shell) saveTo(path, what string, data []byte, private bool) {
+	perm := os.FileMode(0o644)
+	if private {
+		perm = 0o600
+	}
+	if err := convert.WriteFileAtomic(path, data, perm); err != nil {
+		s.showError("saving the "+what, err)
+		return
+	}
+	s.setStatus(fmt.Sprintf("Saved the %s to %s (mode %04o).", what, path, perm))
+}
+
+// fyneSaveDialog is the real save dialog. The dialog creates the file
+// (world-readable) when the user confirms; it is closed at once, empty, and
+// replaced by the atomic, correctly-moded write.
+func (s *shell) fyneSaveDialog(defaultName string, onPath func(string)) {
+	d := dialog.NewFileSave(func(w fyne.URIWriteCloser, err error) {
+		if err != nil {
+			s.showError("choosing where to save", err)
+			return
+		}
+		if w == nil {
+			return // cancelled
+		}
+		path := w.URI().Path()
+		_ = w.Close()
+		onPath(path)
+	}, s.win)
+	d.SetFileName(defaultName)
+	d.Show()
+}
+
+// fileSafe turns a kid into a file name part.
+func fileSafe(s string) string {
+	s = strings.Map(func(r rune) rune {
+		switch {
+		case r >= 'a' && r <= 'z', r >= 'A' && r <= 'Z', r >= '0' && r <= '9', r == '-', r == '_', r == '.':
+			return r
+		}
+		return '_'
+	}, s)
+	if len(s) > 40 {
+		s = s[:40]
+	}
+	if s == "" {
+		return "key"
+	}
+	return s
+}

@@ -1,0 +1,170 @@
+// Package ui is JWK Desk's desktop face: a Fyne window with one tab per job
+// over the engine in convert/. No crypto happens here.
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/app"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/widget"
+	"github.com/atotto/clipboard"
+
+	"github.com/jwkdesk/jwkdesk/assets"
+	"github.com/jwkdesk/jwkdesk/cli"
+)
+
+// AppID is the application ID (FyneApp.toml's).
+const AppID = "io.github.jwkdesk"
+
+// Options tune the main window; the zero value is the real app's.
+type Options struct {
+	// FyneClipboard forces Fyne's clipboard (tests; machines without xclip).
+	FyneClipboard bool
+}
+
+// MainWindow is the app window: the tabs, the status line and the parts the
+// tabs share.
+type MainWindow struct {
+	Window   fyne.Window
+	Tabs     *container.AppTabs
+	Clip     *Clipboard
+	generate *generateTab
+	sh       *shell
+}
+
+// Run starts the desktop app and blocks until it quits.
+func Run() {
+	a := app.NewWithID(AppID)
+	a.SetIcon(assets.Icon)
+	mw := NewMainWindow(a, Options{})
+	mw.Window.ShowAndRun()
+}
+
+// NewMainWindow builds the window with its tabs, menus and shortcuts.
+func NewMainWindow(a fyne.App, opts Options) *MainWindow {
+	w := a.NewWindow("JWK Desk")
+	w.Resize(fyne.NewSize(1180, 760))
+	w.SetIcon(assets.Icon)
+
+	sh := &shell{app: a, win: w, status: widget.NewLabel("Ready. Nothing leaves this machine unless you ask.")}
+	sh.status.Truncation = fyne.TextTruncateEllipsis
+	sh.saveDialog = sh.fyneSaveDialog
+
+	primary := chooseClipboard(clipboard.Unsupported || opts.FyneClipboard, a)
+	var fallback clipboardBackend
+	if _, isSystem := primary.(systemClipboard); isSystem {
+		fallback = fyneClipboard{a.Clipboard()}
+	}
+	sh.clip = newClipboard(primary, fallback, func() time.Duration { return clipboardClearDelay(a.Preferences()) })
+	sh.clip.onCleared = func() { sh.setStatus("Cleared the private material from the clipboard.") }
+
+	mw := &MainWindow{Window: w, Clip: sh.clip, sh: sh}
+	var genItem *container.TabItem
+	mw.generate, genItem = newGenerateTab(sh)
+	mw.Tabs = container.NewAppTabs(genItem)
+	mw.Tabs.SetTabLocation(container.TabLocationTop)
+
+	w.SetContent(container.NewBorder(nil, container.NewPadded(sh.status), nil, nil, mw.Tabs))
+	mw.installMenusAndShortcuts()
+	w.SetCloseIntercept(func() {
+		mw.Clip.ClearIfUnchanged()
+		w.Close()
+	})
+	a.Lifecycle().SetOnStopped(mw.Clip.ClearIfUnchanged)
+	return mw
+}
+
+// shortcut is a keyboard shortcut with its menu placement.
+type shortcut struct {
+	menu   string
+	label  string
+	key    fyne.KeyName
+	mod    fyne.KeyModifier
+	action func()
+}
+
+func (mw *MainWindow) shortcuts() []shortcut {
+	ctrl := fyne.KeyModifierShortcutDefault
+	list := []shortcut{
+		{"File", "Save current output…", fyne.KeyS, ctrl, mw.saveCurrent},
+		{"Edit", "Copy public output", fyne.KeyC, ctrl | fyne.KeyModifierShift, mw.copyPublic},
+		{"Key", "Generate", fyne.KeyG, ctrl, mw.generateNow},
+	}
+	for i, item := range mw.Tabs.Items {
+		i := i
+		list = append(list, shortcut{"View", item.Text + " tab", fyne.KeyName(fmt.Sprint(i + 1)), fyne.KeyModifierAlt, func() { mw.Tabs.SelectIndex(i) }})
+	}
+	return list
+}
+
+// installMenusAndShortcuts puts every shortcut in the main menu (so it works
+// even while an entry has focus) and on the canvas.
+func (mw *MainWindow) installMenusAndShortcuts() {
+	menus := map[string]*fyne.Menu{}
+	var order []*fyne.Menu
+	for _, s := range mw.shortcuts() {
+		sc := &desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}
+		item := fyne.NewMenuItem(s.label, s.action)
+		item.Shortcut = sc
+		m, ok := menus[s.menu]
+		if !ok {
+			m = fyne.NewMenu(s.menu)
+			menus[s.menu] = m
+			order = append(order, m)
+		}
+		m.Items = append(m.Items, item)
+		action := s.action
+		mw.Window.Canvas().AddShortcut(sc, func(fyne.Shortcut) { action() })
+	}
+	help := fyne.NewMenu("Help",
+		fyne.NewMenuItem("Keyboard shortcuts", mw.showShortcuts),
+		fyne.NewMenuItem("About JWK Desk", mw.showAbout),
+	)
+	mw.Window.SetMainMenu(fyne.NewMainMenu(append(order, help)...))
+}
+
+func (mw *MainWindow) generateNow() {
+	mw.Tabs.SelectIndex(0)
+	mw.generate.onGenerate()
+}
+
+func (mw *MainWindow) copyPublic()  { mw.generate.copyPublic() }
+func (mw *MainWindow) saveCurrent() { mw.generate.saveCurrent() }
+
+func shortcutText(s shortcut) string {
+	var parts []string
+	if s.mod&fyne.KeyModifierControl != 0 {
+		parts = append(parts, "Ctrl")
+	}
+	if s.mod&fyne.KeyModifierSuper != 0 {
+		parts = append(parts, "Cmd")
+	}
+	if s.mod&fyne.KeyModifierAlt != 0 {
+		parts = append(parts, "Alt")
+	}
+	if s.mod&fyne.KeyModifierShift != 0 {
+		parts = append(parts, "Shift")
+	}
+	return strings.Join(append(parts, string(s.key)), "+")
+}
+
+func (mw *MainWindow) showShortcuts() {
+	var b strings.Builder
+	for _, s := range mw.shortcuts() {
+		fmt.Fprintf(&b, "%-16s %s › %s\n", shortcutText(s), s.menu, s.label)
+	}
+	l := widget.NewLabel(b.String())
+	l.TextStyle = fyne.TextStyle{Monospace: true}
+	dialog.ShowCustom("Keyboard shortcuts", "Close", l, mw.Window)
+}
+
+func (mw *MainWindow) showAbout() {
+	dialog.ShowInformation("About JWK Desk", fmt.Sprintf(
+		"JWK Desk %s\nAn offline workbench for JWKs, JWKS and JWTs.\n\nBuilt with Fyne v2.8.1 and lestrrat-go/jwx v3.3.0.\nNothing leaves this machine unless you ask.", cli.Version), mw.Window)
+}
