@@ -34,6 +34,7 @@ type generateTab struct {
 	certDays   *widget.Entry
 	errLabel   *widget.Label
 	genBtn     *widget.Button
+	addBtn     *widget.Button
 	busy       *widget.Activity
 	thumbLabel *widget.Label
 
@@ -84,6 +85,8 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 	t.genBtn.Importance = widget.HighImportance
 	t.busy = widget.NewActivity()
 	t.busy.Hide()
+	t.addBtn = widget.NewButtonWithIcon("Add to JWKS", theme.ContentAddIcon(), t.onAddToJWKS)
+	t.addBtn.Disable()
 
 	t.loadPrefs()
 
@@ -127,7 +130,7 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 	t.thumbLabel = widget.NewLabel("No key yet: choose its shape and press Generate (Ctrl+G).")
 	t.thumbLabel.Wrapping = fyne.TextWrapBreak
 	t.thumbLabel.Selectable = true
-	right := container.NewBorder(t.thumbLabel, nil, nil, nil, t.outTabs)
+	right := container.NewBorder(container.NewBorder(nil, nil, nil, t.addBtn, t.thumbLabel), nil, nil, nil, t.outTabs)
 
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), right)
 	split.Offset = 0.36
@@ -413,9 +416,31 @@ func (t *generateTab) clearOutputs() {
 	t.privPEMFormat.Hide()
 }
 
+// onAddToJWKS adds the generated key to the workspace. The private key is
+// kept (in memory) so it can sign test tokens; the exported JWKS is always
+// public.
+func (t *generateTab) onAddToJWKS() {
+	if t.current == nil {
+		return
+	}
+	res, err := t.sh.ws.Add("generated", t.current.Private)
+	if err != nil {
+		t.sh.showError("adding the key to the JWKS", err)
+		return
+	}
+	kid, _ := t.current.Private.KeyID()
+	if res.Added == 0 {
+		t.sh.setStatus(fmt.Sprintf("Key %s is already in the JWKS workspace (same thumbprint): kept once.", kid))
+		return
+	}
+	t.sh.workspaceChanged()
+	t.sh.setStatus(fmt.Sprintf("Added key %s to the JWKS workspace (%d keys).", kid, t.sh.ws.Len()))
+}
+
 // show fills every output view from a generated key.
 func (t *generateTab) show(g *convert.Generated) {
 	t.current = g
+	t.addBtn.Enable()
 	kid, _ := g.Private.KeyID()
 	priv, err := convert.MarshalJWK(g.Private)
 	if err != nil {

@@ -20,11 +20,26 @@ type shell struct {
 	win    fyne.Window
 	clip   *Clipboard
 	status *widget.Label
+	// ws is the shared workspace (the key set being assembled). Main
+	// goroutine only; call workspaceChanged after changing it.
+	ws          *convert.Workspace
+	wsListeners []func()
 	// saveDialog asks for a path to save to; tests replace it.
 	saveDialog func(defaultName string, onPath func(path string))
 }
 
 func (s *shell) setStatus(msg string) { s.status.SetText(msg) }
+
+// onWorkspaceChanged registers a function called (on the main goroutine)
+// after any change to the workspace.
+func (s *shell) onWorkspaceChanged(f func()) { s.wsListeners = append(s.wsListeners, f) }
+
+// workspaceChanged tells every tab that the workspace changed.
+func (s *shell) workspaceChanged() {
+	for _, f := range s.wsListeners {
+		f()
+	}
+}
 
 // showError reports an unexpected failure. Call it on the main goroutine
 // (from goroutines, inside fyne.Do).

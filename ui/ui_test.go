@@ -410,3 +410,23 @@ func TestWindowShell(t *testing.T) {
 		}
 	}
 }
+
+func TestAddToJWKS(t *testing.T) {
+	_, mw := newTestWindow(t)
+	g := mw.generate
+	if !g.addBtn.Disabled() {
+		t.Error("Add to JWKS enabled before any key exists")
+	}
+	changes := 0
+	mw.sh.onWorkspaceChanged(func() { changes++ })
+	choose(g, "EC", "P-256", "sig")
+	generate(t, g, func() { test.Tap(g.genBtn) })
+	test.Tap(g.addBtn)
+	test.Tap(g.addBtn)
+	if mw.sh.ws.Len() != 1 || changes != 1 {
+		t.Errorf("workspace has %d keys after adding the same key twice (%d changes)", mw.sh.ws.Len(), changes)
+	}
+	if !strings.Contains(mw.sh.status.Text, "already in the JWKS") {
+		t.Errorf("status %q", mw.sh.status.Text)
+	}
+}

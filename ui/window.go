@@ -17,6 +17,7 @@ import (
 
 	"github.com/jwkdesk/jwkdesk/assets"
 	"github.com/jwkdesk/jwkdesk/cli"
+	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // AppID is the application ID (FyneApp.toml's).
@@ -52,7 +53,7 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	w.Resize(fyne.NewSize(1180, 760))
 	w.SetIcon(assets.Icon)
 
-	sh := &shell{app: a, win: w, status: widget.NewLabel("Ready. Nothing leaves this machine unless you ask.")}
+	sh := &shell{app: a, win: w, ws: convert.NewWorkspace(), status: widget.NewLabel("Ready. Nothing leaves this machine unless you ask.")}
 	sh.status.Truncation = fyne.TextTruncateEllipsis
 	sh.saveDialog = sh.fyneSaveDialog
 
@@ -65,9 +66,12 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	sh.clip.onCleared = func() { sh.setStatus("Cleared the private material from the clipboard.") }
 
 	mw := &MainWindow{Window: w, Clip: sh.clip, sh: sh}
+	// The tabs, in order (Alt+1, Alt+2…). Each constructor returns its tab.
 	var genItem *container.TabItem
 	mw.generate, genItem = newGenerateTab(sh)
-	mw.Tabs = container.NewAppTabs(genItem)
+	mw.Tabs = container.NewAppTabs(
+		genItem,
+	)
 	mw.Tabs.SetTabLocation(container.TabLocationTop)
 
 	w.SetContent(container.NewBorder(nil, container.NewPadded(sh.status), nil, nil, mw.Tabs))

@@ -1,0 +1,109 @@
+package convert
+
+import (
+	"fmt"
+
+	"github.com/lestrrat-go/jwx/v3/jwk"
+)
+
+// Entry is one key in the workspace, with its RFC 7638 thumbprint (the
+// identity used for dedupe; empty for oct secrets, which are never hashed
+// for display) and where it came from.
+type Entry struct {
+	Key        jwk.Key
+	Thumbprint string
+	Source     string // "generated", "pasted", "file key.pem", "https://…"
+	Note       string // rotation note kept in the workspace only: "next", "retiring"
+}
+
+// Workspace is the ordered key set being assembled: the JWKS tab edits it,
+// the Generate and PEM ⇄ JWK tabs add to it, the JWT tab verifies against
+// it. It is not safe for concurrent use: the UI touches it on the main
+// goroutine only.
+type Workspace struct {
+	entries []Entry
+}
+
+// NewWorkspace returns an empty workspace.
+func NewWorkspace() *Workspace { return &Workspace{} }
+
+// AddResult says what Add did with each key.
+type AddResult struct {
+	Added      int
+	Duplicates []string // kids (or thumbprints) of keys already in the workspace, kept once
+}
+
+// Add appends keys, skipping any whose thumbprint is already present (the
+// same key twice, whatever its kid says).
+func (w *Workspace) Add(source string, keys ...jwk.Key) (AddResult, error) {
+	var res AddResult
+	for i, k := range keys {
+		var tp string
+		if _, isOct := k.(jwk.SymmetricKey); !isOct {
+			t, err := ComputeThumbprint(k)
+			if err != nil {
+				return res, fmt.Errorf("key %d: %w", i+1, err)
+			}
+			tp = t.Value
+		}
+		if idx := w.indexOf(k, tp); idx >= 0 {
+			kid, _ := k.KeyID()
+			if kid == "" {
+				kid = tp
+			}
+			res.Duplicates = append(res.Duplicates, kid)
+			continue
+		}
+		w.entries = append(w.entries, Entry{Key: k, Thumbprint: tp, Source: source})
+		res.Added++
+	}
+	return res, nil
+}
+
+func (w *Workspace) indexOf(k jwk.Key, tp string) int {
+	for i, e := range w.entries {
+		if tp != "" && e.Thumbprint == tp {
+			return i
+		}
+		if tp == "" && e.Thumbprint == "" && jwk.Equal(e.Key, k) {
+			return i
+		}
+	}
+	return -1
+}
+
+// Len is the number of keys.
+func (w *Workspace) Len() int { return len(w.entries) }
+
+// Entries returns a copy of the entries in order.
+func (w *Workspace) Entries() []Entry { return append([]Entry(nil), w.entries...) }
+
+// Keys returns the keys in order.
+func (w *Workspace) Keys() []jwk.Key {
+	out := make([]jwk.Key, len(w.entries))
+	for i, e := range w.entries {
+		out[i] = e.Key
+	}
+	return out
+}
+
+// Remove deletes the key at index i.
+func (w *Workspace) Remove(i int) error {
+	if i < 0 || i >= len(w.entries) {
+		return fmt.Errorf("no key at position %d", i+1)
+	}
+	w.entries = append(w.entries[:i], w.entries[i+1:]...)
+	return nil
+}
+
+// Move moves the key at index i by delta places (negative: up).
+func (w *Workspace) Move(i, delta int) error {
+	j := i + delta
+	if i < 0 || i >= len(w.entries) || j < 0 || j >= len(w.entries) {
+		return fmt.Errorf("cannot move key %d by %d", i+1, delta)
+	}
+	e := w.entries[i]
+	w.entries = append(w.entries[:i], w.entries[i+1:]...)
+	w.entries = append(w.entries[:j], append([]Entry{e}, w.entries[j:]...)...)
+	return nil
+}
