@@ -564,8 +564,8 @@ func (t *generateTab) onSave(v *outputView) {
 	t.sh.save(fileSafe(kid)+ext, v.what, []byte(v.content), v.private)
 }
 
-// copyPublic copies the main public output (Ctrl+Shift+C).
-func (t *generateTab) copyPublic() {
+// copyMain copies the main public output: the public JWK (Ctrl+Shift+C).
+func (t *generateTab) copyMain() {
 	if t.current == nil {
 		t.sh.setStatus("Nothing to copy yet: press Generate (Ctrl+G) first.")
 		return

@@ -36,7 +36,16 @@ type MainWindow struct {
 	Tabs     *container.AppTabs
 	Clip     *Clipboard
 	generate *generateTab
+	tabs     []tab // in the order of Tabs.Items
 	sh       *shell
+}
+
+// tab is what the window asks of every tab for the shared shortcuts.
+type tab interface {
+	// copyMain copies the tab's main public output (Ctrl+Shift+C).
+	copyMain()
+	// saveCurrent saves the output in front (Ctrl+S).
+	saveCurrent()
 }
 
 // Run starts the desktop app and blocks until it quits.
@@ -69,6 +78,7 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	// The tabs, in order (Alt+1, Alt+2…). Each constructor returns its tab.
 	var genItem *container.TabItem
 	mw.generate, genItem = newGenerateTab(sh)
+	mw.tabs = []tab{mw.generate}
 	mw.Tabs = container.NewAppTabs(
 		genItem,
 	)
@@ -138,8 +148,11 @@ func (mw *MainWindow) generateNow() {
 	mw.generate.onGenerate()
 }
 
-func (mw *MainWindow) copyPublic()  { mw.generate.copyPublic() }
-func (mw *MainWindow) saveCurrent() { mw.generate.saveCurrent() }
+// current is the tab in front.
+func (mw *MainWindow) current() tab { return mw.tabs[mw.Tabs.SelectedIndex()] }
+
+func (mw *MainWindow) copyPublic()  { mw.current().copyMain() }
+func (mw *MainWindow) saveCurrent() { mw.current().saveCurrent() }
 
 func shortcutText(s shortcut) string {
 	var parts []string
