@@ -21,6 +21,17 @@ type Thumbprint struct {
 	Hash      string `json:"hash"`
 }
 
+// ThumbprintOf returns just the base64url RFC 7638 SHA-256 thumbprint, as jwx
+// computes it: the fast path for dedupe and lookups.
+func ThumbprintOf(key jwk.Key) (tp string, err error) {
+	defer recoverInto(&err, "computing a thumbprint")
+	sum, err := key.Thumbprint(crypto.SHA256)
+	if err != nil {
+		return "", fmt.Errorf("failed to compute the thumbprint: %w", err)
+	}
+	return base64.RawURLEncoding.EncodeToString(sum), nil
+}
+
 // ComputeThumbprint returns the RFC 7638 SHA-256 thumbprint of a key, computed
 // by jwx, together with the canonical JSON it hashed. The canonical JSON is
 // rebuilt from the key's required members (minimal RSA integers, EC

@@ -40,11 +40,11 @@ func (w *Workspace) Add(source string, keys ...jwk.Key) (AddResult, error) {
 	for i, k := range keys {
 		var tp string
 		if _, isOct := k.(jwk.SymmetricKey); !isOct {
-			t, err := ComputeThumbprint(k)
+			t, err := ThumbprintOf(k)
 			if err != nil {
 				return res, fmt.Errorf("key %d: %w", i+1, err)
 			}
-			tp = t.Value
+			tp = t
 		}
 		if idx := w.indexOf(k, tp); idx >= 0 {
 			kid, _ := k.KeyID()
