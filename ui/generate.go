@@ -95,7 +95,7 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 		t.shapeLabel, t.shapeSel,
 		widget.NewLabel("Use"), t.useRadio,
 		widget.NewLabel("Algorithm"), t.algSel,
-		widget.NewLabel("Key ID"), container.NewGridWithColumns(2, t.kidSel, t.customKid),
+		widget.NewLabel("Key ID"), container.NewBorder(nil, nil, t.kidSel, nil, t.customKid),
 		widget.NewLabel("Certificate"), t.certCheck,
 		widget.NewLabel("Subject CN"), t.certCN,
 		widget.NewLabel("Valid (days)"), t.certDays,

@@ -53,6 +53,7 @@ func Run() {
 	a := app.NewWithID(AppID)
 	a.SetIcon(assets.Icon)
 	mw := NewMainWindow(a, Options{})
+	startHeartbeat()
 	mw.Window.ShowAndRun()
 }
 
