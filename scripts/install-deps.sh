@@ -8,7 +8,7 @@ set -euo pipefail
 
 pkgs=(gcc pkg-config libgl1-mesa-dev xorg-dev libwayland-dev libxkbcommon-dev)
 if [ "${1:-build}" = test ]; then
-  pkgs+=(xvfb x11-utils xclip xdotool imagemagick openssl)
+  pkgs+=(xvfb x11-utils xclip xdotool imagemagick openssl bc)
 fi
 
 if ! command -v dpkg-query >/dev/null 2>&1; then

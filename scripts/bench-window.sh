@@ -1,0 +1,46 @@
+#!/usr/bin/env bash
+# Start-up time and idle memory of JWK Desk against a bare Fyne window, in a
+# real X window under Xvfb: exec → window mapped (xdotool search --sync), and
+# resident memory 2 s after, over RUNS runs each, the two programs alternating.
+# Usage: scripts/bench-window.sh ./jwkdesk ./bin/hello [RUNS]
+set -euo pipefail
+app=$(realpath "$1"); hello=$(realpath "$2"); runs=${3:-10}
+work=$(mktemp -d)
+pids=()
+cleanup() { for p in "${pids[@]}"; do kill "$p" 2>/dev/null || true; done; wait 2>/dev/null || true; rm -rf "$work"; }
+trap cleanup EXIT
+disp=90
+while [ -e "/tmp/.X11-unix/X$disp" ] || [ -e "/tmp/.X$disp-lock" ]; do disp=$((disp + 1)); done
+export DISPLAY=":$disp"
+Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >/dev/null 2>&1 &
+pids+=($!)
+for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
+export HOME="$work/home"; mkdir -p "$HOME"
+
+measure() { # $1 binary, $2 window title → prints "ms rss_kib"
+  local start end pid rss
+  start=$(date +%s%N)
+  "$1" >/dev/null 2>&1 &
+  pid=$!
+  timeout 30 xdotool search --sync --onlyvisible --name "^$2\$" >/dev/null
+  end=$(date +%s%N)
+  sleep 2
+  rss=$(awk '/VmRSS/ {print $2}' "/proc/$pid/status")
+  kill "$pid"; wait "$pid" 2>/dev/null || true
+  echo "$(( (end - start) / 1000000 )) $rss"
+}
+for i in $(seq "$runs"); do
+  measure "$hello" "Hello Fyne" >>"$work/hello"
+  measure "$app" "JWK Desk" >>"$work/app"
+done
+stats() { # column file → "median min max"
+  cut -d' ' -f"$1" "$2" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%g %g %g", m, a[1], a[NR]}'
+}
+read -r hm hmin hmax <<<"$(stats 1 "$work/hello")"; read -r am amin amax <<<"$(stats 1 "$work/app")"
+read -r hr hrmin hrmax <<<"$(stats 2 "$work/hello")"; read -r ar armin armax <<<"$(stats 2 "$work/app")"
+echo "| measure ($runs runs each, alternating) | bare Fyne window | JWK Desk | ratio |"
+echo "|---|---|---|---|"
+printf "| window mapped, median ms (min–max) | %s (%s–%s) | %s (%s–%s) | %.2f× |\n" "$hm" "$hmin" "$hmax" "$am" "$amin" "$amax" "$(echo "$am / $hm" | bc -l)"
+printf "| RSS 2 s after, median MiB (min–max) | %.1f (%.1f–%.1f) | %.1f (%.1f–%.1f) | %.2f× |\n" \
+  "$(echo "$hr/1024" | bc -l)" "$(echo "$hrmin/1024" | bc -l)" "$(echo "$hrmax/1024" | bc -l)" \
+  "$(echo "$ar/1024" | bc -l)" "$(echo "$armin/1024" | bc -l)" "$(echo "$armax/1024" | bc -l)" "$(echo "$ar / $hr" | bc -l)"
