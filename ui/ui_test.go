@@ -430,3 +430,45 @@ func TestAddToJWKS(t *testing.T) {
 		t.Errorf("status %q", mw.sh.status.Text)
 	}
 }
+
+func TestSettingsValidateAndSave(t *testing.T) {
+	a := test.NewTempApp(t)
+	saved := 0
+	f := newSettingsForm(a, func() { saved++ })
+	f.clear.SetText("0")
+	f.form.OnSubmit()
+	if saved != 0 || !f.errLabel.Visible() || !strings.Contains(f.errLabel.Text, "1 to 3600") {
+		t.Errorf("clear=0 accepted: %q", f.errLabel.Text)
+	}
+	if f.clear.Text != "0" {
+		t.Error("input changed after an error")
+	}
+	f.clear.SetText("5")
+	f.skew.SetText("abc")
+	f.form.OnSubmit()
+	if saved != 0 || !strings.Contains(f.errLabel.Text, "clock skew") {
+		t.Errorf("skew=abc accepted: %q", f.errLabel.Text)
+	}
+	f.skew.SetText("120")
+	f.theme.SetSelected("light")
+	f.keyType.SetSelected("RSA")
+	f.form.OnSubmit()
+	if saved != 1 || f.errLabel.Visible() {
+		t.Fatalf("valid settings refused: %q", f.errLabel.Text)
+	}
+	p := a.Preferences()
+	if p.Int(prefClipClear) != 5 || p.Int(prefJWTSkew) != 120 || p.String(prefTheme) != "light" || p.String(prefGenKty) != "RSA" {
+		t.Error("settings not stored")
+	}
+	if clipboardClearDelay(p) != 5*time.Second {
+		t.Errorf("clipboard delay %v", clipboardClearDelay(p))
+	}
+	if _, ok := a.Settings().Theme().(variantTheme); !ok {
+		t.Error("light theme not applied")
+	}
+	mw := NewMainWindow(a, Options{FyneClipboard: true})
+	defer mw.Window.Close()
+	if mw.generate.ktySel.Selected != "RSA" {
+		t.Error("default key type not used by the Generate tab")
+	}
+}

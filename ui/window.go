@@ -52,6 +52,7 @@ type tab interface {
 func Run() {
 	a := app.NewWithID(AppID)
 	a.SetIcon(assets.Icon)
+	applyTheme(a)
 	mw := NewMainWindow(a, Options{})
 	startHeartbeat()
 	mw.Window.ShowAndRun()
@@ -136,6 +137,9 @@ func (mw *MainWindow) installMenusAndShortcuts() {
 		m.Items = append(m.Items, item)
 		action := s.action
 		mw.Window.Canvas().AddShortcut(sc, func(fyne.Shortcut) { action() })
+	}
+	if len(order) > 0 && order[0].Label == "File" {
+		order[0].Items = append(order[0].Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Settings…", mw.showSettings))
 	}
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", mw.showShortcuts),
