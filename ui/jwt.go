@@ -56,6 +56,8 @@ type jwtTab struct {
 	skewEntry   *widget.Entry
 	skewErr     *widget.Label
 	sourceBox   *fyne.Container
+	details     *fyne.Container
+	left        *fyne.Container
 
 	bannerBg    *canvas.Rectangle
 	bannerText  *widget.Label
@@ -163,7 +165,7 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 	t.claimsView = newOutputView("claims JSON", false, nil, t.onCopy, t.onSave)
 	t.reportView = newOutputView("inspection report", false, nil, t.onCopy, t.onSave)
 
-	left := container.NewVBox(
+	t.left = container.NewVBox(
 		widget.NewLabelWithStyle("Token", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		t.tokenEntry, t.tokenErr, t.cleaned,
 		widget.NewLabelWithStyle("Verify against", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
@@ -174,16 +176,16 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 		t.buildSignPanel(),
 	)
 	banner := container.NewStack(t.bannerBg, container.NewPadded(t.bannerText))
-	details := container.NewVBox(banner, t.kidLabel, t.lifetime, t.timesLabel, t.idLabel, t.warnings,
+	t.details = container.NewVBox(banner, t.kidLabel, t.lifetime, t.timesLabel, t.idLabel, t.warnings,
 		widget.NewLabelWithStyle("Candidate keys", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.candidates)
 	views := container.NewAppTabs(
 		container.NewTabItem("Claims", t.claimsView.root),
 		container.NewTabItem("Header", t.headerView.root),
 		container.NewTabItem("Report", t.reportView.root),
 	)
-	right := container.NewVSplit(container.NewVScroll(details), views)
+	right := container.NewVSplit(container.NewVScroll(t.details), views)
 	right.Offset = 0.5
-	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), right)
+	split := container.NewHSplit(container.NewVScroll(container.NewPadded(t.left)), right)
 	split.Offset = 0.42
 	t.onSourceChanged()
 	t.show(nil, nil)
@@ -243,6 +245,7 @@ func (t *jwtTab) onSourceChanged() {
 func (t *jwtTab) onSkewChanged() {
 	if _, err := t.skew(); err != nil {
 		showErr(t.skewErr, err)
+		t.left.Refresh()
 		return
 	}
 	showErr(t.skewErr, nil)
@@ -372,6 +375,7 @@ func (t *jwtTab) show(r *convert.Report, err error) {
 		t.headerView.set("", "No token yet.")
 		t.claimsView.set("", "No token yet.")
 		t.reportView.set("", "No token yet.")
+		t.relayout()
 		return
 	}
 	if len(r.Cleaned) > 0 {
@@ -396,6 +400,14 @@ func (t *jwtTab) show(r *convert.Report, err error) {
 	if out, err := r.JSON(); err == nil {
 		t.reportView.set(string(out), "The inspection report (the same JSON as jwkdesk inspect). Ctrl+Shift+R copies it.")
 	}
+	t.relayout()
+}
+
+// relayout lays both columns out again: labels changed height, error
+// labels appeared or went.
+func (t *jwtTab) relayout() {
+	t.details.Refresh()
+	t.left.Refresh()
 }
 
 func (t *jwtTab) setBanner(state, text string) {
@@ -470,10 +482,10 @@ func timeLines(r *convert.Report) string {
 	for _, tc := range r.Times {
 		line := fmt.Sprintf("%s %s", tc.Name, tc.Raw)
 		if tc.UTC != "" {
-			line += fmt.Sprintf(" → %s (%s) · %s", tc.UTC, tc.Local, tc.Relative)
+			line += fmt.Sprintf(" = %s · %s\n    local time %s", tc.UTC, tc.Relative, tc.Local)
 		}
 		if tc.Warning != "" {
-			line += "\n    ⚠ " + tc.Warning
+			line += "\n    warning: " + tc.Warning
 		}
 		lines = append(lines, line)
 	}
@@ -605,6 +617,7 @@ func (t *jwtTab) onPreset(name string, d time.Duration) {
 	dec.UseNumber()
 	if err := dec.Decode(&claims); err != nil || claims == nil {
 		showErr(t.signErr, fmt.Errorf("the claims are not a JSON object, so %s cannot be set: fix them first", name))
+		t.left.Refresh()
 		return
 	}
 	claims[name] = t.now().Add(d).Unix()
@@ -621,6 +634,7 @@ func (t *jwtTab) onSign() {
 	}
 	tok, err := convert.Sign(key, []byte(t.signClaims.Text), strings.TrimSpace(t.signKid.Text))
 	showErr(t.signErr, err)
+	t.left.Refresh()
 	if err != nil {
 		t.sh.setStatus("Cannot sign: " + err.Error())
 		return
