@@ -204,7 +204,10 @@ func cleanToken(s string) (string, []string) {
 		}
 		return r
 	}, t)
-	if inner := n - (len(s) - len(strings.TrimSpace(s))); n > 0 && (inner > 0 || len(notes) == 0 && len(strings.TrimSpace(s)) != len(s)) {
+	switch {
+	case n == 1:
+		notes = append(notes, "removed 1 space or line break")
+	case n > 1:
 		notes = append(notes, fmt.Sprintf("removed %d spaces or line breaks", n))
 	}
 	return t, notes

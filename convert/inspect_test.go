@@ -590,6 +590,7 @@ func TestInspectCleansPastedTokens(t *testing.T) {
 		{"  " + tok + "\n", ""},
 		{"Bearer " + tok, `removed the "Bearer " prefix`},
 		{`"` + tok + `"`, "removed the surrounding quotes"},
+		{"Bearer " + tok[:50] + "\n" + tok[50:] + "  \n", `removed the "Bearer " prefix|removed 1 space or line break`},
 		{"bearer '" + tok[:40] + "\n  " + tok[40:100] + "\r\n" + tok[100:] + "'", `removed the "Bearer " prefix|removed the surrounding quotes|removed 5 spaces or line breaks`},
 	}
 	for _, c := range cases {

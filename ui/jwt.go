@@ -34,6 +34,9 @@ const (
 	srcSecret    = "HMAC secret"
 )
 
+// maxPastedKeys caps a pasted JWK, JWKS or PEM bundle (DESIGN.md: 1 MiB).
+const maxPastedKeys = 1 << 20
+
 // inspectDebounce is how long typing pauses before a token is inspected; a
 // paste is one change, so it is inspected at once after it.
 const inspectDebounce = 120 * time.Millisecond
@@ -279,6 +282,10 @@ func (t *jwtTab) keySource() convert.KeySource {
 	case srcPasted:
 		if strings.TrimSpace(t.keysEntry.Text) == "" {
 			return convert.NewKeySource("pasted keys (none yet)", nil)
+		}
+		if len(t.keysEntry.Text) > maxPastedKeys {
+			showErr(t.keysErr, fmt.Errorf("the pasted keys are over %d KiB: paste the JWKS or key only", maxPastedKeys>>10))
+			return convert.NewKeySource("pasted keys (too large)", nil)
 		}
 		keys, err := convert.ParseKeys([]byte(t.keysEntry.Text))
 		if err != nil {

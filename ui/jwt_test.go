@@ -161,7 +161,7 @@ func TestJWTTabVerdicts(t *testing.T) {
 		pasted := "Bearer " + good[:30] + "\n" + good[30:]
 		inspectWait(t, jt, func() { jt.tokenEntry.SetText(pasted) })
 		wantBanner(t, jt, convert.StateVerified, "Verified with key k1")
-		if jt.tokenEntry.Text != pasted || !jt.cleaned.Visible() || !strings.Contains(jt.cleaned.Text, `removed the "Bearer " prefix, removed 1 spaces or line breaks`) {
+		if jt.tokenEntry.Text != pasted || !jt.cleaned.Visible() || !strings.Contains(jt.cleaned.Text, `removed the "Bearer " prefix, removed 1 space or line break`) {
 			t.Errorf("cleaned %q entry changed %v", jt.cleaned.Text, jt.tokenEntry.Text != pasted)
 		}
 	})
