@@ -151,3 +151,19 @@ func FuzzInspect(f *testing.F) {
 		}
 	})
 }
+
+// BenchmarkInspectRS256NoKidSet1000 is the worst case: a token without kid
+// considers every key of the 1,000-key set (each listed with its outcome).
+func BenchmarkInspectRS256NoKidSet1000(b *testing.B) {
+	tok := sign(b, testRSA(b), claimsJSON(map[string]any{"exp": at(time.Hour)}), "")
+	src := NewKeySource("bench", benchSet(b))
+	opts := InspectOptions{Now: inspectNow, Skew: DefaultSkew}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for b.Loop() {
+		r, err := Inspect(tok, src, opts)
+		if err != nil || !r.Verified || len(r.Candidates) != 1000 {
+			b.Fatalf("%v %v", err, r)
+		}
+	}
+}

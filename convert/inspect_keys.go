@@ -26,6 +26,7 @@ type KeySource struct {
 
 type keyIndex struct {
 	keys      []jwk.Key // Keys, or the secret as an oct key
+	tps       []string  // RFC 7638 thumbprint of each key ("" when it has none)
 	byKid     map[string][]int
 	noKid     []int
 	kids      []string // the distinct kids, in set order
@@ -34,7 +35,7 @@ type keyIndex struct {
 	secret    bool
 }
 
-// NewKeySource indexes a key set by kid.
+// NewKeySource indexes a key set by kid (and computes each thumbprint once).
 func NewKeySource(name string, keys []jwk.Key) KeySource {
 	s := KeySource{Name: name, Keys: keys}
 	s.idx = buildIndex(s)
@@ -61,13 +62,18 @@ func buildIndex(s KeySource) *keyIndex {
 		idx.secret = true
 		if k, err := jwk.Import(s.Secret); err == nil {
 			idx.keys = []jwk.Key{k}
+			idx.tps = []string{"secret"}
 			idx.noKid = []int{0}
 			idx.hasOct = true
 		}
 		return idx
 	}
 	idx.keys = s.Keys
+	idx.tps = make([]string, len(s.Keys))
 	for i, k := range s.Keys {
+		if tp, err := ComputeThumbprint(k); err == nil {
+			idx.tps[i] = tp.Value
+		}
 		if _, ok := k.(jwk.SymmetricKey); ok {
 			idx.hasOct = true
 		} else {
@@ -132,7 +138,7 @@ func (r *Report) checkCandidates(tok string, alg jwa.SignatureAlgorithm, idx *ke
 	cands := make([]Candidate, len(picked))
 	fitting := map[string]bool{}
 	for n, i := range picked {
-		c := describeCandidate(idx.keys[i], i)
+		c := describeCandidate(idx, i)
 		if p := fitProblem(idx.keys[i], alg, kidMatched); p != "" {
 			c.Outcome = p
 		} else {
@@ -183,7 +189,7 @@ func (r *Report) kidNotFound(tok string, alg jwa.SignatureAlgorithm, idx *keyInd
 	reason := fmt.Sprintf("kid %s not in the set (the set has: %s)", quoteKid(r.Kid), listKids(idx.kids, len(idx.noKid)))
 	for _, i := range idx.noKid {
 		key := idx.keys[i]
-		c := describeCandidate(key, i)
+		c := describeCandidate(idx, i)
 		if p := fitProblem(key, alg, false); p != "" {
 			c.Outcome = "key has no kid, and " + p
 		} else if p := trustProblem(key, alg); p != "" {
@@ -229,19 +235,18 @@ func listKids(kids []string, noKid int) string {
 	return out
 }
 
-func describeCandidate(key jwk.Key, i int) Candidate {
-	c := Candidate{index: i, Kty: key.KeyType().String()}
+func describeCandidate(idx *keyIndex, i int) Candidate {
+	key := idx.keys[i]
+	c := Candidate{index: i, Kty: key.KeyType().String(), tp: idx.tps[i]}
 	c.Kid, _ = key.KeyID()
 	if a, ok := key.Algorithm(); ok {
 		c.Alg = a.String()
 	}
-	if tp, err := ComputeThumbprint(key); err == nil {
-		c.tp = tp.Value
-		if _, isOct := key.(jwk.SymmetricKey); !isOct {
-			c.Thumbprint = tp.Value
-		}
-	} else {
-		c.tp = fmt.Sprintf("#%d", i)
+	if _, isOct := key.(jwk.SymmetricKey); !isOct {
+		c.Thumbprint = c.tp
+	}
+	if c.tp == "" {
+		c.tp = fmt.Sprintf("#%d", i) // no thumbprint: count it as its own key
 	}
 	return c
 }

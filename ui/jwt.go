@@ -83,6 +83,7 @@ type jwtTab struct {
 	presetBtns  []*widget.Button
 	signKeys    map[string]jwk.Key
 	wsSource    *convert.KeySource // the workspace indexed once per change
+	pasted      *pastedKeys
 	report      *convert.Report
 	state       string     // the banner's state: a convert.State* or "" (no token)
 	mu          sync.Mutex // guards seq and timer
@@ -280,19 +281,12 @@ func (t *jwtTab) keySource() convert.KeySource {
 	showErr(t.secretErr, nil)
 	switch t.sourceRadio.Selected {
 	case srcPasted:
-		if strings.TrimSpace(t.keysEntry.Text) == "" {
-			return convert.NewKeySource("pasted keys (none yet)", nil)
+		if t.pasted == nil || t.pasted.text != t.keysEntry.Text {
+			src, err := pastedSource(t.keysEntry.Text)
+			t.pasted = &pastedKeys{text: t.keysEntry.Text, src: src, err: err}
 		}
-		if len(t.keysEntry.Text) > maxPastedKeys {
-			showErr(t.keysErr, fmt.Errorf("the pasted keys are over %d KiB: paste the JWKS or key only", maxPastedKeys>>10))
-			return convert.NewKeySource("pasted keys (too large)", nil)
-		}
-		keys, err := convert.ParseKeys([]byte(t.keysEntry.Text))
-		if err != nil {
-			showErr(t.keysErr, fmt.Errorf("%v: paste a JWK, a JWKS or a PEM public key", err))
-			return convert.NewKeySource("pasted keys (unreadable)", nil)
-		}
-		return convert.NewKeySource("pasted keys", keys)
+		showErr(t.keysErr, t.pasted.err)
+		return t.pasted.src
 	case srcSecret:
 		secret, err := convert.DecodeSecret(t.secretEntry.Text, t.secretEnc.Selected)
 		if err != nil {
@@ -308,6 +302,28 @@ func (t *jwtTab) keySource() convert.KeySource {
 		t.wsSource = &s
 	}
 	return *t.wsSource
+}
+
+// pastedKeys caches the pasted key source: parsed and indexed once per
+// change of the text, not once per keystroke in the token.
+type pastedKeys struct {
+	text string
+	src  convert.KeySource
+	err  error
+}
+
+func pastedSource(text string) (convert.KeySource, error) {
+	if strings.TrimSpace(text) == "" {
+		return convert.NewKeySource("pasted keys (none yet)", nil), nil
+	}
+	if len(text) > maxPastedKeys {
+		return convert.NewKeySource("pasted keys (too large)", nil), fmt.Errorf("the pasted keys are over %d KiB: paste the JWKS or key only", maxPastedKeys>>10)
+	}
+	keys, err := convert.ParseKeys([]byte(text))
+	if err != nil {
+		return convert.NewKeySource("pasted keys (unreadable)", nil), fmt.Errorf("%v: paste a JWK, a JWKS or a PEM public key", err)
+	}
+	return convert.NewKeySource("pasted keys", keys), nil
 }
 
 // scheduleInspect inspects the token after a short pause in typing. The
