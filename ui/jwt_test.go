@@ -167,6 +167,19 @@ func TestJWTTabVerdicts(t *testing.T) {
 	})
 }
 
+func TestJWTTabFocusesTheTokenEntry(t *testing.T) {
+	_, mw, jt, _ := jwtWindow(t)
+	if mw.Window.Canvas().Focused() != jt.tokenEntry {
+		t.Errorf("focused %v, want the token entry", mw.Window.Canvas().Focused())
+	}
+	mw.Tabs.SelectIndex(0)
+	mw.Window.Canvas().Unfocus()
+	menuAction(t, mw.Window, fyne.Key2, fyne.KeyModifierAlt)()
+	if mw.Window.Canvas().Focused() != jt.tokenEntry {
+		t.Error("Alt+2 does not focus the token entry")
+	}
+}
+
 func TestJWTTabReinspectsWhenTheWorkspaceChanges(t *testing.T) {
 	_, mw, jt, _ := jwtWindow(t)
 	k3 := ecKey(t, "k3")
@@ -328,5 +341,42 @@ func TestJWTTabScreenshots(t *testing.T) {
 			t.Fatal(err)
 		}
 		_ = f.Close()
+	}
+}
+
+func TestLifetimeBarDrawsTheTimeline(t *testing.T) {
+	test.NewTempApp(t)
+	bar := newLifetimeBar()
+	w := test.NewTempWindow(t, bar)
+	w.Resize(fyne.NewSize(500, 80))
+	iat, exp := tabNow.Add(-time.Hour), tabNow.Add(time.Hour)
+	bar.set(&lifetime{iat: &iat, exp: &exp, now: tabNow, state: convert.StateVerified}, "")
+	r := test.TempWidgetRenderer(t, bar).(*lifetimeRenderer)
+	width := bar.Size().Width
+	if x := r.nowLine.Position1.X; x < width*0.49 || x > width*0.51 {
+		t.Errorf("now at %.1f of %.1f, want the middle", x, width)
+	}
+	if r.span.Position().X > width*0.05 || r.span.Size().Width < width*0.9 || r.nbfLine.Visible() {
+		t.Errorf("span %v %v", r.span.Position(), r.span.Size())
+	}
+	success := theme.Current().Color(theme.ColorNameSuccess, fyne.CurrentApp().Settings().ThemeVariant())
+	if r.span.FillColor != success || r.labels[2].Text != "exp" || !r.labels[2].Visible() || r.labels[1].Visible() {
+		t.Errorf("colour %v labels %v", r.span.FillColor, r.labels)
+	}
+	// Expired long ago, no iat: the span ends at exp, now at the right.
+	old := tabNow.Add(-3 * time.Hour)
+	bar.set(&lifetime{exp: &old, now: tabNow, state: convert.StateExpired}, "")
+	warning := theme.Current().Color(theme.ColorNameWarning, fyne.CurrentApp().Settings().ThemeVariant())
+	if r.span.FillColor != warning || r.nowLine.Position1.X < width*0.9 || r.span.Position().X != 0 {
+		t.Errorf("expired: colour %v now %.1f", r.span.FillColor, r.nowLine.Position1.X)
+	}
+	// No exp: said in words.
+	bar.set(&lifetime{iat: &iat, now: tabNow, state: convert.StateVerified}, "")
+	if r.caption.Text != "no exp: never expires" {
+		t.Errorf("caption %q", r.caption.Text)
+	}
+	bar.set(nil, "No iat, nbf or exp in this token.")
+	if r.span.Visible() || r.caption.Text != "No iat, nbf or exp in this token." {
+		t.Errorf("empty: caption %q", r.caption.Text)
 	}
 }
