@@ -36,6 +36,7 @@ type MainWindow struct {
 	Tabs     *container.AppTabs
 	Clip     *Clipboard
 	generate *generateTab
+	jwt      *jwtTab
 	tabs     []tab // in the order of Tabs.Items
 	sh       *shell
 }
@@ -78,12 +79,19 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 
 	mw := &MainWindow{Window: w, Clip: sh.clip, sh: sh}
 	// The tabs, in order (Alt+1, Alt+2…). Each constructor returns its tab.
-	var genItem *container.TabItem
+	var genItem, jwtItem *container.TabItem
 	mw.generate, genItem = newGenerateTab(sh)
-	mw.tabs = []tab{mw.generate}
+	mw.jwt, jwtItem = newJWTTab(sh)
+	mw.tabs = []tab{mw.generate, mw.jwt}
 	mw.Tabs = container.NewAppTabs(
 		genItem,
+		jwtItem,
 	)
+	mw.Tabs.OnSelected = func(item *container.TabItem) {
+		if item == jwtItem {
+			mw.jwt.focus()
+		}
+	}
 	mw.Tabs.SetTabLocation(container.TabLocationTop)
 
 	w.SetContent(container.NewBorder(nil, container.NewPadded(sh.status), nil, nil, mw.Tabs))
@@ -111,6 +119,7 @@ func (mw *MainWindow) shortcuts() []shortcut {
 		{"File", "Save current output…", fyne.KeyS, ctrl, mw.saveCurrent},
 		{"Edit", "Copy public output", fyne.KeyC, ctrl | fyne.KeyModifierShift, mw.copyPublic},
 		{"Key", "Generate", fyne.KeyG, ctrl, mw.generateNow},
+		{"Edit", "Copy JWT inspection report", fyne.KeyR, ctrl | fyne.KeyModifierShift, mw.jwt.copyReport},
 	}
 	for i, item := range mw.Tabs.Items {
 		i := i

@@ -1,0 +1,110 @@
+package cli
+
+import (
+	"fmt"
+	"strings"
+	"time"
+
+	"github.com/jwkdesk/jwkdesk/convert"
+)
+
+const inspectSynopsis = "[TOKEN|-] [--jwks F|--jwk F|--pem F|--secret-file F] [--secret-encoding text|base64url|hex] [--skew 60s] [--now RFC3339]"
+
+func runInspect(env Env, args []string) int {
+	fs := newFlagSet("inspect")
+	jwksFile := fs.String("jwks", "", "verify against the keys of this JWKS file")
+	jwkFile := fs.String("jwk", "", "verify against this JWK file")
+	pemFile := fs.String("pem", "", "verify against this PEM file (public key, certificate or chain)")
+	secretFile := fs.String("secret-file", "", "verify an HS* token with the HMAC secret in this file")
+	secretEnc := fs.String("secret-encoding", convert.SecretText, "how the secret file is written: text, base64url or hex")
+	skew := fs.Duration("skew", convert.DefaultSkew, "clock skew allowed around exp and nbf")
+	nowText := fs.String("now", "", "check the time claims at this instant (RFC 3339) instead of now")
+	pos, code, ok := parseFlags(env, fs, inspectSynopsis, args)
+	if !ok {
+		return code
+	}
+	opts := convert.InspectOptions{Skew: *skew}
+	if *skew < 0 {
+		return fail(env, "inspect: --skew must not be negative, got %s", *skew)
+	}
+	if *nowText != "" {
+		t, err := time.Parse(time.RFC3339, *nowText)
+		if err != nil {
+			return fail(env, "inspect: --now %q is not RFC 3339 (e.g. 2026-11-22T10:00:00Z)", *nowText)
+		}
+		opts.Now = t
+	}
+	var token string
+	switch {
+	case len(pos) > 1:
+		return fail(env, "inspect: one token at a time, got %d arguments", len(pos))
+	case len(pos) == 1 && pos[0] != "-":
+		token = pos[0]
+	default:
+		in, _, err := readInput(env, nil, convert.MaxTokenSize)
+		if err != nil {
+			return fail(env, "inspect: %v", err)
+		}
+		token = string(in)
+	}
+	src, code, ok := inspectKeySource(env, *secretEnc, map[string]string{"jwks": *jwksFile, "jwk": *jwkFile, "pem": *pemFile, "secret-file": *secretFile})
+	if !ok {
+		return code
+	}
+	r, err := convert.Inspect(token, src, opts)
+	if err != nil {
+		return fail(env, "inspect: %v", err)
+	}
+	out, err := r.JSON()
+	if err != nil {
+		return fail(env, "inspect: %v", err)
+	}
+	_, _ = env.Stdout.Write(out)
+	if r.Valid() {
+		return ExitOK
+	}
+	return ExitNotValid
+}
+
+// inspectKeySource reads the one key source given (none is allowed: the
+// token is then decoded and reported as not verified).
+func inspectKeySource(env Env, secretEnc string, files map[string]string) (convert.KeySource, int, bool) {
+	var given []string
+	for _, name := range []string{"jwks", "jwk", "pem", "secret-file"} {
+		if files[name] != "" {
+			given = append(given, name)
+		}
+	}
+	switch len(given) {
+	case 0:
+		return convert.NewKeySource("key source (none given: use --jwks, --jwk, --pem or --secret-file)", nil), 0, true
+	case 1:
+	default:
+		return convert.KeySource{}, fail(env, "inspect: give one key source, not --%s", strings.Join(given, " and --")), false
+	}
+	name := given[0]
+	in, _, err := readInput(env, []string{files[name]}, maxKeyInput)
+	if err != nil {
+		return convert.KeySource{}, fail(env, "inspect: --%s: %v", name, err), false
+	}
+	if name == "secret-file" {
+		text := string(in)
+		if secretEnc == convert.SecretText {
+			trimmed := strings.TrimSuffix(strings.TrimSuffix(text, "\n"), "\r")
+			if trimmed != text {
+				fmt.Fprintln(env.Stderr, "jwkdesk: note: the line break at the end of the secret file is not part of the secret")
+			}
+			text = trimmed
+		}
+		secret, err := convert.DecodeSecret(text, secretEnc)
+		if err != nil {
+			return convert.KeySource{}, fail(env, "inspect: --secret-file %s: %v", files[name], err), false
+		}
+		return convert.NewSecretSource(secret, secretEnc), 0, true
+	}
+	keys, err := convert.ParseKeys(in)
+	if err != nil {
+		return convert.KeySource{}, fail(env, "inspect: --%s %s: %v", name, files[name], err), false
+	}
+	return convert.NewKeySource("keys of "+files[name], keys), 0, true
+}

@@ -1,0 +1,59 @@
+package cli
+
+import (
+	"flag"
+	"fmt"
+
+	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/lestrrat-go/jwx/v3/jwk"
+)
+
+func runSign(env Env, args []string) int {
+	fs := newFlagSet("sign")
+	keyFile := fs.String("key", "", "the private key to sign with (JWK, or PEM)")
+	claims := fs.String("claims", "{}", "the claims, a JSON object")
+	kid := fs.String("kid", "", `the header kid (default: the key's kid; --kid "" leaves it out)`)
+	_, code, ok := parseFlags(env, fs, `--key FILE [--claims JSON] [--kid KID]`, args)
+	if !ok {
+		return code
+	}
+	if *keyFile == "" {
+		return fail(env, "sign: --key FILE is required: the private key to sign with")
+	}
+	in, _, err := readInput(env, []string{*keyFile}, maxKeyInput)
+	if err != nil {
+		return fail(env, "sign: --key: %v", err)
+	}
+	keys, err := convert.ParseKeys(in)
+	if err != nil {
+		return fail(env, "sign: --key %s: %v", *keyFile, err)
+	}
+	var key jwk.Key
+	for _, k := range keys {
+		if convert.IsPrivate(k) {
+			if key != nil {
+				return fail(env, "sign: %s holds several private keys: give a file with one", *keyFile)
+			}
+			key = k
+		}
+	}
+	if key == nil {
+		return fail(env, "sign: %s holds no private key: signing needs the private key (or an oct secret)", *keyFile)
+	}
+	kidSet := false
+	fs.Visit(func(f *flag.Flag) {
+		if f.Name == "kid" {
+			kidSet = true
+		}
+	})
+	headerKid := *kid
+	if !kidSet {
+		headerKid, _ = key.KeyID()
+	}
+	tok, err := convert.Sign(key, []byte(*claims), headerKid)
+	if err != nil {
+		return fail(env, "sign: %v", err)
+	}
+	fmt.Fprintln(env.Stdout, tok)
+	return ExitOK
+}

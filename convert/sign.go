@@ -1,0 +1,152 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/base64"
+	"encoding/hex"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/lestrrat-go/jwx/v3/jwa"
+	"github.com/lestrrat-go/jwx/v3/jwk"
+	"github.com/lestrrat-go/jwx/v3/jws"
+)
+
+// HMAC secret encodings: how the user wrote the secret. Never guessed.
+const (
+	SecretText      = "text"      // the UTF-8 bytes as typed
+	SecretBase64URL = "base64url" // RFC 4648 §5, padding optional
+	SecretHex       = "hex"
+)
+
+// SecretEncodings lists the encodings in the order the UI offers them.
+func SecretEncodings() []string { return []string{SecretText, SecretBase64URL, SecretHex} }
+
+// DecodeSecret turns an HMAC secret as written into its bytes. Text is taken
+// exactly as typed; base64url and hex ignore surrounding spaces.
+func DecodeSecret(text, encoding string) (secret []byte, err error) {
+	defer recoverInto(&err, "reading the secret")
+	switch encoding {
+	case SecretText:
+		if text == "" {
+			return nil, errors.New("the secret is empty: type or paste it")
+		}
+		return []byte(text), nil
+	case SecretBase64URL:
+		t := strings.TrimRight(strings.TrimSpace(text), "=")
+		if t == "" {
+			return nil, errors.New("the secret is empty: paste it as base64url")
+		}
+		if strings.ContainsAny(t, "+/") {
+			return nil, errors.New("the secret holds + or /, so it is standard base64, not base64url: replace + with - and / with _, or choose another encoding")
+		}
+		b, err := base64.RawURLEncoding.DecodeString(t)
+		if err != nil {
+			return nil, fmt.Errorf("the secret is not base64url (%v): check it, or choose text or hex", err)
+		}
+		return b, nil
+	case SecretHex:
+		t := strings.TrimSpace(text)
+		if t == "" {
+			return nil, errors.New("the secret is empty: paste it as hex")
+		}
+		b, err := hex.DecodeString(t)
+		if err != nil {
+			return nil, fmt.Errorf("the secret is not hex (%v): check it, or choose text or base64url", err)
+		}
+		return b, nil
+	}
+	return nil, fmt.Errorf("unknown secret encoding %q: choose text, base64url or hex", encoding)
+}
+
+// SignAlg is the algorithm Sign uses for a key: its own alg, or the first
+// that fits its type.
+func SignAlg(key jwk.Key) (string, error) {
+	kty := key.KeyType().String()
+	crv, _ := curveOf(key)
+	size := 0
+	if k, ok := key.(jwk.SymmetricKey); ok {
+		o, _ := k.Octets()
+		size = len(o) * 8
+	}
+	fits := AlgsFor(kty, crv, UseSig, 0)
+	if own, ok := key.Algorithm(); ok {
+		if !slices.Contains(fits, own.String()) {
+			return "", fmt.Errorf("the key's own alg %s is not a signature algorithm for %s: choose a signing key", own, kty)
+		}
+		return own.String(), nil
+	}
+	if kty == KtyOct {
+		fits = AlgsFor(kty, "", UseSig, size)
+		if len(fits) == 0 {
+			fits = []string{"HS256"}
+		}
+	}
+	if len(fits) == 0 {
+		return "", fmt.Errorf("a %s key cannot sign: choose an RSA, EC, Ed25519 or oct key", describeKeyShape(kty, crv, size))
+	}
+	return fits[0], nil
+}
+
+// Sign makes a new compact JWT of claimsJSON (a JSON object; empty means {})
+// with a private key, under the key's alg and with typ JWT. kid is the header
+// kid: "" leaves it out. The key itself is never changed (jws.Sign would
+// write the key's own kid over the header's, so a clone carries the chosen
+// one).
+func Sign(key jwk.Key, claimsJSON []byte, kid string) (token string, err error) {
+	defer recoverInto(&err, "signing a token")
+	if key == nil {
+		return "", errors.New("no key: choose a private key to sign with")
+	}
+	if !IsPrivate(key) {
+		return "", errors.New("this is a public key: signing needs the private key (or an oct secret)")
+	}
+	algName, err := SignAlg(key)
+	if err != nil {
+		return "", err
+	}
+	alg, ok := jwa.LookupSignatureAlgorithm(algName)
+	if !ok {
+		return "", fmt.Errorf("alg %s is not supported for signing", algName)
+	}
+	if p := trustProblem(key, alg); p != "" {
+		return "", errors.New("this key is not fit to sign: " + p)
+	}
+	payload := bytes.TrimSpace(claimsJSON)
+	if len(payload) == 0 {
+		payload = []byte("{}")
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &obj); err != nil || !bytes.HasPrefix(payload, []byte("{")) {
+		msg := "it is not a JSON object"
+		if err != nil {
+			msg = err.Error()
+		}
+		return "", fmt.Errorf(`the claims must be a JSON object such as {"sub":"alice"}: %s`, msg)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, payload); err != nil {
+		return "", fmt.Errorf("the claims are not valid JSON: %w", err)
+	}
+	signer, err := key.Clone()
+	if err != nil {
+		return "", fmt.Errorf("failed to copy the key: %w", err)
+	}
+	if kid == "" {
+		_ = signer.Remove(jwk.KeyIDKey)
+	} else if err := signer.Set(jwk.KeyIDKey, kid); err != nil {
+		return "", fmt.Errorf("failed to set the kid: %w", err)
+	}
+	hdr := jws.NewHeaders()
+	if err := hdr.Set(jws.TypeKey, "JWT"); err != nil {
+		return "", fmt.Errorf("failed to set typ: %w", err)
+	}
+	out, err := jws.Sign(compact.Bytes(), jws.WithKey(alg, signer, jws.WithProtectedHeaders(hdr)))
+	if err != nil {
+		return "", fmt.Errorf("failed to sign: %w", err)
+	}
+	return string(out), nil
+}

@@ -1,0 +1,694 @@
+package ui
+
+import (
+	"encoding/json"
+	"fmt"
+	"image/color"
+	"strconv"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert"
+)
+
+// Preference keys of the JWT tab.
+const (
+	prefJWTSkew      = "jwt.skew_seconds"
+	prefJWTSource    = "jwt.source"
+	prefJWTSecretEnc = "jwt.secret_encoding"
+)
+
+// Key sources offered by the chooser.
+const (
+	srcWorkspace = "JWKS workspace"
+	srcPasted    = "Pasted JWK / JWKS / PEM"
+	srcSecret    = "HMAC secret"
+)
+
+// maxPastedKeys caps a pasted JWK, JWKS or PEM bundle (DESIGN.md: 1 MiB).
+const maxPastedKeys = 1 << 20
+
+// inspectDebounce is how long typing pauses before a token is inspected; a
+// paste is one change, so it is inspected at once after it.
+const inspectDebounce = 120 * time.Millisecond
+
+// jwtTab is the JWT tab: paste a token, see which kid it needs, whether a
+// key verifies it and exactly why not; sign test tokens for the round trip.
+type jwtTab struct {
+	sh    *shell
+	prefs fyne.Preferences
+
+	tokenEntry  *widget.Entry
+	tokenErr    *widget.Label
+	cleaned     *widget.Label
+	sourceRadio *widget.RadioGroup
+	keysEntry   *widget.Entry
+	keysErr     *widget.Label
+	secretEntry *widget.Entry
+	secretEnc   *widget.Select
+	secretErr   *widget.Label
+	skewEntry   *widget.Entry
+	skewErr     *widget.Label
+	sourceBox   *fyne.Container
+	details     *fyne.Container
+	left        *fyne.Container
+
+	bannerBg    *canvas.Rectangle
+	bannerText  *widget.Label
+	kidLabel    *widget.Label
+	candidates  *widget.Label
+	warnings    *widget.Label
+	timesLabel  *widget.Label
+	idLabel     *widget.Label
+	lifetime    *lifetimeBar
+	headerView  *outputView
+	claimsView  *outputView
+	reportView  *outputView
+	signKeySel  *widget.Select
+	signClaims  *widget.Entry
+	signKid     *widget.Entry
+	signErr     *widget.Label
+	signBtn     *widget.Button
+	signedView  *outputView
+	inspectBtn  *widget.Button
+	presetBtns  []*widget.Button
+	signKeys    map[string]jwk.Key
+	wsSource    *convert.KeySource // the workspace indexed once per change
+	pasted      *pastedKeys
+	report      *convert.Report
+	state       string     // the banner's state: a convert.State* or "" (no token)
+	mu          sync.Mutex // guards seq and timer
+	seq         int
+	timer       *time.Timer
+	inflight    sync.WaitGroup // inspections scheduled and not yet shown (tests wait on it)
+	debounce    time.Duration
+	now         func() time.Time
+	loadingPref bool
+	// afterInspect, when set (tests), runs at the end of the fyne.Do that
+	// shows an inspection (or its error).
+	afterInspect func()
+	// gate, when set (tests), holds a finished inspection back until it is
+	// closed: Fyne's test driver runs fyne.Do in place, so the test closes it
+	// once the widget change that scheduled the inspection has returned.
+	gate chan struct{}
+}
+
+func newJWTTab(sh *shell) (*jwtTab, *container.TabItem) {
+	t := &jwtTab{sh: sh, prefs: sh.app.Preferences(), debounce: inspectDebounce, now: time.Now}
+	item := container.NewTabItemWithIcon("JWT", theme.VisibilityIcon(), t.buildUI())
+	sh.onWorkspaceChanged(t.onWorkspaceChanged)
+	return t, item
+}
+
+func (t *jwtTab) buildUI() fyne.CanvasObject {
+	t.loadingPref = true
+	defer func() { t.loadingPref = false }()
+	t.tokenEntry = widget.NewMultiLineEntry()
+	t.tokenEntry.SetPlaceHolder("Paste a JWT here (header.payload.signature). \"Bearer \", quotes and line breaks are ignored.")
+	t.tokenEntry.Wrapping = fyne.TextWrapBreak
+	t.tokenEntry.SetMinRowsVisible(4)
+	t.tokenEntry.OnChanged = func(string) { t.scheduleInspect() }
+	t.tokenErr = dangerLabel()
+	t.cleaned = widget.NewLabel("")
+	t.cleaned.Importance = widget.LowImportance
+	t.cleaned.Wrapping = fyne.TextWrapWord
+	t.cleaned.Hide()
+
+	t.keysEntry = widget.NewMultiLineEntry()
+	t.keysEntry.SetPlaceHolder("Paste a JWK, a JWKS or a PEM public key / certificate")
+	t.keysEntry.SetMinRowsVisible(3)
+	t.keysEntry.OnChanged = func(string) { t.scheduleInspect() }
+	t.keysErr = dangerLabel()
+	t.secretEntry = widget.NewPasswordEntry()
+	t.secretEntry.SetPlaceHolder("HMAC secret")
+	t.secretEntry.OnChanged = func(string) { t.scheduleInspect() }
+	t.secretEnc = widget.NewSelect(convert.SecretEncodings(), func(s string) {
+		if !t.loadingPref {
+			t.prefs.SetString(prefJWTSecretEnc, s)
+		}
+		t.scheduleInspect()
+	})
+	t.secretEnc.SetSelected(t.prefs.StringWithFallback(prefJWTSecretEnc, convert.SecretText))
+	t.secretErr = dangerLabel()
+	t.skewEntry = widget.NewEntry()
+	t.skewEntry.SetText(strconv.Itoa(t.prefs.IntWithFallback(prefJWTSkew, int(convert.DefaultSkew/time.Second))))
+	t.skewEntry.OnChanged = func(string) { t.onSkewChanged() }
+	t.skewErr = dangerLabel()
+	t.sourceBox = container.NewVBox()
+	t.sourceRadio = widget.NewRadioGroup([]string{srcWorkspace, srcPasted, srcSecret}, func(s string) { t.onSourceChanged() })
+	t.sourceRadio.Required = true
+	t.sourceRadio.Horizontal = true
+	t.sourceRadio.SetSelected(t.prefs.StringWithFallback(prefJWTSource, srcWorkspace))
+	if t.sourceRadio.Selected == "" {
+		t.sourceRadio.SetSelected(srcWorkspace)
+	}
+
+	t.bannerBg = canvas.NewRectangle(color.Transparent)
+	t.bannerBg.CornerRadius = 4
+	t.bannerText = widget.NewLabel("")
+	t.bannerText.TextStyle = fyne.TextStyle{Bold: true}
+	t.bannerText.Wrapping = fyne.TextWrapWord
+	t.kidLabel = wrapLabel()
+	t.candidates = wrapLabel()
+	t.candidates.TextStyle = fyne.TextStyle{Monospace: true}
+	t.warnings = wrapLabel()
+	t.warnings.Importance = widget.WarningImportance
+	t.timesLabel = wrapLabel()
+	t.idLabel = wrapLabel()
+	t.lifetime = newLifetimeBar()
+	t.headerView = newOutputView("header JSON", false, nil, t.onCopy, t.onSave)
+	t.claimsView = newOutputView("claims JSON", false, nil, t.onCopy, t.onSave)
+	t.reportView = newOutputView("inspection report", false, nil, t.onCopy, t.onSave)
+
+	t.left = container.NewVBox(
+		widget.NewLabelWithStyle("Token", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		t.tokenEntry, t.tokenErr, t.cleaned,
+		widget.NewLabelWithStyle("Verify against", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		t.sourceRadio, t.sourceBox,
+		container.New(layout.NewFormLayout(), widget.NewLabel("Clock skew (s)"), t.skewEntry),
+		t.skewErr,
+		widget.NewSeparator(),
+		t.buildSignPanel(),
+	)
+	banner := container.NewStack(t.bannerBg, container.NewPadded(t.bannerText))
+	t.details = container.NewVBox(banner, t.kidLabel, t.lifetime, t.timesLabel, t.idLabel, t.warnings,
+		widget.NewLabelWithStyle("Candidate keys", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.candidates)
+	views := container.NewAppTabs(
+		container.NewTabItem("Claims", t.claimsView.root),
+		container.NewTabItem("Header", t.headerView.root),
+		container.NewTabItem("Report", t.reportView.root),
+	)
+	right := container.NewVSplit(container.NewVScroll(t.details), views)
+	right.Offset = 0.5
+	split := container.NewHSplit(container.NewVScroll(container.NewPadded(t.left)), right)
+	split.Offset = 0.42
+	t.onSourceChanged()
+	t.show(nil, nil)
+	return split
+}
+
+func dangerLabel() *widget.Label {
+	l := wrapLabel()
+	l.Importance = widget.DangerImportance
+	l.Hide()
+	return l
+}
+
+func wrapLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Wrapping = fyne.TextWrapWord
+	l.Selectable = true
+	return l
+}
+
+func showErr(l *widget.Label, err error) {
+	if err == nil {
+		l.SetText("")
+		l.Hide()
+		return
+	}
+	l.SetText(err.Error())
+	l.Show()
+}
+
+// focus puts the cursor in the token entry (the tab's paste target).
+func (t *jwtTab) focus() {
+	if c := fyne.CurrentApp().Driver().CanvasForObject(t.tokenEntry); c != nil {
+		c.Focus(t.tokenEntry)
+	}
+}
+
+func (t *jwtTab) onSourceChanged() {
+	if !t.loadingPref {
+		t.prefs.SetString(prefJWTSource, t.sourceRadio.Selected)
+	}
+	t.sourceBox.RemoveAll()
+	switch t.sourceRadio.Selected {
+	case srcPasted:
+		t.sourceBox.Add(t.keysEntry)
+		t.sourceBox.Add(t.keysErr)
+	case srcSecret:
+		t.sourceBox.Add(container.NewBorder(nil, nil, nil, t.secretEnc, t.secretEntry))
+		t.sourceBox.Add(widget.NewLabel("Encoding is what you say it is: never guessed."))
+		t.sourceBox.Add(t.secretErr)
+	default:
+		t.sourceBox.Add(widget.NewLabel(fmt.Sprintf("The %d keys of the JWKS workspace.", t.sh.ws.Len())))
+	}
+	t.scheduleInspect()
+}
+
+func (t *jwtTab) onSkewChanged() {
+	if _, err := t.skew(); err != nil {
+		showErr(t.skewErr, err)
+		t.left.Refresh()
+		return
+	}
+	showErr(t.skewErr, nil)
+	s, _ := t.skew()
+	t.prefs.SetInt(prefJWTSkew, int(s/time.Second))
+	t.scheduleInspect()
+}
+
+func (t *jwtTab) skew() (time.Duration, error) {
+	n, err := strconv.Atoi(strings.TrimSpace(t.skewEntry.Text))
+	if err != nil || n < 0 || n > 86400 {
+		return 0, fmt.Errorf("clock skew must be a whole number of seconds from 0 to 86400, such as 60")
+	}
+	return time.Duration(n) * time.Second, nil
+}
+
+func (t *jwtTab) onWorkspaceChanged() {
+	t.wsSource = nil
+	t.refreshSignKeys()
+	if t.sourceRadio.Selected == srcWorkspace {
+		t.onSourceChanged() // updates the key count too
+	}
+}
+
+// keySource reads the chosen key source on the main goroutine. A mistake in
+// it is shown next to its field; the token is still decoded.
+func (t *jwtTab) keySource() convert.KeySource {
+	showErr(t.keysErr, nil)
+	showErr(t.secretErr, nil)
+	switch t.sourceRadio.Selected {
+	case srcPasted:
+		if t.pasted == nil || t.pasted.text != t.keysEntry.Text {
+			src, err := pastedSource(t.keysEntry.Text)
+			t.pasted = &pastedKeys{text: t.keysEntry.Text, src: src, err: err}
+		}
+		showErr(t.keysErr, t.pasted.err)
+		return t.pasted.src
+	case srcSecret:
+		secret, err := convert.DecodeSecret(t.secretEntry.Text, t.secretEnc.Selected)
+		if err != nil {
+			if t.secretEntry.Text != "" {
+				showErr(t.secretErr, err)
+			}
+			return convert.KeySource{Name: "HMAC secret", Secret: []byte{}}
+		}
+		return convert.NewSecretSource(secret, t.secretEnc.Selected)
+	}
+	if t.wsSource == nil {
+		s := convert.NewKeySource("JWKS workspace", t.sh.ws.Keys())
+		t.wsSource = &s
+	}
+	return *t.wsSource
+}
+
+// pastedKeys caches the pasted key source: parsed and indexed once per
+// change of the text, not once per keystroke in the token.
+type pastedKeys struct {
+	text string
+	src  convert.KeySource
+	err  error
+}
+
+func pastedSource(text string) (convert.KeySource, error) {
+	if strings.TrimSpace(text) == "" {
+		return convert.NewKeySource("pasted keys (none yet)", nil), nil
+	}
+	if len(text) > maxPastedKeys {
+		return convert.NewKeySource("pasted keys (too large)", nil), fmt.Errorf("the pasted keys are over %d KiB: paste the JWKS or key only", maxPastedKeys>>10)
+	}
+	keys, err := convert.ParseKeys([]byte(text))
+	if err != nil {
+		return convert.NewKeySource("pasted keys (unreadable)", nil), fmt.Errorf("%v: paste a JWK, a JWKS or a PEM public key", err)
+	}
+	return convert.NewKeySource("pasted keys", keys), nil
+}
+
+// scheduleInspect inspects the token after a short pause in typing. The
+// inputs are read now, on the main goroutine; Inspect runs off it and the
+// result comes back in one fyne.Do (stale results are dropped).
+func (t *jwtTab) scheduleInspect() {
+	if t.tokenEntry == nil || t.sourceBox == nil || t.loadingPref {
+		return
+	}
+	token := t.tokenEntry.Text
+	src := t.keySource()
+	skew, err := t.skew()
+	if err != nil {
+		skew = convert.DefaultSkew
+	}
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.seq++
+	seq := t.seq
+	if t.timer != nil && t.timer.Stop() {
+		t.inflight.Done() // the stopped inspection will never run
+	}
+	t.timer = nil
+	if strings.TrimSpace(token) == "" {
+		t.show(nil, nil) // nothing to inspect: no goroutine needed
+		t.finish()
+		return
+	}
+	t.inflight.Add(1)
+	gate := t.gate
+	t.timer = time.AfterFunc(t.debounce, func() {
+		defer t.inflight.Done()
+		r, ierr := convert.Inspect(token, src, convert.InspectOptions{Now: t.now(), Skew: skew})
+		if gate != nil {
+			<-gate
+		}
+		fyne.Do(func() {
+			t.mu.Lock()
+			stale := seq != t.seq
+			t.mu.Unlock()
+			if stale {
+				return
+			}
+			t.show(r, ierr)
+			t.finish()
+		})
+	})
+}
+
+func (t *jwtTab) finish() {
+	if t.afterInspect != nil {
+		t.afterInspect()
+	}
+}
+
+// show fills the views from a report; an error is shown next to the token
+// entry, whose text is left exactly as it is.
+func (t *jwtTab) show(r *convert.Report, err error) {
+	t.report = r
+	showErr(t.tokenErr, err)
+	if r == nil {
+		msg := "Paste a token to inspect it."
+		if err != nil {
+			msg = "Not a token: see the message under the entry."
+		}
+		t.setBanner("", msg)
+		for _, l := range []*widget.Label{t.kidLabel, t.candidates, t.warnings, t.timesLabel, t.idLabel} {
+			l.SetText("")
+		}
+		t.cleaned.Hide()
+		t.lifetime.set(nil, "No token yet.")
+		t.headerView.set("", "No token yet.")
+		t.claimsView.set("", "No token yet.")
+		t.reportView.set("", "No token yet.")
+		t.relayout()
+		return
+	}
+	if len(r.Cleaned) > 0 {
+		t.cleaned.SetText("Inspected the token without what surrounded it: " + strings.Join(r.Cleaned, ", ") + ". The text above is left as pasted.")
+		t.cleaned.Show()
+	} else {
+		t.cleaned.Hide()
+	}
+	t.setBanner(r.State, r.Verdict)
+	t.kidLabel.SetText(kidLine(r))
+	t.candidates.SetText(candidateLines(r))
+	t.warnings.SetText(strings.Join(r.Warnings, "\n"))
+	t.timesLabel.SetText(timeLines(r))
+	t.idLabel.SetText(idLine(r))
+	t.lifetime.set(lifetimeOf(r), "No iat, nbf or exp in this token.")
+	t.headerView.set(r.HeaderJSON(), "Protected header, as the token wrote it.")
+	note := "Claims, as the token wrote them."
+	if r.PayloadText != "" {
+		note = "The payload is not JSON: shown as text."
+	}
+	t.claimsView.set(r.ClaimsJSON(), note)
+	if out, err := r.JSON(); err == nil {
+		t.reportView.set(string(out), "The inspection report (the same JSON as jwkdesk inspect). Ctrl+Shift+R copies it.")
+	}
+	t.relayout()
+}
+
+// relayout lays both columns out again: labels changed height, error
+// labels appeared or went.
+func (t *jwtTab) relayout() {
+	t.details.Refresh()
+	t.left.Refresh()
+}
+
+func (t *jwtTab) setBanner(state, text string) {
+	t.state = state
+	name := theme.ColorNameDisabled
+	switch state {
+	case convert.StateVerified:
+		name = theme.ColorNameSuccess
+	case convert.StateExpired, convert.StateNotYetValid:
+		name = theme.ColorNameWarning
+	case convert.StateNotVerified, convert.StateEncrypted:
+		name = theme.ColorNameError
+	}
+	c := theme.Current().Color(name, fyne.CurrentApp().Settings().ThemeVariant())
+	r, g, b, _ := c.RGBA()
+	t.bannerBg.FillColor = color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x66}
+	t.bannerBg.Refresh()
+	t.bannerText.SetText(text)
+}
+
+func kidLine(r *convert.Report) string {
+	need := "The token names no kid: every key that fits " + r.Alg + " is tried."
+	if r.HasKid {
+		need = fmt.Sprintf("The token needs kid %q with alg %s.", r.Kid, r.Alg)
+	}
+	if r.IsJWE {
+		return need
+	}
+	kids := "none"
+	if len(r.SetKids) > 0 {
+		shown := r.SetKids
+		more := ""
+		if len(shown) > 20 {
+			shown, more = shown[:20], fmt.Sprintf(" … and %d more", len(r.SetKids)-20)
+		}
+		kids = strings.Join(shown, ", ") + more
+	}
+	return need + "\nThe " + r.KeySource + " has kids: " + kids
+}
+
+func candidateLines(r *convert.Report) string {
+	if len(r.Candidates) == 0 {
+		return "No key was considered."
+	}
+	var b strings.Builder
+	for _, c := range r.Candidates {
+		mark := "✗"
+		if c.Verified {
+			mark = "✓"
+		} else if c.Matches {
+			mark = "≈"
+		}
+		kid := c.Kid
+		if kid == "" {
+			kid = "(no kid)"
+		}
+		fmt.Fprintf(&b, "%s %s [%s", mark, kid, c.Kty)
+		if c.Alg != "" {
+			fmt.Fprintf(&b, " %s", c.Alg)
+		}
+		b.WriteString("]")
+		if c.Thumbprint != "" {
+			fmt.Fprintf(&b, " %s…", c.Thumbprint[:min(12, len(c.Thumbprint))])
+		}
+		fmt.Fprintf(&b, "\n    %s\n", c.Outcome)
+	}
+	return strings.TrimRight(b.String(), "\n")
+}
+
+func timeLines(r *convert.Report) string {
+	var lines []string
+	for _, tc := range r.Times {
+		line := fmt.Sprintf("%s %s", tc.Name, tc.Raw)
+		if tc.UTC != "" {
+			line += fmt.Sprintf(" = %s · %s\n    local time %s", tc.UTC, tc.Relative, tc.Local)
+		}
+		if tc.Warning != "" {
+			line += "\n    warning: " + tc.Warning
+		}
+		lines = append(lines, line)
+	}
+	if len(lines) == 0 && !r.IsJWE {
+		return "No time claims (exp, nbf, iat, auth_time)."
+	}
+	return strings.Join(lines, "\n")
+}
+
+func idLine(r *convert.Report) string {
+	var parts []string
+	if r.Iss != "" {
+		parts = append(parts, "iss "+r.Iss)
+	}
+	if r.Sub != "" {
+		parts = append(parts, "sub "+r.Sub)
+	}
+	if len(r.Aud) > 0 {
+		parts = append(parts, "aud "+strings.Join(r.Aud, ", "))
+	}
+	return strings.Join(parts, " · ")
+}
+
+func lifetimeOf(r *convert.Report) *lifetime {
+	lt := &lifetime{now: r.Now, state: r.State}
+	for _, tc := range r.Times {
+		if !tc.Valid {
+			continue
+		}
+		at := time.Unix(tc.Unix, 0)
+		switch tc.Name {
+		case "iat":
+			lt.iat = &at
+		case "nbf":
+			lt.nbf = &at
+		case "exp":
+			lt.exp = &at
+		}
+	}
+	if lt.iat == nil && lt.nbf == nil && lt.exp == nil {
+		return nil
+	}
+	return lt
+}
+
+// --- the Sign panel ---
+
+func (t *jwtTab) buildSignPanel() fyne.CanvasObject {
+	t.signKeySel = widget.NewSelect(nil, func(string) { t.onSignKeyChanged() })
+	t.signKeySel.PlaceHolder = "Private key from the workspace"
+	t.signClaims = widget.NewMultiLineEntry()
+	t.signClaims.SetMinRowsVisible(4)
+	now := time.Now().Unix()
+	t.signClaims.SetText(fmt.Sprintf("{\n  \"sub\": \"test-user\",\n  \"iat\": %d,\n  \"exp\": %d\n}", now, now+3600))
+	t.signKid = widget.NewEntry()
+	t.signKid.SetPlaceHolder("header kid (empty: none)")
+	t.signErr = dangerLabel()
+	t.signBtn = widget.NewButtonWithIcon("Sign", theme.ConfirmIcon(), t.onSign)
+	t.signedView = newOutputView("signed token", false, nil, t.onCopy, t.onSave)
+	t.signedView.set("", "A new token appears here; the token above is never altered.")
+	t.inspectBtn = widget.NewButtonWithIcon("Inspect this token", theme.SearchIcon(), t.onInspectSigned)
+	t.inspectBtn.Disable()
+	t.signedView.toolbar.Add(t.inspectBtn)
+	t.presetBtns = []*widget.Button{
+		widget.NewButton("iat = now", func() { t.onPreset("iat", 0) }),
+		widget.NewButton("exp +1 h", func() { t.onPreset("exp", time.Hour) }),
+		widget.NewButton("exp +1 d", func() { t.onPreset("exp", 24*time.Hour) }),
+	}
+	t.refreshSignKeys()
+	return container.NewVBox(
+		widget.NewLabelWithStyle("Sign a test token", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		container.New(layout.NewFormLayout(),
+			widget.NewLabel("Key"), t.signKeySel,
+			widget.NewLabel("Header kid"), t.signKid,
+		),
+		container.NewHBox(t.presetBtns[0], t.presetBtns[1], t.presetBtns[2]),
+		t.signClaims,
+		t.signErr,
+		t.signBtn,
+		container.NewGridWrap(fyne.NewSize(380, 160), t.signedView.root),
+	)
+}
+
+// refreshSignKeys offers the workspace's private keys.
+func (t *jwtTab) refreshSignKeys() {
+	t.signKeys = map[string]jwk.Key{}
+	var opts []string
+	for i, k := range t.sh.ws.Keys() {
+		if !convert.IsPrivate(k) {
+			continue
+		}
+		kid, _ := k.KeyID()
+		alg, err := convert.SignAlg(k)
+		if err != nil {
+			continue // an encryption key cannot sign
+		}
+		label := fmt.Sprintf("%d. %s (%s %s)", i+1, kid, k.KeyType(), alg)
+		t.signKeys[label] = k
+		opts = append(opts, label)
+	}
+	t.signKeySel.Options = opts
+	if _, ok := t.signKeys[t.signKeySel.Selected]; !ok {
+		t.signKeySel.ClearSelected()
+		if len(opts) > 0 {
+			t.signKeySel.SetSelected(opts[len(opts)-1])
+		}
+	}
+	t.signKeySel.Refresh()
+	if len(opts) == 0 {
+		t.signBtn.Disable()
+		t.signKeySel.PlaceHolder = "No private signing key in the workspace: generate one and Add to JWKS"
+	} else {
+		t.signBtn.Enable()
+	}
+}
+
+func (t *jwtTab) onSignKeyChanged() {
+	if k, ok := t.signKeys[t.signKeySel.Selected]; ok {
+		kid, _ := k.KeyID()
+		t.signKid.SetText(kid)
+	}
+}
+
+// onPreset sets a time claim in the claims JSON (now + d). The claims must
+// be a JSON object; the entry is left alone otherwise.
+func (t *jwtTab) onPreset(name string, d time.Duration) {
+	var claims map[string]any
+	dec := json.NewDecoder(strings.NewReader(t.signClaims.Text))
+	dec.UseNumber()
+	if err := dec.Decode(&claims); err != nil || claims == nil {
+		showErr(t.signErr, fmt.Errorf("the claims are not a JSON object, so %s cannot be set: fix them first", name))
+		t.left.Refresh()
+		return
+	}
+	claims[name] = t.now().Add(d).Unix()
+	out, _ := json.MarshalIndent(claims, "", "  ")
+	showErr(t.signErr, nil)
+	t.signClaims.SetText(string(out))
+}
+
+func (t *jwtTab) onSign() {
+	key, ok := t.signKeys[t.signKeySel.Selected]
+	if !ok {
+		showErr(t.signErr, fmt.Errorf("choose a private key to sign with"))
+		return
+	}
+	tok, err := convert.Sign(key, []byte(t.signClaims.Text), strings.TrimSpace(t.signKid.Text))
+	showErr(t.signErr, err)
+	t.left.Refresh()
+	if err != nil {
+		t.sh.setStatus("Cannot sign: " + err.Error())
+		return
+	}
+	t.signedView.set(tok, "A new token, signed with "+t.signKeySel.Selected+". The token above is left as it was.")
+	t.inspectBtn.Enable()
+	t.sh.setStatus("Signed a test token. Press \"Inspect this token\" to verify it.")
+}
+
+// onInspectSigned puts the signed token in the token entry: the only way
+// the tab ever writes there, and only on the user's click.
+func (t *jwtTab) onInspectSigned() {
+	if t.signedView.content != "" {
+		t.tokenEntry.SetText(t.signedView.content)
+	}
+}
+
+// --- copy, save and the shared shortcuts ---
+
+func (t *jwtTab) onCopy(v *outputView) { t.sh.copy(v.content, v.what, false) }
+
+func (t *jwtTab) onSave(v *outputView) {
+	name := map[*outputView]string{t.headerView: "jwt-header.json", t.claimsView: "jwt-claims.json", t.reportView: "jwt-report.json", t.signedView: "token.jwt"}[v]
+	t.sh.save(name, v.what, []byte(v.content), false)
+}
+
+// copyMain copies the claims JSON (Ctrl+Shift+C).
+func (t *jwtTab) copyMain() { t.sh.copy(t.claimsView.content, "claims JSON", false) }
+
+// copyReport copies the inspection report JSON (Ctrl+Shift+R).
+func (t *jwtTab) copyReport() { t.sh.copy(t.reportView.content, "inspection report", false) }
+
+// saveCurrent saves the inspection report (Ctrl+S).
+func (t *jwtTab) saveCurrent() { t.onSave(t.reportView) }
