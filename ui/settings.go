@@ -16,8 +16,7 @@ import (
 
 // Preference keys shared with the settings dialog.
 const (
-	prefTheme   = "theme"            // "system", "light", "dark"
-	prefJWTSkew = "jwt.skew_seconds" // clock skew for time claims
+	prefTheme = "theme" // "system", "light", "dark"
 )
 
 var themeChoices = []string{"system", "light", "dark"}
