@@ -336,6 +336,17 @@ func TestInspectCandidateReasons(t *testing.T) {
 			t.Errorf("set kids %v", r.SetKids)
 		}
 	})
+	t.Run("kid not in a large set", func(t *testing.T) {
+		var keys []jwk.Key
+		for i := range 12 {
+			keys = append(keys, pub(t, testEC(t, string(rune('a'+i)))))
+		}
+		r := inspect(t, sign(t, rsa, claims, "zz"), set(t, keys...))
+		wantNotVerified(t, r, "kid zz not in the set (the set has: a, b, c, d, e, f, g, h, i, j and 2 more)")
+		if len(r.SetKids) != 12 {
+			t.Errorf("set kids %v", r.SetKids)
+		}
+	})
 	t.Run("kid matches but wrong key type", func(t *testing.T) {
 		tok := sign(t, rsa, claims, "k")
 		r := inspect(t, tok, set(t, testEC(t, "k")))
@@ -673,6 +684,22 @@ func TestSign(t *testing.T) {
 			if r := inspect(t, tok, src); !r.Verified {
 				t.Errorf("%s: %s", spec.Kty, r.Reason)
 			}
+		}
+	})
+	t.Run("oct secret without alg signs with the HS that fits its size", func(t *testing.T) {
+		oct, _ := jwk.Import([]byte(strings.Repeat("k", 48)))
+		if alg, err := SignAlg(oct); err != nil || alg != "HS384" {
+			t.Errorf("alg %q %v", alg, err)
+		}
+		ed, _ := Generate(Spec{Kty: KtyOKP})
+		_ = ed.Private.Remove(jwk.AlgorithmKey)
+		if alg, err := SignAlg(ed.Private); err != nil || alg != "EdDSA" {
+			t.Errorf("Ed25519 without alg: %q %v", alg, err)
+		}
+		x, _ := Generate(Spec{Kty: KtyOKP, Crv: CrvX25519, Use: UseEnc})
+		_ = x.Private.Remove(jwk.AlgorithmKey)
+		if _, err := SignAlg(x.Private); err == nil || err.Error() != "this OKP X25519 key cannot sign: choose an RSA, EC, Ed25519 or oct key" {
+			t.Errorf("X25519: %v", err)
 		}
 	})
 	errs := []struct {

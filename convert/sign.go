@@ -86,7 +86,7 @@ func SignAlg(key jwk.Key) (string, error) {
 		}
 	}
 	if len(fits) == 0 {
-		return "", fmt.Errorf("a %s key cannot sign: choose an RSA, EC, Ed25519 or oct key", describeKeyShape(kty, crv, size))
+		return "", fmt.Errorf("this %s key cannot sign: choose an RSA, EC, Ed25519 or oct key", strings.TrimSpace(kty+" "+crv))
 	}
 	return fits[0], nil
 }

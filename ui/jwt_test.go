@@ -123,6 +123,10 @@ func TestJWTTabVerdicts(t *testing.T) {
 		if jt.tokenErr.Visible() {
 			t.Errorf("token error shown: %q", jt.tokenErr.Text)
 		}
+		test.Tap(jt.headerView.copyBtn)
+		if got := fyne.CurrentApp().Clipboard().Content(); got != jt.headerView.content || !strings.Contains(got, `"alg": "ES256"`) {
+			t.Errorf("Copy header: clipboard %q", got)
+		}
 	})
 	t.Run("tampered is red with the reason", func(t *testing.T) {
 		parts := strings.Split(good, ".")
