@@ -222,9 +222,9 @@ func showErr(l *widget.Label, err error) {
 
 // focus puts the cursor in the token entry (the tab's paste target).
 func (t *jwtTab) focus() {
-	if c := fyne.CurrentApp().Driver().CanvasForObject(t.tokenEntry); c != nil {
-		c.Focus(t.tokenEntry)
-	}
+	// The window's canvas, not CanvasForObject: the real driver knows no
+	// canvas for an entry whose tab has not been drawn yet.
+	t.sh.win.Canvas().Focus(t.tokenEntry)
 }
 
 func (t *jwtTab) onSourceChanged() {
@@ -241,7 +241,7 @@ func (t *jwtTab) onSourceChanged() {
 		t.sourceBox.Add(widget.NewLabel("Encoding is what you say it is: never guessed."))
 		t.sourceBox.Add(t.secretErr)
 	default:
-		t.sourceBox.Add(widget.NewLabel(fmt.Sprintf("The %d keys of the JWKS workspace.", t.sh.ws.Len())))
+		t.sourceBox.Add(widget.NewLabel(fmt.Sprintf("The JWKS workspace (%d keys).", t.sh.ws.Len())))
 	}
 	t.scheduleInspect()
 }
