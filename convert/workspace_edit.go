@@ -218,3 +218,18 @@ func shapeOf(k jwk.Key) (kty, crv string, bits int) {
 	}
 	return kty, crv, bits
 }
+
+// DescribeKey names a key's shape for a list: "RSA 2048", "EC P-256",
+// "OKP Ed25519", "oct 256-bit".
+func DescribeKey(k jwk.Key) string {
+	kty, crv, bits := shapeOf(k)
+	switch kty {
+	case KtyRSA:
+		return fmt.Sprintf("RSA %d", bits)
+	case KtyOct:
+		return fmt.Sprintf("oct %d-bit", bits)
+	case KtyEC, KtyOKP:
+		return kty + " " + crv
+	}
+	return kty
+}

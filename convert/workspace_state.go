@@ -108,3 +108,48 @@ func (w *Workspace) LoadStateFile(path string) (AddResult, []BadKey, error) {
 	}
 	return w.LoadState(data)
 }
+
+// Clone returns a copy of the workspace that shares its (never mutated)
+// keys: a snapshot a goroutine can lint, export and save while the UI goes
+// on editing the original.
+func (w *Workspace) Clone() *Workspace {
+	return &Workspace{entries: append([]Entry(nil), w.entries...)}
+}
+
+// MergeFront puts the entries of loaded (a workspace read from disk) ahead
+// of w's own: a key in both keeps w's entry (it may hold the private key)
+// at loaded's position, with loaded's note when w's has none. It returns
+// how many of loaded's keys were new.
+func (w *Workspace) MergeFront(loaded *Workspace) int {
+	mine := make(map[string]int, len(w.entries))
+	for i, e := range w.entries {
+		if e.Thumbprint != "" {
+			mine[e.Thumbprint] = i
+		}
+	}
+	used := make([]bool, len(w.entries))
+	out := make([]Entry, 0, len(loaded.entries)+len(w.entries))
+	added := 0
+	for _, e := range loaded.entries {
+		if i, ok := mine[e.Thumbprint]; ok && e.Thumbprint != "" {
+			if !used[i] {
+				m := w.entries[i]
+				if m.Note == "" {
+					m.Note = e.Note
+				}
+				out = append(out, m)
+				used[i] = true
+			}
+			continue
+		}
+		out = append(out, e)
+		added++
+	}
+	for i, e := range w.entries {
+		if !used[i] {
+			out = append(out, e)
+		}
+	}
+	w.entries = out
+	return added
+}

@@ -245,3 +245,26 @@ func TestWorkspaceRotate(t *testing.T) {
 		t.Error("rotation of a removed key applied")
 	}
 }
+
+func TestWorkspaceMergeFrontAndClone(t *testing.T) {
+	a, _ := Generate(Spec{Kty: KtyEC})
+	b, _ := Generate(Spec{Kty: KtyEC})
+	c, _ := Generate(Spec{Kty: KtyOKP})
+	loaded := NewWorkspace()
+	_, _ = loaded.Add("saved", a.Public, b.Public)
+	_ = loaded.SetNote(1, NoteRetiring)
+	ws := NewWorkspace()
+	_, _ = ws.Add("generated", c.Private, b.Private)
+	snap := ws.Clone()
+	if added := ws.MergeFront(loaded); added != 1 {
+		t.Errorf("added %d", added)
+	}
+	es := ws.Entries()
+	if len(es) != 3 || es[0].Thumbprint != a.Thumbprint.Value || es[1].Thumbprint != b.Thumbprint.Value || !IsPrivate(es[1].Key) ||
+		es[1].Note != NoteRetiring || es[2].Thumbprint != c.Thumbprint.Value {
+		t.Errorf("merged %+v", es)
+	}
+	if snap.Len() != 2 {
+		t.Error("the clone changed with the original")
+	}
+}

@@ -397,7 +397,7 @@ func TestWindowShell(t *testing.T) {
 	if mw.Window.Title() != "JWK Desk" {
 		t.Errorf("title %q", mw.Window.Title())
 	}
-	if len(mw.Tabs.Items) != 1 || mw.Tabs.Items[0].Text != "Generate" {
+	if len(mw.Tabs.Items) != len(mw.tabs) || mw.Tabs.Items[0].Text != "Generate" {
 		t.Errorf("tabs %v", mw.Tabs.Items)
 	}
 	names := map[string]bool{}

@@ -36,6 +36,7 @@ type MainWindow struct {
 	Tabs     *container.AppTabs
 	Clip     *Clipboard
 	generate *generateTab
+	jwks     *jwksTab
 	tabs     []tab // in the order of Tabs.Items
 	sh       *shell
 }
@@ -78,9 +79,12 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	// The tabs, in order (Alt+1, Alt+2…). Each constructor returns its tab.
 	var genItem *container.TabItem
 	mw.generate, genItem = newGenerateTab(sh)
-	mw.tabs = []tab{mw.generate}
+	var jwksItem *container.TabItem
+	mw.jwks, jwksItem = newJWKSTab(sh)
+	mw.tabs = []tab{mw.generate, mw.jwks}
 	mw.Tabs = container.NewAppTabs(
 		genItem,
+		jwksItem,
 	)
 	mw.Tabs.SetTabLocation(container.TabLocationTop)
 
