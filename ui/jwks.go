@@ -72,17 +72,19 @@ type jwksTab struct {
 	rotateBtn *widget.Button
 	privBtn   *widget.Button
 
-	detailTitle *widget.Label
-	kidEntry    *widget.Entry
-	kidBtn      *widget.Button
-	useSel      *widget.Select
-	algSel      *widget.Select
-	noteSel     *widget.Select
-	upBtn       *widget.Button
-	downBtn     *widget.Button
-	removeBtn   *widget.Button
-	detailErr   *widget.Label
-	findings    *widget.Label
+	detailTitle  *widget.Label
+	detailTP     *widget.Label
+	detailSource *widget.Label
+	kidEntry     *widget.Entry
+	kidBtn       *widget.Button
+	useSel       *widget.Select
+	algSel       *widget.Select
+	noteSel      *widget.Select
+	upBtn        *widget.Button
+	downBtn      *widget.Button
+	removeBtn    *widget.Button
+	detailErr    *widget.Label
+	findings     *widget.Label
 
 	public *outputView
 
@@ -139,6 +141,7 @@ func (t *jwksTab) buildUI() fyne.CanvasObject {
 		container.NewHBox(t.rotateBtn, t.privBtn), nil, nil, t.list)
 
 	t.public = newOutputView("public JWKS", false, nil, func(*outputView) { t.copyMain() }, func(*outputView) { t.saveCurrent() })
+	t.public.caption.Wrapping = fyne.TextWrapWord // the duplicate-kid warning is long
 	t.outTabs = container.NewAppTabs(
 		container.NewTabItem("Key", t.buildDetail()),
 		container.NewTabItem("Public JWKS", t.public.root),
@@ -157,7 +160,7 @@ func (t *jwksTab) newRow() fyne.CanvasObject {
 	title.Truncation = fyne.TextTruncateEllipsis
 	detail := widget.NewLabel("kty")
 	detail.Truncation = fyne.TextTruncateEllipsis
-	badge := widget.NewLabel("lint")
+	badge := widget.NewLabel("⚠ 99 warnings") // the widest badge: rows are laid out once
 	return container.NewBorder(nil, nil, nil, badge, container.NewVBox(title, detail))
 }
 
@@ -208,7 +211,12 @@ func countOf(fs []convert.Finding, sev convert.Severity, one, many string) strin
 
 func (t *jwksTab) buildDetail() fyne.CanvasObject {
 	t.detailTitle = widget.NewLabel("")
-	t.detailTitle.Wrapping = fyne.TextWrapBreak
+	t.detailTitle.Truncation = fyne.TextTruncateEllipsis
+	t.detailTP = widget.NewLabel("")
+	t.detailTP.Truncation = fyne.TextTruncateEllipsis
+	t.detailTP.Selectable = true
+	t.detailSource = widget.NewLabel("")
+	t.detailSource.Truncation = fyne.TextTruncateEllipsis
 	t.kidEntry = widget.NewEntry()
 	t.kidEntry.SetPlaceHolder("kid, e.g. signing-2026-11")
 	t.kidEntry.OnSubmitted = func(string) { t.onApplyKid() }
@@ -228,7 +236,7 @@ func (t *jwksTab) buildDetail() fyne.CanvasObject {
 		widget.NewLabel("Algorithm"), t.algSel,
 		widget.NewLabel("Rotation note"), t.noteSel,
 	)
-	return container.NewVScroll(container.NewVBox(t.detailTitle, form, t.detailErr,
+	return container.NewVScroll(container.NewVBox(t.detailTitle, t.detailTP, t.detailSource, form, t.detailErr,
 		container.NewHBox(t.upBtn, t.downBtn, t.removeBtn),
 		widget.NewLabelWithStyle("Lint", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.findings))
 }
@@ -466,10 +474,12 @@ func (t *jwksTab) showDetail() {
 	e, err := t.sh.ws.Entry(t.selected)
 	controls := []fyne.Disableable{t.kidEntry, t.kidBtn, t.useSel, t.algSel, t.noteSel, t.upBtn, t.downBtn, t.removeBtn}
 	if err != nil {
-		t.detailTitle.SetText("Select a key in the list to edit its kid, use and alg, reorder it or remove it.")
+		t.detailTitle.SetText("Select a key in the list to edit it, move it or remove it.")
 		for _, c := range controls {
 			c.Disable()
 		}
+		t.detailTP.SetText("")
+		t.detailSource.SetText("")
 		t.kidEntry.SetText("")
 		t.findings.SetText("")
 		return
@@ -487,7 +497,9 @@ func (t *jwksTab) showDetail() {
 	if tp == "" {
 		tp = "(none: oct secrets are never hashed for display)"
 	}
-	t.detailTitle.SetText(fmt.Sprintf("Key %d: %s\nThumbprint (RFC 7638, SHA-256): %s\nSource: %s", t.selected+1, t.rows[t.selected].detail, tp, e.Source))
+	t.detailTitle.SetText(fmt.Sprintf("Key %d: %s", t.selected+1, t.rows[t.selected].detail))
+	t.detailTP.SetText("Thumbprint (RFC 7638, SHA-256): " + tp)
+	t.detailSource.SetText("Source: " + e.Source)
 	kid, _ := e.Key.KeyID()
 	t.kidEntry.SetText(kid)
 	use, _ := e.Key.KeyUsage()
