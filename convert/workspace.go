@@ -31,12 +31,19 @@ func NewWorkspace() *Workspace { return &Workspace{} }
 type AddResult struct {
 	Added      int
 	Duplicates []string // kids (or thumbprints) of keys already in the workspace, kept once
+	Upgraded   int      // private halves of keys held as public: the entry now holds the private key
 }
 
 // Add appends keys, skipping any whose thumbprint is already present (the
 // same key twice, whatever its kid says).
-func (w *Workspace) Add(source string, keys ...jwk.Key) (AddResult, error) {
-	var res AddResult
+func (w *Workspace) Add(source string, keys ...jwk.Key) (res AddResult, err error) {
+	defer recoverInto(&err, "adding keys")
+	seen := make(map[string]int, len(w.entries)+len(keys))
+	for i, e := range w.entries {
+		if e.Thumbprint != "" {
+			seen[e.Thumbprint] = i
+		}
+	}
 	for i, k := range keys {
 		var tp string
 		if _, isOct := k.(jwk.SymmetricKey); !isOct {
@@ -46,13 +53,26 @@ func (w *Workspace) Add(source string, keys ...jwk.Key) (AddResult, error) {
 			}
 			tp = t
 		}
-		if idx := w.indexOf(k, tp); idx >= 0 {
+		if at, dup := seen[tp]; tp != "" && dup && IsPrivate(k) && !IsPrivate(w.entries[at].Key) {
+			// The private half of a key held as public (say, after a
+			// restart): keep the private key in memory, with the entry's
+			// kid, use and alg as edited.
+			if err := w.upgrade(at, k); err != nil {
+				return res, fmt.Errorf("key %d: %w", i+1, err)
+			}
+			res.Upgraded++
+			continue
+		}
+		if _, dup := seen[tp]; (tp != "" && dup) || (tp == "" && w.indexOf(k, tp) >= 0) {
 			kid, _ := k.KeyID()
 			if kid == "" {
 				kid = tp
 			}
 			res.Duplicates = append(res.Duplicates, kid)
 			continue
+		}
+		if tp != "" {
+			seen[tp] = len(w.entries)
 		}
 		w.entries = append(w.entries, Entry{Key: k, Thumbprint: tp, Source: source})
 		res.Added++

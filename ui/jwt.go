@@ -210,16 +210,6 @@ func wrapLabel() *widget.Label {
 	return l
 }
 
-func showErr(l *widget.Label, err error) {
-	if err == nil {
-		l.SetText("")
-		l.Hide()
-		return
-	}
-	l.SetText(err.Error())
-	l.Show()
-}
-
 // focus puts the cursor in the token entry (the tab's paste target).
 func (t *jwtTab) focus() {
 	// The window's canvas, not CanvasForObject: the real driver knows no

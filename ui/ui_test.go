@@ -397,7 +397,7 @@ func TestWindowShell(t *testing.T) {
 	if mw.Window.Title() != "JWK Desk" {
 		t.Errorf("title %q", mw.Window.Title())
 	}
-	if len(mw.Tabs.Items) == 0 || mw.Tabs.Items[0].Text != "Generate" {
+	if len(mw.Tabs.Items) != len(mw.tabs) || mw.Tabs.Items[0].Text != "Generate" {
 		t.Errorf("tabs %v", mw.Tabs.Items)
 	}
 	names := map[string]bool{}
@@ -471,4 +471,17 @@ func TestSettingsValidateAndSave(t *testing.T) {
 	if mw.generate.ktySel.Selected != "RSA" {
 		t.Error("default key type not used by the Generate tab")
 	}
+}
+
+// tabIndex is the position of a tab in the window, so tests do not depend on
+// the order of the tabs.
+func tabIndex(t *testing.T, mw *MainWindow, x tab) int {
+	t.Helper()
+	for i, tb := range mw.tabs {
+		if tb == x {
+			return i
+		}
+	}
+	t.Fatal("tab not in the window")
+	return -1
 }

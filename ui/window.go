@@ -37,6 +37,7 @@ type MainWindow struct {
 	Clip     *Clipboard
 	generate *generateTab
 	jwt      *jwtTab
+	jwks     *jwksTab
 	tabs     []tab // in the order of Tabs.Items
 	sh       *shell
 }
@@ -79,12 +80,14 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 
 	mw := &MainWindow{Window: w, Clip: sh.clip, sh: sh}
 	// The tabs, in order (Alt+1, Alt+2…). Each constructor returns its tab.
-	var genItem, jwtItem *container.TabItem
+	var genItem, jwksItem, jwtItem *container.TabItem
 	mw.generate, genItem = newGenerateTab(sh)
+	mw.jwks, jwksItem = newJWKSTab(sh)
 	mw.jwt, jwtItem = newJWTTab(sh)
-	mw.tabs = []tab{mw.generate, mw.jwt}
+	mw.tabs = []tab{mw.generate, mw.jwks, mw.jwt}
 	mw.Tabs = container.NewAppTabs(
 		genItem,
+		jwksItem,
 		jwtItem,
 	)
 	mw.Tabs.OnSelected = func(item *container.TabItem) {

@@ -1,0 +1,272 @@
+package convert
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"sort"
+	"strings"
+
+	"github.com/lestrrat-go/jwx/v3/jwk"
+)
+
+// MaxSetKeys caps the keys read from one JWKS: more is refused, not cut.
+const MaxSetKeys = 10000
+
+// BadKey is a key of a set that could not be read; the others still are.
+type BadKey struct {
+	Index int    `json:"index"` // position in the set, from 0
+	Kid   string `json:"kid,omitempty"`
+	Err   string `json:"error"`
+}
+
+// String names the bad key and why: `key 3 (kid "x"): failed to …`.
+func (b BadKey) String() string {
+	who := fmt.Sprintf("key %d", b.Index+1)
+	if b.Kid != "" {
+		who += fmt.Sprintf(" (kid %q)", b.Kid)
+	}
+	return who + ": " + b.Err
+}
+
+// ParsedSet is what ParseKeySet read: the good keys in order and the bad
+// ones named.
+type ParsedSet struct {
+	Keys []jwk.Key
+	Bad  []BadKey
+}
+
+// ParseKeySet reads a JWKS key by key, so one bad key among good ones is
+// named and the good ones still import (jwx's own set parser fails the whole
+// set, or with WithIgnoreParseError drops keys silently). A single JWK or
+// PEM text goes through ParseKeys. At most MaxSetKeys keys.
+func ParseKeySet(input []byte) (ps ParsedSet, err error) {
+	defer recoverInto(&err, "reading a key set")
+	trimmed := bytes.TrimSpace(input)
+	if len(trimmed) == 0 || trimmed[0] != '{' {
+		ps.Keys, err = ParseKeys(trimmed)
+		return ps, err
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(trimmed, &top); err != nil {
+		return ps, fmt.Errorf("not JSON: %w", err)
+	}
+	rawKeys, isSet := top["keys"]
+	if !isSet {
+		k, err := jwk.ParseKey(trimmed)
+		if err != nil {
+			return ps, fmt.Errorf("failed to read the JWK: %w", err)
+		}
+		ps.Keys = []jwk.Key{k}
+		return ps, nil
+	}
+	var members []json.RawMessage
+	if err := json.Unmarshal(rawKeys, &members); err != nil || members == nil {
+		return ps, errors.New(`"keys" is not an array: a JWKS is {"keys": [ … ]}`)
+	}
+	if len(members) > MaxSetKeys {
+		return ps, fmt.Errorf("the set has %d keys, over the limit of %d", len(members), MaxSetKeys)
+	}
+	for i, raw := range members {
+		k, err := jwk.ParseKey(raw)
+		if err != nil {
+			ps.Bad = append(ps.Bad, BadKey{Index: i, Kid: rawKid(raw), Err: err.Error()})
+			continue
+		}
+		ps.Keys = append(ps.Keys, k)
+	}
+	return ps, nil
+}
+
+// rawKid digs the kid out of a key jwx could not read.
+func rawKid(raw json.RawMessage) string {
+	var m struct {
+		Kid string `json:"kid"`
+	}
+	_ = json.Unmarshal(raw, &m)
+	return m.Kid
+}
+
+// StripReport counts what the public export left out.
+type StripReport struct {
+	Published       int      `json:"published"`        // keys in the exported set
+	PrivateStripped int      `json:"private_stripped"` // keys whose private members were removed
+	OctDropped      int      `json:"oct_dropped"`      // oct secrets left out entirely
+	DroppedKids     []string `json:"dropped_kids,omitempty"`
+}
+
+// String says it in one line for the screen.
+func (s StripReport) String() string {
+	parts := []string{plural(s.Published, "key published", "keys published")}
+	if s.PrivateStripped > 0 {
+		parts = append(parts, "private members stripped from "+plural(s.PrivateStripped, "key", "keys"))
+	}
+	if s.OctDropped > 0 {
+		parts = append(parts, plural(s.OctDropped, "oct secret", "oct secrets")+" left out")
+	}
+	if s.PrivateStripped == 0 && s.OctDropped == 0 {
+		parts = append(parts, "nothing stripped")
+	}
+	return strings.Join(parts, "; ")
+}
+
+// ExportPublicJWKS writes the set to publish: the public half of every key,
+// in order, oct secrets left out, as pretty JSON with members sorted (stable
+// from one run to the next). The report counts what was stripped.
+func ExportPublicJWKS(keys []jwk.Key) (out []byte, rep StripReport, err error) {
+	defer recoverInto(&err, "exporting the public JWKS")
+	pubs := make([]jwk.Key, 0, len(keys))
+	for i, k := range keys {
+		if _, isOct := k.(jwk.SymmetricKey); isOct {
+			rep.OctDropped++
+			kid, _ := k.KeyID()
+			rep.DroppedKids = append(rep.DroppedKids, kid)
+			continue
+		}
+		if IsPrivate(k) {
+			rep.PrivateStripped++
+		}
+		pub, err := PublicOf(k)
+		if err != nil {
+			return nil, rep, fmt.Errorf("key %d: %w", i+1, err)
+		}
+		pubs = append(pubs, pub)
+	}
+	rep.Published = len(pubs)
+	out, err = marshalSet(pubs)
+	return out, rep, err
+}
+
+// ExportPrivateJWKS writes every key as it is, private members and oct
+// secrets included. Save it with mode 0600 and never publish it.
+func ExportPrivateJWKS(keys []jwk.Key) (out []byte, err error) {
+	defer recoverInto(&err, "exporting the private JWKS")
+	return marshalSet(keys)
+}
+
+func marshalSet(keys []jwk.Key) ([]byte, error) {
+	raws := make([]json.RawMessage, len(keys))
+	for i, k := range keys {
+		b, err := json.Marshal(k)
+		if err != nil {
+			return nil, fmt.Errorf("key %d: failed to encode: %w", i+1, err)
+		}
+		raws[i] = b
+	}
+	raw, err := json.Marshal(struct {
+		Keys []json.RawMessage `json:"keys"`
+	}{raws})
+	if err != nil {
+		return nil, fmt.Errorf("failed to encode the JWKS: %w", err)
+	}
+	return indent(raw)
+}
+
+// Comparison is a fetched set compared with the workspace, by kid (keys
+// without a kid by thumbprint, named "thumbprint …").
+type Comparison struct {
+	OnlyHere  []string `json:"only_here"`  // in the workspace, not in the fetched set
+	OnlyThere []string `json:"only_there"` // fetched, not in the workspace
+	Differ    []string `json:"differ"`     // same kid, different key
+	Same      []string `json:"same"`       // same kid, same key
+}
+
+// String says it in a few lines for the screen.
+func (c Comparison) String() string {
+	var b strings.Builder
+	line := func(what string, kids []string) {
+		if len(kids) == 0 {
+			fmt.Fprintf(&b, "%s: none\n", what)
+			return
+		}
+		fmt.Fprintf(&b, "%s (%d): %s\n", what, len(kids), strings.Join(kids, ", "))
+	}
+	line("Only in the workspace", c.OnlyHere)
+	line("Only in the fetched set", c.OnlyThere)
+	line("Same kid, different key", c.Differ)
+	line("Same kid, same key", c.Same)
+	return b.String()
+}
+
+// CompareKeys compares the workspace's keys (here) with a fetched set
+// (there). Kids are compared exactly, never normalised.
+func CompareKeys(here, there []jwk.Key) (c Comparison) {
+	index := func(keys []jwk.Key) (map[string][]string, []string) {
+		m := map[string][]string{}
+		var order []string
+		for _, k := range keys {
+			id := compareID(k)
+			if _, ok := m[id]; !ok {
+				order = append(order, id)
+			}
+			m[id] = append(m[id], identity(k))
+		}
+		return m, order
+	}
+	h, hOrder := index(here)
+	t, tOrder := index(there)
+	for _, id := range hOrder {
+		other, ok := t[id]
+		switch {
+		case !ok:
+			c.OnlyHere = append(c.OnlyHere, id)
+		case sameMembers(h[id], other):
+			c.Same = append(c.Same, id)
+		default:
+			c.Differ = append(c.Differ, id)
+		}
+	}
+	for _, id := range tOrder {
+		if _, ok := h[id]; !ok {
+			c.OnlyThere = append(c.OnlyThere, id)
+		}
+	}
+	return c
+}
+
+func compareID(k jwk.Key) string {
+	if kid, ok := k.KeyID(); ok && kid != "" {
+		return kid
+	}
+	if _, isOct := k.(jwk.SymmetricKey); isOct {
+		return "(oct secret without kid)" // never show anything derived from a secret
+	}
+	return "thumbprint " + identity(k)
+}
+
+// identity is a key's thumbprint; for an oct secret (never hashed for
+// display) its position-free JSON, used only for equality.
+func identity(k jwk.Key) string {
+	if tp := thumbprintOrEmpty(k); tp != "" {
+		return tp
+	}
+	b, _ := json.Marshal(k)
+	return string(b)
+}
+
+func sameMembers(a, b []string) bool {
+	a, b = append([]string(nil), a...), append([]string(nil), b...)
+	sort.Strings(a)
+	sort.Strings(b)
+	a, b = uniq(a), uniq(b)
+	if len(a) != len(b) {
+		return false
+	}
+	for i := range a {
+		if a[i] != b[i] {
+			return false
+		}
+	}
+	return true
+}
+
+func uniq(s []string) []string {
+	out := s[:0]
+	for i, v := range s {
+		if i == 0 || v != s[i-1] {
+			out = append(out, v)
+		}
+	}
+	return out
+}

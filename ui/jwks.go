@@ -1,0 +1,891 @@
+package ui
+
+import (
+	"context"
+	"fmt"
+	"path/filepath"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+
+	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert"
+)
+
+// workspaceStateFile is where the public part of the workspace is kept
+// between runs ("" disables persistence; tests replace it).
+var workspaceStateFile = func(a fyne.App) string {
+	return filepath.Join(a.Storage().RootURI().Path(), "jwks-workspace.json")
+}
+
+// jwksLoadApply, when set (tests), is handed the final step of loading the
+// saved workspace instead of fyne.Do: the load starts while the window is
+// built, and Fyne's test driver would run that step on the loading
+// goroutine, concurrently with the test.
+var jwksLoadApply func(apply func())
+
+// maxPaste caps a pasted JWK/JWKS/PEM text (DESIGN.md: 1 MiB).
+const maxPaste = 1 << 20
+
+const noneOption = "(none)"
+
+// jwksRow is what the list shows for one key, computed when the workspace
+// changes so scrolling 10,000 keys does no crypto.
+type jwksRow struct {
+	title   string // the kid
+	detail  string // "EC P-256 · ES256 · sig · private · next"
+	private bool
+}
+
+// jwksTab is the JWKS tab: the workspace as a list, the selected key's
+// details, the public JWKS to publish, adding keys, fetching and rotation.
+type jwksTab struct {
+	sh        *shell
+	statePath string
+	fetchOpts convert.FetchOptions // tests: a short timeout, the TLS client
+
+	rows       []jwksRow
+	lint       convert.LintReport // of the last refresh; PerKey may lag rows briefly
+	lintFresh  bool
+	strip      convert.StripReport
+	dupKids    []convert.DuplicateKid
+	selected   int
+	refreshGen int
+	loaded     bool // the saved workspace was read: saving may begin
+	fetched    *convert.FetchResult
+	fetching   bool
+	rotating   bool
+	filling    bool // true while the detail widgets are filled in
+
+	saveMu    sync.Mutex
+	savedGen  int
+	summary   *widget.Label
+	list      *widget.List
+	rotateBtn *widget.Button
+	privBtn   *widget.Button
+
+	detailTitle  *widget.Label
+	detailTP     *widget.Label
+	detailSource *widget.Label
+	kidEntry     *widget.Entry
+	kidBtn       *widget.Button
+	useSel       *widget.Select
+	algSel       *widget.Select
+	noteSel      *widget.Select
+	upBtn        *widget.Button
+	downBtn      *widget.Button
+	removeBtn    *widget.Button
+	detailErr    *widget.Label
+	findings     *widget.Label
+
+	public *outputView
+
+	pasteEntry *widget.Entry
+	pasteBtn   *widget.Button
+	pasteErr   *widget.Label
+
+	urlEntry    *widget.Entry
+	fetchBtn    *widget.Button
+	discoverBtn *widget.Button
+	fetchBusy   *widget.Activity
+	fetchErr    *widget.Label
+	fetchResult *widget.Label
+	importBtn   *widget.Button
+	compareBtn  *widget.Button
+	compareText *widget.Label
+
+	outTabs *container.AppTabs
+
+	// confirm asks before a risky action; tests replace it.
+	confirm func(title, message string, onOK func())
+	// Test hooks, each run at the end of the final fyne.Do of its work.
+	afterRefresh, afterFetch, afterRotate, afterPaste func()
+	// afterSave runs (on the saving goroutine) after each background save.
+	afterSave func()
+}
+
+func newJWKSTab(sh *shell) (*jwksTab, *container.TabItem) {
+	t := &jwksTab{sh: sh, selected: -1, statePath: workspaceStateFile(sh.app)}
+	t.confirm = func(title, message string, onOK func()) {
+		dialog.ShowConfirm(title, message, func(ok bool) {
+			if ok {
+				onOK()
+			}
+		}, sh.win)
+	}
+	item := container.NewTabItemWithIcon("JWKS", theme.ListIcon(), t.buildUI())
+	sh.onWorkspaceChanged(t.refresh)
+	t.refresh()
+	t.load()
+	return t, item
+}
+
+func (t *jwksTab) buildUI() fyne.CanvasObject {
+	t.summary = widget.NewLabel("No keys yet: generate one, paste one, or fetch a set.")
+	t.summary.Wrapping = fyne.TextWrapWord
+	t.list = widget.NewList(func() int { return len(t.rows) }, t.newRow, t.updateRow)
+	t.list.OnSelected = t.onSelect
+	t.list.OnUnselected = func(widget.ListItemID) {}
+	t.rotateBtn = widget.NewButtonWithIcon("Rotate", theme.ViewRefreshIcon(), t.onRotate)
+	t.privBtn = widget.NewButtonWithIcon("Export private JWKS…", theme.WarningIcon(), t.onExportPrivate)
+	left := container.NewBorder(
+		container.NewVBox(widget.NewLabelWithStyle("Key set", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.summary),
+		container.NewHBox(t.rotateBtn, t.privBtn), nil, nil, t.list)
+
+	t.public = newOutputView("public JWKS", false, nil, func(*outputView) { t.copyMain() }, func(*outputView) { t.saveCurrent() })
+	t.public.caption.Wrapping = fyne.TextWrapWord // the duplicate-kid warning is long
+	t.outTabs = container.NewAppTabs(
+		container.NewTabItem("Key", t.buildDetail()),
+		container.NewTabItem("Public JWKS", t.public.root),
+		container.NewTabItem("Add keys", t.buildPaste()),
+		container.NewTabItem("Fetch", t.buildFetch()),
+	)
+	split := container.NewHSplit(left, t.outTabs)
+	split.Offset = 0.4
+	t.showDetail()
+	return split
+}
+
+func (t *jwksTab) newRow() fyne.CanvasObject {
+	title := widget.NewLabel("kid")
+	title.TextStyle = fyne.TextStyle{Bold: true}
+	title.Truncation = fyne.TextTruncateEllipsis
+	detail := widget.NewLabel("kty")
+	detail.Truncation = fyne.TextTruncateEllipsis
+	badge := widget.NewLabel("⚠ 99 warnings") // the widest badge: rows are laid out once
+	return container.NewBorder(nil, nil, nil, badge, container.NewVBox(title, detail))
+}
+
+func (t *jwksTab) updateRow(id widget.ListItemID, o fyne.CanvasObject) {
+	if id < 0 || id >= len(t.rows) {
+		return
+	}
+	c := o.(*fyne.Container)
+	texts := c.Objects[0].(*fyne.Container)
+	badge := c.Objects[1].(*widget.Label)
+	r := t.rows[id]
+	texts.Objects[0].(*widget.Label).SetText(fmt.Sprintf("%d. %s", id+1, r.title))
+	texts.Objects[1].(*widget.Label).SetText(r.detail)
+	text, imp := t.badge(id)
+	badge.Importance = imp
+	badge.SetText(text)
+}
+
+// badge is the lint badge of key id: its worst finding.
+func (t *jwksTab) badge(id int) (string, widget.Importance) {
+	if !t.lintFresh || id >= len(t.lint.PerKey) {
+		return "…", widget.LowImportance
+	}
+	fs := t.lint.PerKey[id]
+	switch convert.Worst(fs) {
+	case convert.SevError:
+		return "✖ " + countOf(fs, convert.SevError, "error", "errors"), widget.DangerImportance
+	case convert.SevWarning:
+		return "⚠ " + countOf(fs, convert.SevWarning, "warning", "warnings"), widget.WarningImportance
+	case convert.SevInfo:
+		return "ℹ " + countOf(fs, convert.SevInfo, "note", "notes"), widget.MediumImportance
+	}
+	return "✔ ok", widget.SuccessImportance
+}
+
+func countOf(fs []convert.Finding, sev convert.Severity, one, many string) string {
+	n := 0
+	for _, f := range fs {
+		if f.Severity == sev {
+			n++
+		}
+	}
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func (t *jwksTab) buildDetail() fyne.CanvasObject {
+	t.detailTitle = widget.NewLabel("")
+	t.detailTitle.Truncation = fyne.TextTruncateEllipsis
+	t.detailTP = widget.NewLabel("")
+	t.detailTP.Truncation = fyne.TextTruncateEllipsis
+	t.detailTP.Selectable = true
+	t.detailSource = widget.NewLabel("")
+	t.detailSource.Truncation = fyne.TextTruncateEllipsis
+	t.kidEntry = widget.NewEntry()
+	t.kidEntry.SetPlaceHolder("kid, e.g. signing-2026-11")
+	t.kidEntry.OnSubmitted = func(string) { t.onApplyKid() }
+	t.kidBtn = widget.NewButton("Set kid", t.onApplyKid)
+	t.useSel = widget.NewSelect([]string{noneOption, convert.UseSig, convert.UseEnc}, func(string) { t.onUse() })
+	t.algSel = widget.NewSelect(nil, func(string) { t.onAlg() })
+	t.noteSel = widget.NewSelect([]string{noneOption, convert.NoteNext, convert.NoteRetiring}, func(string) { t.onNote() })
+	t.upBtn = widget.NewButtonWithIcon("Up", theme.MoveUpIcon(), func() { t.onMove(-1) })
+	t.downBtn = widget.NewButtonWithIcon("Down", theme.MoveDownIcon(), func() { t.onMove(1) })
+	t.removeBtn = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), t.onRemove)
+	t.detailErr = newErrorLabel()
+	t.findings = widget.NewLabel("")
+	t.findings.Wrapping = fyne.TextWrapWord
+	form := container.New(layout.NewFormLayout(),
+		widget.NewLabel("Key ID"), container.NewBorder(nil, nil, nil, t.kidBtn, t.kidEntry),
+		widget.NewLabel("Use"), t.useSel,
+		widget.NewLabel("Algorithm"), t.algSel,
+		widget.NewLabel("Rotation note"), t.noteSel,
+	)
+	return container.NewVScroll(container.NewVBox(t.detailTitle, t.detailTP, t.detailSource, form, t.detailErr,
+		container.NewHBox(t.upBtn, t.downBtn, t.removeBtn),
+		widget.NewLabelWithStyle("Lint", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.findings))
+}
+
+func newErrorLabel() *widget.Label {
+	l := widget.NewLabel("")
+	l.Importance = widget.DangerImportance
+	l.Wrapping = fyne.TextWrapWord
+	l.Hide()
+	return l
+}
+
+func (t *jwksTab) buildPaste() fyne.CanvasObject {
+	t.pasteEntry = widget.NewMultiLineEntry()
+	t.pasteEntry.SetPlaceHolder("Paste a JWK, a JWKS ({\"keys\": [...]}) or PEM keys here")
+	t.pasteEntry.TextStyle = fyne.TextStyle{Monospace: true}
+	t.pasteEntry.Wrapping = fyne.TextWrapBreak
+	t.pasteBtn = widget.NewButtonWithIcon("Add to workspace", theme.ContentAddIcon(), t.onPaste)
+	t.pasteBtn.Importance = widget.HighImportance
+	t.pasteErr = newErrorLabel()
+	return container.NewBorder(nil, container.NewVBox(t.pasteErr, container.NewHBox(t.pasteBtn)), nil, nil, t.pasteEntry)
+}
+
+func (t *jwksTab) buildFetch() fyne.CanvasObject {
+	t.urlEntry = widget.NewEntry()
+	t.urlEntry.SetPlaceHolder("https://issuer.example.com or its jwks_uri")
+	t.fetchBtn = widget.NewButtonWithIcon("Fetch JWKS", theme.DownloadIcon(), func() { t.onFetch(false) })
+	t.discoverBtn = widget.NewButtonWithIcon("Discover issuer", theme.SearchIcon(), func() { t.onFetch(true) })
+	t.fetchBusy = widget.NewActivity()
+	t.fetchBusy.Hide()
+	t.fetchErr = newErrorLabel()
+	t.fetchResult = widget.NewLabel("Nothing fetched. JWK Desk goes online only when you press Fetch JWKS or Discover issuer.")
+	t.fetchResult.Wrapping = fyne.TextWrapBreak
+	t.fetchResult.Selectable = true
+	t.importBtn = widget.NewButtonWithIcon("Import", theme.ContentAddIcon(), t.onImport)
+	t.compareBtn = widget.NewButtonWithIcon("Compare with workspace", theme.ViewRestoreIcon(), t.onCompare)
+	t.importBtn.Disable()
+	t.compareBtn.Disable()
+	t.compareText = widget.NewLabel("")
+	t.compareText.Wrapping = fyne.TextWrapBreak
+	t.compareText.Selectable = true
+	top := container.NewVBox(
+		container.NewBorder(nil, nil, nil, container.NewHBox(t.fetchBtn, t.discoverBtn, t.fetchBusy), t.urlEntry),
+		t.fetchErr,
+		container.NewHBox(t.importBtn, t.compareBtn),
+	)
+	return container.NewBorder(top, nil, nil, nil, container.NewVScroll(container.NewVBox(t.fetchResult, t.compareText)))
+}
+
+// asyncRefresh is the workspace size from which lint and export run in a
+// goroutine; below it they take a few milliseconds and run at once.
+const asyncRefresh = 300
+
+// refresh rebuilds the rows at once, then the lint and the public JWKS
+// (in a goroutine over a snapshot for big sets, applied in one fyne.Do),
+// and saves the public workspace in the background.
+func (t *jwksTab) refresh() {
+	entries := t.sh.ws.Entries()
+	rows := make([]jwksRow, len(entries))
+	for i, e := range entries {
+		rows[i] = rowOf(e)
+	}
+	t.rows = rows
+	t.lintFresh = false
+	t.dupKids = t.sh.ws.DuplicateKids()
+	if t.selected >= len(rows) {
+		t.selected = len(rows) - 1
+	}
+	t.list.Refresh()
+	t.showDetail()
+	t.refreshGen++
+	gen, snap := t.refreshGen, t.sh.ws.Clone()
+	if t.loaded && t.statePath != "" {
+		after := t.afterSave
+		go func() {
+			if err := t.saveState(gen, snap, t.statePath); err != nil {
+				fyne.Do(func() { t.sh.setStatus("Could not save the key set for the next start: " + err.Error()) })
+			}
+			if after != nil {
+				after()
+			}
+		}()
+	}
+	compute := func() func() {
+		lint := snap.Lint(time.Now())
+		out, strip, err := snap.ExportPublic()
+		return func() {
+			if gen != t.refreshGen {
+				return // a newer refresh is on its way
+			}
+			t.applyRefresh(lint, out, strip, err)
+			if t.afterRefresh != nil {
+				t.afterRefresh()
+			}
+		}
+	}
+	if len(entries) < asyncRefresh {
+		compute()()
+		return
+	}
+	t.summary.SetText(fmt.Sprintf("%s · linting…", plural(len(entries), "key", "keys")))
+	go func() {
+		apply := compute()
+		fyne.Do(apply)
+	}()
+}
+
+// saveState writes the public workspace unless a newer snapshot was saved.
+func (t *jwksTab) saveState(gen int, snap *convert.Workspace, path string) error {
+	if path == "" {
+		return nil
+	}
+	t.saveMu.Lock()
+	defer t.saveMu.Unlock()
+	if gen < t.savedGen {
+		return nil
+	}
+	t.savedGen = gen
+	return snap.SaveState(path)
+}
+
+func (t *jwksTab) applyRefresh(lint convert.LintReport, out []byte, strip convert.StripReport, err error) {
+	t.lint, t.lintFresh, t.strip = lint, true, strip
+	n := len(t.rows)
+	switch {
+	case n == 0:
+		t.summary.SetText("No keys yet: generate one, paste one, or fetch a set.")
+	default:
+		t.summary.SetText(fmt.Sprintf("%s · lint: %s", plural(n, "key", "keys"), lint.Summary()))
+	}
+	if err != nil {
+		t.public.set("", "Cannot export: "+err.Error())
+	} else {
+		t.setPublic(string(out), t.publicCaption())
+	}
+	t.list.Refresh()
+	t.showFindings()
+}
+
+// maxShown caps the text laid out in the public view: a label holding the
+// megabytes of a 10,000-key set takes seconds to lay out. Copy and Save
+// still give the whole set.
+const maxShown = 64 << 10
+
+func (t *jwksTab) setPublic(content, caption string) {
+	if len(content) <= maxShown {
+		t.public.set(content, caption)
+		return
+	}
+	cut := strings.LastIndexByte(content[:maxShown], '\n') + 1
+	preview := content[:cut] + fmt.Sprintf("… %d KiB more: Copy or Save gives the whole set.\n", (len(content)-cut)/1024)
+	t.public.set(preview, caption)
+	t.public.content = content // what Copy and Save use
+}
+
+func (t *jwksTab) publicCaption() string {
+	c := t.strip.String() + "."
+	if len(t.dupKids) > 0 {
+		var kids []string
+		for _, d := range t.dupKids {
+			kids = append(kids, fmt.Sprintf("%q (keys %s)", d.Kid, positionsText(d.Positions)))
+		}
+		c = "Not ready to publish: different keys share kid " + strings.Join(kids, ", ") + ". Give each key its own kid. " + c
+	}
+	return c
+}
+
+func positionsText(ps []int) string {
+	var s []string
+	for _, p := range ps {
+		s = append(s, fmt.Sprint(p+1))
+	}
+	return strings.Join(s, ", ")
+}
+
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
+
+func rowOf(e convert.Entry) jwksRow {
+	kid, _ := e.Key.KeyID()
+	r := jwksRow{title: kid, private: convert.IsPrivate(e.Key)}
+	if kid == "" {
+		r.title = "(no kid)"
+	}
+	parts := []string{convert.DescribeKey(e.Key)}
+	if a, ok := e.Key.Algorithm(); ok {
+		parts = append(parts, a.String())
+	} else {
+		parts = append(parts, "no alg")
+	}
+	if u, ok := e.Key.KeyUsage(); ok {
+		parts = append(parts, u)
+	} else {
+		parts = append(parts, "no use")
+	}
+	if r.private {
+		parts = append(parts, "🔒 private")
+	} else {
+		parts = append(parts, "public")
+	}
+	if e.Note != "" {
+		parts = append(parts, "★ "+e.Note)
+	}
+	r.detail = strings.Join(parts, " · ")
+	return r
+}
+
+// changed tells every tab (this one included) that the workspace changed.
+func (t *jwksTab) changed() { t.sh.workspaceChanged() }
+
+func (t *jwksTab) onSelect(id widget.ListItemID) {
+	t.selected = id
+	showErr(t.detailErr, nil)
+	t.showDetail()
+	t.outTabs.SelectIndex(0)
+}
+
+func (t *jwksTab) showDetail() {
+	t.filling = true
+	defer func() { t.filling = false }()
+	e, err := t.sh.ws.Entry(t.selected)
+	controls := []fyne.Disableable{t.kidEntry, t.kidBtn, t.useSel, t.algSel, t.noteSel, t.upBtn, t.downBtn, t.removeBtn}
+	if err != nil {
+		t.detailTitle.SetText("Select a key in the list to edit it, move it or remove it.")
+		for _, c := range controls {
+			c.Disable()
+		}
+		t.detailTP.SetText("")
+		t.detailSource.SetText("")
+		t.kidEntry.SetText("")
+		t.findings.SetText("")
+		return
+	}
+	for _, c := range controls {
+		c.Enable()
+	}
+	if t.selected == 0 {
+		t.upBtn.Disable()
+	}
+	if t.selected == len(t.rows)-1 {
+		t.downBtn.Disable()
+	}
+	tp := e.Thumbprint
+	if tp == "" {
+		tp = "(none: oct secrets are never hashed for display)"
+	}
+	t.detailTitle.SetText(fmt.Sprintf("Key %d: %s", t.selected+1, t.rows[t.selected].detail))
+	t.detailTP.SetText("Thumbprint (RFC 7638, SHA-256): " + tp)
+	t.detailSource.SetText("Source: " + e.Source)
+	kid, _ := e.Key.KeyID()
+	t.kidEntry.SetText(kid)
+	use, _ := e.Key.KeyUsage()
+	t.useSel.SetSelected(orNoneOption(use))
+	t.algSel.Options = append([]string{noneOption}, t.sh.ws.AlgChoices(t.selected)...)
+	alg := ""
+	if a, ok := e.Key.Algorithm(); ok {
+		alg = a.String()
+	}
+	t.algSel.SetSelected(orNoneOption(alg))
+	t.noteSel.SetSelected(orNoneOption(e.Note))
+	t.showFindings()
+}
+
+func (t *jwksTab) showFindings() {
+	if t.selected < 0 || t.selected >= len(t.rows) {
+		return
+	}
+	if !t.lintFresh || t.selected >= len(t.lint.PerKey) {
+		t.findings.SetText("Linting…")
+		return
+	}
+	fs := t.lint.PerKey[t.selected]
+	if len(fs) == 0 {
+		t.findings.SetText("✔ No findings.")
+		return
+	}
+	var b strings.Builder
+	for _, f := range fs {
+		fmt.Fprintf(&b, "%s: %s\n", f.Severity, f.Message)
+	}
+	t.findings.SetText(strings.TrimSpace(b.String()))
+}
+
+func orNoneOption(s string) string {
+	if s == "" {
+		return noneOption
+	}
+	return s
+}
+
+func fromOption(s string) string {
+	if s == noneOption {
+		return ""
+	}
+	return s
+}
+
+// edit runs one workspace edit of the selected key; an error is shown next
+// to the fields and the widgets go back to the key as it is.
+func (t *jwksTab) edit(what string, do func(i int) error) {
+	if t.filling || t.selected < 0 {
+		return
+	}
+	if err := do(t.selected); err != nil {
+		showErr(t.detailErr, err)
+		t.sh.setStatus("Not changed: " + err.Error())
+		kid := t.kidEntry.Text
+		t.showDetail()
+		t.kidEntry.SetText(kid) // what the user typed stays
+		return
+	}
+	showErr(t.detailErr, nil)
+	t.sh.setStatus("Changed the " + what + " of key " + fmt.Sprint(t.selected+1) + ".")
+	t.changed()
+}
+
+func (t *jwksTab) onApplyKid() {
+	t.edit("kid", func(i int) error { return t.sh.ws.SetKid(i, t.kidEntry.Text) })
+}
+
+func (t *jwksTab) onUse() {
+	t.edit("use", func(i int) error { return t.sh.ws.SetUse(i, fromOption(t.useSel.Selected)) })
+}
+
+func (t *jwksTab) onAlg() {
+	t.edit("alg", func(i int) error { return t.sh.ws.SetAlg(i, fromOption(t.algSel.Selected)) })
+}
+
+func (t *jwksTab) onNote() {
+	t.edit("rotation note", func(i int) error { return t.sh.ws.SetNote(i, fromOption(t.noteSel.Selected)) })
+}
+
+func (t *jwksTab) onMove(delta int) {
+	i := t.selected
+	if err := t.sh.ws.Move(i, delta); err != nil {
+		showErr(t.detailErr, err)
+		return
+	}
+	t.selected = i + delta
+	t.changed()
+	t.list.Select(t.selected)
+	t.sh.setStatus(fmt.Sprintf("Moved key %d to position %d.", i+1, t.selected+1))
+}
+
+func (t *jwksTab) onRemove() {
+	i := t.selected
+	if err := t.sh.ws.Remove(i); err != nil {
+		showErr(t.detailErr, err)
+		return
+	}
+	t.list.UnselectAll()
+	t.selected = -1
+	t.changed()
+	t.sh.setStatus(fmt.Sprintf("Removed key %d from the workspace.", i+1))
+}
+
+func (t *jwksTab) copyMain() {
+	if t.blockedByDuplicateKids("copied") {
+		return
+	}
+	t.sh.copy(t.public.content, "public JWKS", false)
+}
+
+func (t *jwksTab) saveCurrent() {
+	if t.blockedByDuplicateKids("saved") {
+		return
+	}
+	t.sh.save("jwks.json", "public JWKS", []byte(t.public.content), false)
+}
+
+func (t *jwksTab) blockedByDuplicateKids(done string) bool {
+	if len(t.dupKids) == 0 {
+		return false
+	}
+	t.sh.setStatus(fmt.Sprintf("Not %s: kid %q is shared by different keys; give each key its own kid first.", done, t.dupKids[0].Kid))
+	return true
+}
+
+// onExportPrivate saves every key with its private members, after an
+// explicit confirmation, with mode 0600.
+func (t *jwksTab) onExportPrivate() {
+	if t.sh.ws.Len() == 0 {
+		t.sh.setStatus("Nothing to export: the workspace is empty.")
+		return
+	}
+	t.confirm("Export private keys?",
+		"The private JWKS holds every private key and secret of the workspace.\nAnyone with the file can sign as you. It is saved with mode 0600; never publish it.",
+		func() {
+			data, err := t.sh.ws.ExportPrivate()
+			if err != nil {
+				t.sh.showError("exporting the private JWKS", err)
+				return
+			}
+			t.sh.save("jwks.private.json", "private JWKS", data, true)
+		})
+}
+
+// onPaste reads the pasted text in a goroutine and adds its keys.
+func (t *jwksTab) onPaste() {
+	text := t.pasteEntry.Text
+	if strings.TrimSpace(text) == "" {
+		showErr(t.pasteErr, fmt.Errorf("nothing to add: paste a JWK, a JWKS or PEM keys in the box above"))
+		t.finishPaste()
+		return
+	}
+	if len(text) > maxPaste {
+		showErr(t.pasteErr, fmt.Errorf("the pasted text is %d KiB, over the 1024 KiB limit: add the keys in parts", len(text)/1024))
+		t.finishPaste()
+		return
+	}
+	t.pasteBtn.Disable()
+	go func() {
+		ps, err := convert.ParseKeySet([]byte(text))
+		fyne.Do(func() {
+			t.pasteBtn.Enable()
+			defer t.finishPaste()
+			if err != nil {
+				showErr(t.pasteErr, fmt.Errorf("%v: check that the whole key was pasted", err))
+				return
+			}
+			msg := t.add("pasted", ps.Keys)
+			if len(ps.Bad) > 0 {
+				var lines []string
+				for _, b := range ps.Bad {
+					lines = append(lines, b.String())
+				}
+				showErr(t.pasteErr, fmt.Errorf("%s could not be read and were left out:\n%s", plural(len(ps.Bad), "key", "keys"), strings.Join(lines, "\n")))
+				msg += fmt.Sprintf(" %s could not be read.", plural(len(ps.Bad), "key", "keys"))
+			} else {
+				showErr(t.pasteErr, nil)
+			}
+			t.sh.setStatus(msg)
+		})
+	}()
+}
+
+func (t *jwksTab) finishPaste() {
+	if t.afterPaste != nil {
+		t.afterPaste()
+	}
+}
+
+// add adds keys to the workspace and says what happened.
+func (t *jwksTab) add(source string, keys []jwk.Key) string {
+	res, err := t.sh.ws.Add(source, keys...)
+	if err != nil {
+		t.sh.showError("adding keys", err)
+	}
+	if res.Added > 0 || res.Upgraded > 0 {
+		t.changed()
+	}
+	msg := fmt.Sprintf("Added %s to the workspace.", plural(res.Added, "key", "keys"))
+	if res.Upgraded > 0 {
+		msg += fmt.Sprintf(" %s now hold their private half.", plural(res.Upgraded, "key", "keys"))
+	}
+	if len(res.Duplicates) > 0 {
+		msg += fmt.Sprintf(" %s already there (same thumbprint), kept once: %s.", plural(len(res.Duplicates), "key was", "keys were"), strings.Join(firstN(res.Duplicates, 3), ", "))
+	}
+	return msg
+}
+
+func firstN(s []string, n int) []string {
+	if len(s) <= n {
+		return s
+	}
+	return append(append([]string(nil), s[:n]...), fmt.Sprintf("and %d more", len(s)-n))
+}
+
+// onFetch fetches a jwks_uri (or discovers an issuer) in a goroutine.
+func (t *jwksTab) onFetch(discover bool) {
+	if t.fetching {
+		return
+	}
+	raw := strings.TrimSpace(t.urlEntry.Text)
+	if _, err := convert.CheckFetchURL(raw); err != nil {
+		showErr(t.fetchErr, err)
+		t.finishFetch()
+		return
+	}
+	showErr(t.fetchErr, nil)
+	t.fetching = true
+	t.fetchBtn.Disable()
+	t.discoverBtn.Disable()
+	t.importBtn.Disable()
+	t.compareBtn.Disable()
+	t.fetchBusy.Show()
+	t.fetchBusy.Start()
+	t.compareText.SetText("")
+	t.sh.setStatus("Fetching " + raw + "…")
+	opts := t.fetchOpts
+	go func() {
+		var res *convert.FetchResult
+		var err error
+		if discover {
+			res, err = convert.DiscoverIssuer(context.Background(), raw, opts)
+		} else {
+			res, err = convert.FetchJWKS(context.Background(), raw, opts)
+		}
+		fyne.Do(func() {
+			defer t.finishFetch()
+			t.fetching = false
+			t.fetchBusy.Stop()
+			t.fetchBusy.Hide()
+			t.fetchBtn.Enable()
+			t.discoverBtn.Enable()
+			if err != nil {
+				t.fetched = nil
+				showErr(t.fetchErr, err)
+				t.fetchResult.SetText(partialResult(res))
+				t.sh.setStatus("Fetch failed: " + err.Error())
+				return
+			}
+			t.fetched = res
+			t.fetchResult.SetText(res.Summary())
+			if len(res.Parsed.Keys) > 0 {
+				t.importBtn.Enable()
+				t.compareBtn.Enable()
+			}
+			t.sh.setStatus(fmt.Sprintf("Fetched %s from %s.", plural(len(res.Parsed.Keys), "key", "keys"), res.URL))
+		})
+	}()
+}
+
+func partialResult(res *convert.FetchResult) string {
+	if res == nil || res.URL == "" {
+		return "Nothing fetched."
+	}
+	s := "Fetched " + res.URL
+	if res.StatusText != "" {
+		s += "\nHTTP " + res.StatusText
+	}
+	return s
+}
+
+func (t *jwksTab) finishFetch() {
+	if t.afterFetch != nil {
+		t.afterFetch()
+	}
+}
+
+func (t *jwksTab) onImport() {
+	if t.fetched == nil {
+		return
+	}
+	t.sh.setStatus(t.add(t.fetched.URL, t.fetched.Parsed.Keys))
+}
+
+func (t *jwksTab) onCompare() {
+	if t.fetched == nil {
+		return
+	}
+	c := convert.CompareKeys(t.sh.ws.Keys(), t.fetched.Parsed.Keys)
+	t.compareText.SetText("Compared with the workspace, by kid:\n" + c.String())
+	t.sh.setStatus(fmt.Sprintf("Compared: %d only here, %d only there, %d with a different key.", len(c.OnlyHere), len(c.OnlyThere), len(c.Differ)))
+}
+
+// onRotate generates a key like the current signing key off the main
+// goroutine, puts it first (next) and marks the old one retiring.
+func (t *jwksTab) onRotate() {
+	if t.rotating {
+		return
+	}
+	i := t.sh.ws.CurrentSigningKey()
+	if i < 0 {
+		t.sh.setStatus("Nothing to rotate: add or generate an RSA, EC or Ed25519 signing key first.")
+		t.finishRotate()
+		return
+	}
+	spec, err := t.sh.ws.RotationSpec(i)
+	if err != nil {
+		t.sh.setStatus(err.Error())
+		t.finishRotate()
+		return
+	}
+	old, _ := t.sh.ws.Entry(i)
+	t.rotating = true
+	t.rotateBtn.Disable()
+	t.sh.setStatus(fmt.Sprintf("Generating the next key (%s)…", convert.DescribeKey(old.Key)))
+	go func() {
+		g, err := convert.Generate(spec)
+		fyne.Do(func() {
+			defer t.finishRotate()
+			t.rotating = false
+			t.rotateBtn.Enable()
+			if err == nil {
+				err = t.sh.ws.ApplyRotation(old.Thumbprint, g)
+			}
+			if err != nil {
+				t.sh.showError("rotating", err)
+				return
+			}
+			newKid, _ := g.Private.KeyID()
+			oldKid, _ := old.Key.KeyID()
+			t.selected = 0
+			t.changed()
+			t.list.Select(0)
+			t.outTabs.SelectIndex(1)
+			t.sh.setStatus(fmt.Sprintf("Rotated: %s added first (next), %s marked retiring. Publish this JWKS now; sign with the new key once caches have expired.", newKid, orNone(oldKid)))
+		})
+	}()
+}
+
+func orNone(s string) string {
+	if s == "" {
+		return "(no kid)"
+	}
+	return s
+}
+
+func (t *jwksTab) finishRotate() {
+	if t.afterRotate != nil {
+		t.afterRotate()
+	}
+}
+
+// load reads the saved public workspace in a goroutine and puts its keys
+// ahead of any added meanwhile. Saving starts only once it was read, so a
+// failed read never overwrites the file.
+func (t *jwksTab) load() {
+	path := t.statePath
+	if path == "" {
+		return
+	}
+	go func() {
+		tmp := convert.NewWorkspace()
+		_, bad, err := tmp.LoadStateFile(path)
+		apply := func() {
+			if err != nil {
+				t.sh.setStatus("Could not read the saved key set (" + err.Error() + "); it is left as it is and changes are not saved.")
+				return
+			}
+			t.loaded = true
+			if tmp.Len() > 0 {
+				t.sh.ws.MergeFront(tmp)
+				t.sh.setStatus(fmt.Sprintf("Loaded %s saved from the last run.", plural(tmp.Len(), "public key", "public keys")))
+			}
+			if len(bad) > 0 {
+				t.sh.setStatus(fmt.Sprintf("Loaded the saved key set; %s could not be read: %s", plural(len(bad), "key", "keys"), bad[0]))
+			}
+			t.changed()
+		}
+		if jwksLoadApply != nil {
+			jwksLoadApply(apply)
+			return
+		}
+		fyne.Do(apply)
+	}()
+}
