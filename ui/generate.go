@@ -421,6 +421,7 @@ func (t *generateTab) clearOutputs() {
 // public.
 func (t *generateTab) onAddToJWKS() {
 	if t.current == nil {
+		t.sh.setStatus("Nothing to add yet: generate a key first (Ctrl+G).")
 		return
 	}
 	res, err := t.sh.ws.Add("generated", t.current.Private)

@@ -121,7 +121,9 @@ func (mw *MainWindow) shortcuts() []shortcut {
 	list := []shortcut{
 		{"File", "Save current output…", fyne.KeyS, ctrl, mw.saveCurrent},
 		{"Edit", "Copy public output", fyne.KeyC, ctrl | fyne.KeyModifierShift, mw.copyPublic},
+		{"Edit", "Paste and route", fyne.KeyV, ctrl | fyne.KeyModifierShift, mw.pasteAndRoute},
 		{"Key", "Generate", fyne.KeyG, ctrl, mw.generateNow},
+		{"Key", "Add generated key to JWKS", fyne.KeyJ, ctrl, mw.generate.onAddToJWKS},
 		{"Edit", "Copy JWT inspection report", fyne.KeyR, ctrl | fyne.KeyModifierShift, mw.jwt.copyReport},
 	}
 	for i, item := range mw.Tabs.Items {

@@ -1,0 +1,63 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"fyne.io/fyne/v2"
+
+	"github.com/jwkdesk/jwkdesk/convert"
+)
+
+func TestPasteAndRoute(t *testing.T) {
+	a, mw := newTestWindow(t)
+	g, err := convert.Generate(convert.Spec{Kty: convert.KtyEC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	tok, err := convert.Sign(g.Private, []byte(`{"sub":"route"}`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	pub, _ := convert.MarshalPublicJWK(g.Private)
+	set, _ := convert.MarshalPublicJWKS(g.Private)
+	pemOut, _ := convert.ExportPEM(g.Private, convert.PEMSPKI, true)
+	route := menuAction(t, mw.Window, fyne.KeyV, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift)
+	cases := []struct {
+		name, text string
+		tab        tab
+		check      func() string
+	}{
+		{"token", "Bearer " + tok, mw.jwt, func() string { return mw.jwt.tokenEntry.Text }},
+		{"JWKS", string(set), mw.jwks, func() string { return mw.jwks.pasteEntry.Text }},
+		{"JWK", string(pub), mw.jwks, func() string { return mw.jwks.pasteEntry.Text }},
+		{"PEM", string(pemOut.PEM), mw.jwks, func() string { return mw.jwks.pasteEntry.Text }},
+		{"URL", "https://issuer.example/.well-known/openid-configuration", mw.jwks, func() string { return mw.jwks.urlEntry.Text }},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			mw.Tabs.SelectIndex(0)
+			a.Clipboard().SetContent(c.text)
+			if c.tab == mw.jwt {
+				inspectWait(t, mw.jwt, route) // the token is inspected at once
+			} else {
+				route()
+			}
+			if mw.current() != c.tab {
+				t.Fatalf("routed to tab %q", mw.Tabs.Selected().Text)
+			}
+			if got := c.check(); strings.TrimSpace(got) != strings.TrimSpace(strings.TrimPrefix(c.text, "Bearer ")) && got != strings.TrimSpace(c.text) {
+				t.Errorf("field holds %.60q", got)
+			}
+			if !strings.HasPrefix(mw.sh.status.Text, "Opened ") {
+				t.Errorf("status %q", mw.sh.status.Text)
+			}
+		})
+	}
+	a.Clipboard().SetContent("just some words")
+	mw.Tabs.SelectIndex(0)
+	route()
+	if mw.Tabs.SelectedIndex() != 0 || !strings.Contains(mw.sh.status.Text, "Nothing to route") {
+		t.Errorf("garbage routed: tab %d, status %q", mw.Tabs.SelectedIndex(), mw.sh.status.Text)
+	}
+}
