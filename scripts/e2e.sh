@@ -66,4 +66,70 @@ passed=$((passed + 1))
 import -window root "$shots/generate.png"
 echo "e2e: screenshot $shots/generate.png"
 
+# The tabs in their Alt+N order (ui/window.go).
+tabs=(Generate JWKS JWT)
+tabkey() { # tabkey TITLE → alt+N
+  local i
+  for i in "${!tabs[@]}"; do [ "${tabs[$i]}" = "$1" ] && { echo "alt+$((i + 1))"; return; }; done
+  fail "no tab titled $1"
+}
+
+echo "e2e: scenario 3: two keys added to the JWKS (Ctrl+J), JWKS tab, Ctrl+Shift+C → public JWKS"
+key ctrl+j
+kid1=$kid
+key ctrl+g
+sleep 1
+key ctrl+j ctrl+shift+c
+wait_clip '"kty": "EC"' || fail "no second key"
+kid2=$(clip | sed -n 's/.*"kid": "\([^"]*\)".*/\1/p')
+[ "$kid2" != "$kid1" ] || fail "the second key has the first key's kid"
+key "$(tabkey JWKS)"
+sleep 1
+key ctrl+shift+c
+wait_clip '"keys"' || fail "the clipboard does not hold a JWKS: $(clip | head -c 200)"
+set=$(clip)
+for k in "$kid1" "$kid2"; do echo "$set" | grep -q "\"kid\": \"$k\"" || fail "JWKS lacks $k"; done
+[ "$(echo "$set" | grep -c '"kid"')" = 2 ] || fail "JWKS does not hold exactly two keys"
+if echo "$set" | grep -Eq '"(d|p|q|dp|dq|qi|k)":'; then fail "the public JWKS holds private members"; fi
+echo "e2e: ok: public JWKS with $kid1 and $kid2, no private members"
+passed=$((passed + 1))
+import -window root "$shots/jwks.png"
+
+echo "e2e: scenario 4: a token signed by a workspace key, Ctrl+Shift+V → JWT tab, Ctrl+Shift+R → report"
+key "$(tabkey Generate)"
+key ctrl+shift+k
+wait_clip '"d":' || fail "Ctrl+Shift+K did not copy the private JWK"
+clip >"$work/priv.json"
+printf '{"sub":"e2e","iat":%d,"exp":%d}' "$(date +%s)" "$(($(date +%s) + 3600))" >"$work/claims.json"
+token=$("$bin" sign --key "$work/priv.json" --claims "$(cat "$work/claims.json")")
+printf '%s' "$token" | xclip -selection clipboard
+key ctrl+shift+v
+sleep 1.5
+key ctrl+shift+r
+wait_clip '"verified": true' || fail "report not verified: $(clip | head -c 400)"
+clip | grep -q "\"key\": \"$kid2\"" || fail "verified by another key than $kid2"
+import -window root "$shots/jwt.png"
+# Tamper with the payload: same header and signature, another subject.
+payload=$(printf '{"sub":"mallory","iat":%d,"exp":%d}' "$(date +%s)" "$(($(date +%s) + 3600))" | base64 -w0 | tr '+/' '-_' | tr -d '=')
+tampered="${token%%.*}.$payload.${token##*.}"
+printf '%s' "$tampered" | xclip -selection clipboard
+key ctrl+shift+v
+sleep 1.5
+key ctrl+shift+r
+wait_clip '"verified": false' || fail "tampered token not refused: $(clip | head -c 400)"
+clip | grep -q '"reason": "[^"]' || fail "no reason for the refusal"
+echo "e2e: ok: verified by $kid2; tampered token refused: $(clip | sed -n 's/^  "reason": "\(.*\)",$/\1/p' | head -1)"
+passed=$((passed + 1))
+import -window root "$shots/jwt-refused.png"
+
+echo "e2e: scenario 5: a private JWK copied (Ctrl+Shift+K) is cleared after JWKDESK_CLIPBOARD_CLEAR=$JWKDESK_CLIPBOARD_CLEAR"
+key "$(tabkey Generate)"
+key ctrl+shift+k
+wait_clip '"d":' || fail "Ctrl+Shift+K did not copy the private JWK"
+sleep 4
+for _ in $(seq 50); do clip | grep -q '"d":' || break; sleep 0.1; done
+if clip | grep -q '"d":'; then fail "the private JWK is still on the clipboard"; fi
+echo "e2e: ok: clipboard cleared"
+passed=$((passed + 1))
+
 echo "e2e: $passed passed, 0 failed"

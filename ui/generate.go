@@ -578,6 +578,16 @@ func (t *generateTab) copyMain() {
 	t.onCopy(t.pubJWK)
 }
 
+// copyPrivate copies the private JWK; the clipboard is cleared after the
+// delay (Ctrl+Shift+K).
+func (t *generateTab) copyPrivate() {
+	if t.current == nil {
+		t.sh.setStatus("Nothing to copy yet: press Generate (Ctrl+G) first.")
+		return
+	}
+	t.onCopy(t.privJWK)
+}
+
 // saveCurrent saves the output view in front (Ctrl+S).
 func (t *generateTab) saveCurrent() {
 	views := []*outputView{t.pubJWK, t.privJWK, t.pubPEM, t.privPEM, t.jwks, t.details}

@@ -369,6 +369,12 @@ func TestKeyboardShortcuts(t *testing.T) {
 	if pub["kid"] != g.current.Thumbprint.Value || pub["d"] != nil {
 		t.Errorf("Ctrl+Shift+C copied %v", pub)
 	}
+	mw.Clip.delay = func() time.Duration { return time.Hour }
+	menuAction(t, mw.Window, fyne.KeyK, ctrl|fyne.KeyModifierShift)()
+	if a.Clipboard().Content() != g.privJWK.content || !mw.Clip.Pending() {
+		t.Error("Ctrl+Shift+K did not copy the private JWK with a clear pending")
+	}
+	mw.Clip.ClearIfUnchanged()
 	menuAction(t, mw.Window, fyne.Key1, fyne.KeyModifierAlt)()
 	if mw.Tabs.SelectedIndex() != 0 {
 		t.Error("Alt+1")

@@ -124,6 +124,7 @@ func (mw *MainWindow) shortcuts() []shortcut {
 		{"Edit", "Paste and route", fyne.KeyV, ctrl | fyne.KeyModifierShift, mw.pasteAndRoute},
 		{"Key", "Generate", fyne.KeyG, ctrl, mw.generateNow},
 		{"Key", "Add generated key to JWKS", fyne.KeyJ, ctrl, mw.generate.onAddToJWKS},
+		{"Key", "Copy generated private JWK", fyne.KeyK, ctrl | fyne.KeyModifierShift, mw.generate.copyPrivate},
 		{"Edit", "Copy JWT inspection report", fyne.KeyR, ctrl | fyne.KeyModifierShift, mw.jwt.copyReport},
 	}
 	for i, item := range mw.Tabs.Items {
