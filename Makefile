@@ -14,7 +14,10 @@ TOOLS       := $(CURDIR)/bin
 STATICCHECK := $(TOOLS)/staticcheck
 STATICCHECK_VERSION := v0.8.2
 
-.PHONY: run build test deps-build deps-test lint unit e2e bench fuzz clean
+FYNE        := $(TOOLS)/fyne
+FYNE_VERSION := v1.7.4
+
+.PHONY: run build test deps-build deps-test lint unit e2e bench fuzz package screenshots clean
 
 deps-build:
 	@scripts/install-deps.sh build
@@ -46,8 +49,19 @@ e2e: build deps-test
 test: deps-test lint unit build
 	@if command -v Xvfb >/dev/null 2>&1; then scripts/e2e.sh ./$(BIN); else echo "e2e: Xvfb not available, skipped"; fi
 
+$(FYNE):
+	GOBIN=$(TOOLS) $(GO) install fyne.io/tools/cmd/fyne@$(FYNE_VERSION)
+
+# A Linux bundle (dist/jwkdesk-linux.tar.xz): binary, icon, .desktop, AppStream metadata.
+package: deps-build $(FYNE)
+	scripts/package.sh $(FYNE)
+
+# Regenerates the README's screenshots from an e2e run.
+screenshots: e2e
+	cp screenshots/generate.png screenshots/jwks.png screenshots/jwt.png docs/
+
 bench: deps-build
 	$(GO) test $(GOFLAGS_TAG) -run '^$$' -bench . -benchmem ./convert/
 
 clean:
-	rm -rf $(BIN) $(TOOLS)
+	rm -rf $(BIN) $(TOOLS) dist screenshots
