@@ -60,6 +60,17 @@ package: deps-build $(FYNE)
 screenshots: e2e
 	cp screenshots/generate.png screenshots/jwks.png screenshots/jwt.png docs/
 
+# Runs every fuzz target for FUZZTIME each; a crasher lands in testdata/fuzz
+# and becomes a regression test of the next `go test`.
+FUZZTIME ?= 60s
+fuzz: deps-build
+	@set -e; for pkg in ./convert ./cli; do \
+	  for f in $$($(GO) test $(GOFLAGS_TAG) -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
+	    echo "fuzz: $$pkg $$f for $(FUZZTIME)"; \
+	    $(GO) test $(GOFLAGS_TAG) -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
+	  done; \
+	done
+
 bench: deps-build
 	$(GO) test $(GOFLAGS_TAG) -run '^$$' -bench . -benchmem ./convert/
 
