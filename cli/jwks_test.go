@@ -109,7 +109,7 @@ func TestJWKSCommandFailures(t *testing.T) {
 		{"bad key in a set", []string{badSet}, `jwkdesk: jwks: ` + badSet + `: key 2 (kid "broken"): `},
 		{"missing file", []string{filepath.Join(dir, "none.json")}, "no such file or directory"},
 		{"over the cap", []string{big}, "is over the 1024 KiB limit"},
-		{"not keys", []string{writeFileIn(t, dir, "text.txt", []byte("hello"))}, "jwkdesk: jwks: " + filepath.Join(dir, "text.txt") + ": failed to read keys"},
+		{"not keys", []string{writeFileIn(t, dir, "text.txt", []byte("hello"))}, "jwkdesk: jwks: " + filepath.Join(dir, "text.txt") + ": not a key: paste a PEM key"},
 		{"plain http", []string{"--fetch", "http://example.com/jwks"}, "refused to fetch http://example.com/jwks over plain http"},
 		{"both fetches", []string{"--fetch", "https://a/", "--issuer", "https://b"}, "jwkdesk: jwks: give --fetch or --issuer, not both"},
 	}

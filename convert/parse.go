@@ -2,31 +2,494 @@ package convert
 
 import (
 	"bytes"
+	"crypto/ecdh"
+	"crypto/ecdsa"
+	"crypto/ed25519"
+	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/json"
+	"encoding/pem"
 	"errors"
 	"fmt"
+	"strings"
+	"unicode/utf8"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
+	"golang.org/x/crypto/ssh"
 )
 
-// ParseKeys reads the keys in a pasted JWK, JWKS or PEM text.
-func ParseKeys(input []byte) (keys []jwk.Key, err error) {
-	defer recoverInto(&err, "reading keys")
-	trimmed := bytes.TrimSpace(input)
-	if len(trimmed) == 0 {
-		return nil, errors.New("nothing to read: paste a JWK, a JWKS or a PEM key")
+// MaxKeyInput caps a pasted or opened key, certificate bundle or JWKS.
+const MaxKeyInput = 1 << 20
+
+// Kinds of parsed items.
+const (
+	ItemKey         = "key"         // a key (PEM, DER, JWK, OpenSSH)
+	ItemCertificate = "certificate" // a certificate (chain): its public key with x5c
+	ItemToken       = "token"       // a JWT or JWE: not a key; the JWT tab reads it
+)
+
+// ErrNeedsPassphrase and ErrWrongPassphrase tell the UI to ask for (another)
+// passphrase; the message says which key it is.
+var (
+	ErrNeedsPassphrase = errors.New("this key is encrypted: enter its passphrase")
+	ErrWrongPassphrase = errors.New("wrong passphrase: the key did not decrypt")
+)
+
+// ParseOptions carry what parsing may need besides the text.
+type ParseOptions struct {
+	Passphrase []byte
+}
+
+// Item is one thing found in the input, labelled for a human: "PKCS#1 RSA
+// private key, 2048 bits", "X.509 certificate, CN=…, valid until …".
+type Item struct {
+	Label    string
+	Kind     string
+	Key      jwk.Key // nil for tokens
+	Warnings []string
+}
+
+// ParseResult is everything found in the input, in order.
+type ParseResult struct {
+	Summary  string // "PEM, 2 blocks", "JWKS, 3 keys", …
+	Items    []Item
+	Warnings []string
+}
+
+// Keys returns the keys of the key and certificate items, in order.
+func (r *ParseResult) Keys() []jwk.Key {
+	var keys []jwk.Key
+	for _, it := range r.Items {
+		if it.Key != nil {
+			keys = append(keys, it.Key)
+		}
 	}
-	var set jwk.Set
-	if trimmed[0] == '{' {
-		set, err = jwk.Parse(trimmed)
-	} else {
-		set, err = jwk.Parse(trimmed, jwk.WithPEM(true))
-	}
+	return keys
+}
+
+// ParseKeys reads the keys in a pasted JWK, JWKS, PEM, DER or OpenSSH text.
+// An input that holds no key is an error.
+func ParseKeys(input []byte) ([]jwk.Key, error) {
+	r, err := Parse(input, ParseOptions{})
 	if err != nil {
-		return nil, fmt.Errorf("failed to read keys: %w", err)
+		return nil, err
 	}
-	for i := range set.Len() {
-		k, _ := set.Key(i)
-		keys = append(keys, k)
+	keys := r.Keys()
+	if len(keys) == 0 {
+		return nil, fmt.Errorf("no key here: found %s", r.Summary)
 	}
 	return keys, nil
+}
+
+// Parse detects what input is and reads every key in it: JWK, JWKS, PEM of
+// every flavour (SPKI, PKCS#1, PKCS#8, SEC1, certificates and chains,
+// encrypted PKCS#8 and legacy encrypted PEM), raw DER, OpenSSH public keys.
+// JWTs and JWEs are recognised and labelled, not read.
+func Parse(input []byte, opts ParseOptions) (res *ParseResult, err error) {
+	defer recoverInto(&err, "reading the input")
+	if len(input) > MaxKeyInput {
+		return nil, fmt.Errorf("the input is %d KiB, over the %d KiB limit for keys and certificates", len(input)>>10, MaxKeyInput>>10)
+	}
+	text := normalizeText(input)
+	trimmed := bytes.TrimSpace(text)
+	if len(trimmed) == 0 {
+		return nil, errors.New("nothing to read: paste a PEM key or certificate, a JWK, a JWKS or an OpenSSH public key")
+	}
+	if bytes.Contains(trimmed, []byte("-----BEGIN ")) {
+		return parsePEMText(trimmed, opts)
+	}
+	if !utf8.Valid(trimmed) || trimmed[0] == 0x30 && !isBase64Text(trimmed) {
+		return parseDERInput(trimmed, "DER (binary)", opts)
+	}
+	switch Classify(string(trimmed)) {
+	case KindJWK, KindJWKS:
+		return parseJSONKeys(trimmed)
+	case KindJWT:
+		return &ParseResult{Summary: "JWT", Items: []Item{{Kind: ItemToken, Label: "JWT (a signed token, not a key): the JWT tab inspects it"}}}, nil
+	case KindJWE:
+		return &ParseResult{Summary: "JWE", Items: []Item{{Kind: ItemToken, Label: "JWE (encrypted token, not a key)"}}}, nil
+	case KindOpenSSH:
+		return parseOpenSSH(trimmed)
+	case KindDER:
+		der, err := base64.StdEncoding.DecodeString(string(bytes.Join(bytes.Fields(trimmed), nil)))
+		if err != nil {
+			return nil, fmt.Errorf("this looks like base64 but does not decode: %w", err)
+		}
+		return parseDERInput(der, "DER (base64)", opts)
+	}
+	if trimmed[0] == '{' {
+		var v any
+		if err := json.Unmarshal(trimmed, &v); err != nil {
+			return nil, fmt.Errorf("this starts like JSON but is not valid JSON (%v): paste the whole JWK or JWKS", err)
+		}
+		return nil, errors.New(`this JSON is neither a JWK (it has no "kty") nor a JWKS (it has no "keys")`)
+	}
+	return nil, errors.New("not a key: paste a PEM key or certificate (-----BEGIN …), a JWK, a JWKS, base64 DER or an OpenSSH public key")
+}
+
+// normalizeText drops a UTF-8 BOM and turns CRLF into LF.
+func normalizeText(b []byte) []byte {
+	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
+	if bytes.Contains(b, []byte("\r")) {
+		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+	}
+	return b
+}
+
+func isBase64Text(b []byte) bool {
+	return base64Text.Match(b)
+}
+
+func parseJSONKeys(b []byte) (*ParseResult, error) {
+	ps, err := ParseKeySet(b)
+	if err != nil {
+		return nil, err
+	}
+	res := &ParseResult{}
+	isSet := Classify(string(b)) == KindJWKS
+	for _, k := range ps.Keys {
+		what := "public"
+		if IsPrivate(k) {
+			what = "private"
+		}
+		label := "JWK (" + DescribeKey(k) + ", " + what + ")"
+		if isSet {
+			label = "JWKS key (" + DescribeKey(k) + ", " + what + ")"
+			if kid, ok := k.KeyID(); ok {
+				label += fmt.Sprintf(", kid %q", kid)
+			}
+		}
+		res.Items = append(res.Items, Item{Kind: ItemKey, Label: label, Key: k})
+	}
+	for _, bad := range ps.Bad {
+		res.Warnings = append(res.Warnings, "skipped "+bad.String())
+	}
+	if isSet {
+		res.Summary = fmt.Sprintf("JWKS, %d keys", len(ps.Keys))
+		if len(ps.Bad) > 0 {
+			res.Summary += fmt.Sprintf(" (%d unreadable)", len(ps.Bad))
+		}
+	} else {
+		res.Summary = "JWK"
+	}
+	return res, nil
+}
+
+func parseOpenSSH(b []byte) (*ParseResult, error) {
+	pub, comment, _, rest, err := ssh.ParseAuthorizedKey(b)
+	if err != nil {
+		return nil, fmt.Errorf("this looks like an OpenSSH public key but does not parse: %w", err)
+	}
+	cpk, ok := pub.(ssh.CryptoPublicKey)
+	if !ok {
+		return nil, fmt.Errorf("OpenSSH key type %s has no JOSE form", pub.Type())
+	}
+	item, err := keyItem(cpk.CryptoPublicKey(), "OpenSSH public key, "+pub.Type())
+	if err != nil {
+		return nil, err
+	}
+	if comment != "" {
+		item.Warnings = append(item.Warnings, fmt.Sprintf("the comment %q is not part of the JWK", comment))
+	}
+	res := &ParseResult{Summary: "OpenSSH public key", Items: []Item{item}}
+	if len(bytes.TrimSpace(rest)) > 0 {
+		res.Warnings = append(res.Warnings, "only the first OpenSSH key was read: paste one per line into the JWKS tab for several")
+	}
+	return res, nil
+}
+
+// parsePEMText reads every PEM block; certificates that chain are grouped.
+func parsePEMText(b []byte, opts ParseOptions) (*ParseResult, error) {
+	res := &ParseResult{}
+	if i := bytes.Index(b, []byte("-----BEGIN ")); i > 0 && len(bytes.TrimSpace(b[:i])) > 0 {
+		res.Warnings = append(res.Warnings, "Text before the first BEGIN line was ignored")
+	}
+	var certs []*x509.Certificate
+	blocks := 0
+	rest := b
+	for {
+		block, r := pem.Decode(rest)
+		if block == nil {
+			break
+		}
+		blocks++
+		rest = r
+		if block.Type == "CERTIFICATE" || block.Type == "TRUSTED CERTIFICATE" {
+			c, err := x509.ParseCertificate(block.Bytes)
+			if err != nil {
+				return nil, fmt.Errorf("PEM block %d is a CERTIFICATE that does not parse: %w", blocks, err)
+			}
+			certs = append(certs, c)
+			continue
+		}
+		if len(certs) > 0 {
+			items, warns, err := certificateItems(certs)
+			if err != nil {
+				return nil, err
+			}
+			res.Items, res.Warnings = append(res.Items, items...), append(res.Warnings, warns...)
+			certs = nil
+		}
+		item, skip, err := pemBlockItem(block, blocks, opts)
+		if err != nil {
+			return nil, err
+		}
+		if !skip {
+			res.Items = append(res.Items, item)
+		}
+	}
+	if len(certs) > 0 {
+		items, warns, err := certificateItems(certs)
+		if err != nil {
+			return nil, err
+		}
+		res.Items, res.Warnings = append(res.Items, items...), append(res.Warnings, warns...)
+	}
+	if blocks == 0 {
+		return nil, errors.New("a BEGIN line without a matching END line (or a damaged block): copy the whole PEM, from -----BEGIN to -----END")
+	}
+	if len(bytes.TrimSpace(rest)) > 0 {
+		res.Warnings = append(res.Warnings, "Text after the END line was ignored")
+	}
+	if len(res.Items) == 0 {
+		return nil, errors.New("no key in these PEM blocks")
+	}
+	res.Summary = "PEM, " + plural(blocks, "block", "blocks")
+	return res, nil
+}
+
+// pemBlockItem reads one non-certificate PEM block. skip is true for blocks
+// that carry no key of their own (EC PARAMETERS).
+func pemBlockItem(block *pem.Block, n int, opts ParseOptions) (Item, bool, error) {
+	der := block.Bytes
+	encrypted := false
+	//lint:ignore SA1019 legacy "Proc-Type: 4,ENCRYPTED" PEM is still what openssl's -traditional writes; users paste it
+	if x509.IsEncryptedPEMBlock(block) {
+		if len(opts.Passphrase) == 0 {
+			return Item{}, false, fmt.Errorf("this is a %s protected by a passphrase (legacy PEM encryption): enter it below: %w", pemTypeName(block.Type), ErrNeedsPassphrase)
+		}
+		//lint:ignore SA1019 see above: decrypting legacy PEM is the only way to read these files
+		plain, err := x509.DecryptPEMBlock(block, opts.Passphrase)
+		if err != nil {
+			return Item{}, false, fmt.Errorf("the passphrase does not decrypt this %s: %w", pemTypeName(block.Type), ErrWrongPassphrase)
+		}
+		der, encrypted = plain, true
+	}
+	var raw any
+	var err error
+	label := pemTypeName(block.Type)
+	switch block.Type {
+	case "EC PARAMETERS":
+		return Item{}, true, nil
+	case "PUBLIC KEY":
+		raw, err = x509.ParsePKIXPublicKey(der)
+		if err != nil {
+			raw, err = ParseSecp256k1DER(der)
+		}
+	case "RSA PUBLIC KEY":
+		raw, err = x509.ParsePKCS1PublicKey(der)
+	case "RSA PRIVATE KEY":
+		raw, err = x509.ParsePKCS1PrivateKey(der)
+	case "EC PRIVATE KEY":
+		raw, err = x509.ParseECPrivateKey(der)
+		if err != nil {
+			raw, err = ParseSecp256k1DER(der)
+		}
+	case "PRIVATE KEY":
+		raw, err = x509.ParsePKCS8PrivateKey(der)
+		if err != nil {
+			raw, err = ParseSecp256k1DER(der)
+		}
+	case "ENCRYPTED PRIVATE KEY":
+		raw, err = decryptPKCS8(der, opts.Passphrase)
+		if err != nil {
+			return Item{}, false, err
+		}
+		encrypted = true
+	case "OPENSSH PRIVATE KEY":
+		raw, err = parseOpenSSHPrivate(block, opts.Passphrase)
+		if err != nil {
+			return Item{}, false, err
+		}
+	case "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST":
+		return Item{}, false, errors.New("this is a certificate signing request (CSR), not a key: paste the key it was made from, or the certificate issued for it")
+	case "DSA PRIVATE KEY", "DSA PUBLIC KEY":
+		return Item{}, false, fmt.Errorf("unknown PEM type `%s`: DSA keys cannot be used with JOSE", block.Type)
+	case "X509 CRL":
+		return Item{}, false, errors.New("this is a certificate revocation list, not a key")
+	default:
+		return Item{}, false, fmt.Errorf("unknown PEM type `%s` (block %d): JWK Desk reads PUBLIC KEY, RSA PUBLIC KEY, PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY and CERTIFICATE", block.Type, n)
+	}
+	if err != nil {
+		return Item{}, false, fmt.Errorf("PEM block %d (%s) does not parse: %w", n, block.Type, err)
+	}
+	if encrypted {
+		label += " (decrypted)"
+	}
+	item, err := keyItem(raw, label)
+	return item, false, err
+}
+
+// pemTypeName names a PEM block's flavour as users know it.
+func pemTypeName(typ string) string {
+	switch typ {
+	case "PUBLIC KEY":
+		return "SPKI public key"
+	case "RSA PUBLIC KEY":
+		return "PKCS#1 RSA public key"
+	case "RSA PRIVATE KEY":
+		return "PKCS#1 RSA private key"
+	case "EC PRIVATE KEY":
+		return "SEC1 EC private key"
+	case "PRIVATE KEY":
+		return "PKCS#8 private key"
+	case "ENCRYPTED PRIVATE KEY":
+		return "encrypted PKCS#8 private key"
+	case "OPENSSH PRIVATE KEY":
+		return "OpenSSH private key"
+	}
+	return typ
+}
+
+func parseOpenSSHPrivate(block *pem.Block, pass []byte) (any, error) {
+	pemBytes := pem.EncodeToMemory(block)
+	var raw any
+	var err error
+	if len(pass) == 0 {
+		raw, err = ssh.ParseRawPrivateKey(pemBytes)
+		var missing *ssh.PassphraseMissingError
+		if errors.As(err, &missing) {
+			return nil, fmt.Errorf("this is an OpenSSH private key protected by a passphrase: enter it below: %w", ErrNeedsPassphrase)
+		}
+	} else {
+		raw, err = ssh.ParseRawPrivateKeyWithPassphrase(pemBytes, pass)
+		if errors.Is(err, x509.IncorrectPasswordError) {
+			return nil, fmt.Errorf("the passphrase does not decrypt this OpenSSH private key: %w", ErrWrongPassphrase)
+		}
+	}
+	if err != nil {
+		return nil, fmt.Errorf("OpenSSH private key does not parse: %w", err)
+	}
+	if p, ok := raw.(*ed25519.PrivateKey); ok {
+		raw = *p
+	}
+	return raw, nil
+}
+
+// parseDERInput tries every DER flavour in turn.
+func parseDERInput(der []byte, origin string, opts ParseOptions) (*ParseResult, error) {
+	type try struct {
+		label string
+		parse func([]byte) (any, error)
+	}
+	tries := []try{
+		{"SPKI public key", func(b []byte) (any, error) { return x509.ParsePKIXPublicKey(b) }},
+		{"PKCS#8 private key", func(b []byte) (any, error) { return x509.ParsePKCS8PrivateKey(b) }},
+		{"PKCS#1 RSA private key", func(b []byte) (any, error) { return x509.ParsePKCS1PrivateKey(b) }},
+		{"PKCS#1 RSA public key", func(b []byte) (any, error) { return x509.ParsePKCS1PublicKey(b) }},
+		{"SEC1 EC private key", func(b []byte) (any, error) { return x509.ParseECPrivateKey(b) }},
+		{"secp256k1 key", ParseSecp256k1DER},
+	}
+	if c, err := x509.ParseCertificate(der); err == nil {
+		items, warns, err := certificateItems([]*x509.Certificate{c})
+		if err != nil {
+			return nil, err
+		}
+		return &ParseResult{Summary: origin, Items: items, Warnings: warns}, nil
+	}
+	for _, t := range tries {
+		if raw, err := t.parse(der); err == nil {
+			item, err := keyItem(raw, t.label+" ("+origin+")")
+			if err != nil {
+				return nil, err
+			}
+			return &ParseResult{Summary: origin, Items: []Item{item}}, nil
+		}
+	}
+	if _, err := decryptPKCS8(der, opts.Passphrase); err == nil || errors.Is(err, ErrNeedsPassphrase) || errors.Is(err, ErrWrongPassphrase) {
+		raw, err := decryptPKCS8(der, opts.Passphrase)
+		if err != nil {
+			return nil, err
+		}
+		item, err := keyItem(raw, "encrypted PKCS#8 private key ("+origin+", decrypted)")
+		if err != nil {
+			return nil, err
+		}
+		return &ParseResult{Summary: origin, Items: []Item{item}}, nil
+	}
+	return nil, fmt.Errorf("%s that is no key or certificate JWK Desk knows (SPKI, PKCS#1, PKCS#8, SEC1, X.509)", origin)
+}
+
+// keyItem turns a crypto key into a JWK item with its label and checks the
+// key is fit to import.
+func keyItem(raw any, label string) (Item, error) {
+	desc, warn, err := checkRawKey(raw)
+	if err != nil {
+		return Item{}, fmt.Errorf("%s: %w", label, err)
+	}
+	k, err := jwk.Import(raw)
+	if err != nil {
+		return Item{}, fmt.Errorf("%s: failed to convert to a JWK: %w", label, err)
+	}
+	item := Item{Kind: ItemKey, Label: label + ", " + desc, Key: k}
+	if warn != "" {
+		item.Warnings = append(item.Warnings, warn)
+	}
+	return item, nil
+}
+
+// checkRawKey describes a crypto key ("2048 bits", "P-384", "Ed25519") and
+// refuses keys no one should import.
+func checkRawKey(raw any) (desc, warn string, err error) {
+	switch k := raw.(type) {
+	case *rsa.PublicKey:
+		return checkRSA(k)
+	case *rsa.PrivateKey:
+		return checkRSA(&k.PublicKey)
+	case *ecdsa.PublicKey:
+		return ecName(k), "", nil
+	case *ecdsa.PrivateKey:
+		return ecName(&k.PublicKey), "", nil
+	case ed25519.PublicKey, ed25519.PrivateKey:
+		return "Ed25519", "", nil
+	case *ecdh.PublicKey:
+		return ecdhName(k.Curve()), "", nil
+	case *ecdh.PrivateKey:
+		return ecdhName(k.Curve()), "", nil
+	}
+	return "", "", fmt.Errorf("key type %T has no JOSE form", raw)
+}
+
+func checkRSA(k *rsa.PublicKey) (string, string, error) {
+	bits := k.N.BitLen()
+	desc := fmt.Sprintf("%d bits", bits)
+	switch {
+	case bits < 1024:
+		return "", "", fmt.Errorf("an RSA modulus of %d bits is refused: under 1024 bits it is broken", bits)
+	case k.E < 3 || k.E%2 == 0:
+		return "", "", fmt.Errorf("RSA exponent %d is refused: it must be odd and at least 3 (normally 65537)", k.E)
+	case bits < 2048:
+		return desc, fmt.Sprintf("weak: %d-bit RSA is shown and linted but never used to verify (RFC 7518 §3.3 needs 2048)", bits), nil
+	}
+	return desc, "", nil
+}
+
+func ecName(k *ecdsa.PublicKey) string {
+	if k.Curve == nil || k.Curve.Params() == nil {
+		return "EC"
+	}
+	switch name := k.Curve.Params().Name; name {
+	case "P-256", "P-384", "P-521":
+		return "EC " + name
+	default:
+		return "EC " + strings.ToLower(name)
+	}
+}
+
+func ecdhName(c ecdh.Curve) string {
+	if c == ecdh.X25519() {
+		return "X25519"
+	}
+	return fmt.Sprint(c)
 }

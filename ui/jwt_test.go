@@ -209,7 +209,7 @@ func TestJWTTabOtherKeySources(t *testing.T) {
 	inspectWait(t, jt, func() { jt.sourceRadio.SetSelected(srcPasted) })
 	wantBanner(t, jt, convert.StateNotVerified, "no keys to verify with")
 	inspectWait(t, jt, func() { jt.keysEntry.SetText("{not json") })
-	if !jt.keysErr.Visible() || !strings.HasPrefix(jt.keysErr.Text, "failed to read keys") || jt.keysEntry.Text != "{not json" {
+	if !jt.keysErr.Visible() || !strings.HasPrefix(jt.keysErr.Text, "this starts like JSON but is not valid JSON") || jt.keysEntry.Text != "{not json" {
 		t.Errorf("keys error %q", jt.keysErr.Text)
 	}
 	pubJWK, _ := convert.MarshalPublicJWK(k1)
