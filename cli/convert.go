@@ -1,0 +1,109 @@
+package cli
+
+import (
+	"bytes"
+	"fmt"
+	"os"
+
+	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/lestrrat-go/jwx/v3/jwk"
+)
+
+func runConvert(env Env, args []string) int {
+	fs := newFlagSet("convert")
+	passFile := fs.String("passphrase-file", "", "file holding the passphrase of an encrypted key (first line)")
+	to := fs.String("to", "", "output: jwk (one key), jwks, or pem (default: jwk for one key, jwks for several)")
+	pemFormat := fs.String("pem-format", "", "PEM flavour with --to pem: spki, pkcs1 (RSA) for public keys; pkcs8, pkcs1 (RSA), sec1 (EC) for private keys")
+	public := fs.Bool("public", false, "output the public keys only")
+	kid := fs.String("kid", "", "kid to set (default: keep the key's kid, or the RFC 7638 thumbprint)")
+	use := fs.String("use", "", "use to set: sig or enc")
+	alg := fs.String("alg", "", "alg to set (must fit the key)")
+	pos, code, ok := parseFlags(env, fs, "[FILE|-] [FLAGS]", args)
+	if !ok {
+		return code
+	}
+	in, name, err := readInput(env, pos, convert.MaxKeyInput)
+	if err != nil {
+		return fail(env, "convert: %v", err)
+	}
+	var pass []byte
+	if *passFile != "" {
+		b, err := os.ReadFile(*passFile)
+		if err != nil {
+			return fail(env, "convert: %v", err)
+		}
+		pass = bytes.TrimRight(b, "\r\n")
+	}
+	res, err := convert.Parse(in, convert.ParseOptions{Passphrase: pass})
+	if err != nil {
+		return fail(env, "convert: %s: %v", name, err)
+	}
+	for _, it := range res.Items {
+		fmt.Fprintf(env.Stderr, "found: %s\n", it.Label)
+		for _, w := range it.Warnings {
+			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+		}
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+	}
+	var keys []jwk.Key
+	for _, k := range res.Keys() {
+		k, err := convert.ApplyKeyOptions(k, convert.KeyOptions{Kid: *kid, Use: *use, Alg: *alg})
+		if err != nil {
+			return fail(env, "convert: %v", err)
+		}
+		keys = append(keys, k)
+	}
+	if len(keys) == 0 {
+		return fail(env, "convert: %s holds no key (%s)", name, res.Summary)
+	}
+	out, err := convertOutput(keys, *to, convert.PEMFormat(*pemFormat), *public)
+	if err != nil {
+		return fail(env, "convert: %v", err)
+	}
+	if _, err := env.Stdout.Write(out); err != nil {
+		return fail(env, "convert: %v", err)
+	}
+	return ExitOK
+}
+
+func convertOutput(keys []jwk.Key, to string, format convert.PEMFormat, public bool) ([]byte, error) {
+	if to == "" {
+		to = "jwk"
+		if len(keys) > 1 {
+			to = "jwks"
+		}
+	}
+	if format != "" && to != "pem" {
+		return nil, fmt.Errorf("--pem-format needs --to pem")
+	}
+	anyPrivate := false
+	for _, k := range keys {
+		anyPrivate = anyPrivate || convert.IsPrivate(k)
+	}
+	switch to {
+	case "jwk":
+		if len(keys) > 1 {
+			return nil, fmt.Errorf("the input holds %d keys: use --to jwks or --to pem", len(keys))
+		}
+		if public {
+			return convert.MarshalPublicJWK(keys[0])
+		}
+		return convert.MarshalJWK(keys[0])
+	case "jwks":
+		if public {
+			return convert.MarshalPublicJWKS(keys...)
+		}
+		return convert.ExportPrivateJWKS(keys)
+	case "pem":
+		if format == "" {
+			format = convert.PEMPKCS8
+			if public || !anyPrivate {
+				format = convert.PEMSPKI
+			}
+		}
+		return convert.ExportPEMBundle(keys, format, public || !anyPrivate)
+	}
+	return nil, fmt.Errorf("--to must be jwk, jwks or pem, not %q", to)
+}
