@@ -9,7 +9,9 @@ import (
 	"testing"
 )
 
-func parseFixture(name string) string { return filepath.Join("..", "convert", "testdata", "parse", name) }
+func parseFixture(name string) string {
+	return filepath.Join("..", "convert", "testdata", "parse", name)
+}
 
 func TestConvertCommand(t *testing.T) {
 	pass := filepath.Join(t.TempDir(), "pass")
