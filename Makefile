@@ -58,7 +58,7 @@ package: deps-build $(FYNE)
 
 # Regenerates the README's screenshots from an e2e run.
 screenshots: e2e
-	cp screenshots/generate.png screenshots/jwks.png screenshots/jwt.png docs/
+	cp screenshots/generate.png screenshots/pem.png screenshots/jwks.png screenshots/jwt.png docs/
 
 # Runs every fuzz target for FUZZTIME each; a crasher lands in testdata/fuzz
 # and becomes a regression test of the next `go test`.

@@ -432,6 +432,9 @@ func keyItem(raw any, label string) (Item, error) {
 	if err != nil {
 		return Item{}, fmt.Errorf("%s: failed to convert to a JWK: %w", label, err)
 	}
+	if strings.HasSuffix(desc, " bits") && !strings.Contains(label, "RSA") {
+		desc = "RSA " + desc
+	}
 	item := Item{Kind: ItemKey, Label: label + ", " + desc, Key: k}
 	if warn != "" {
 		item.Warnings = append(item.Warnings, warn)

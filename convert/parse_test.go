@@ -97,8 +97,8 @@ func TestParseEveryFlavour(t *testing.T) {
 		pass        string
 	}{
 		{"rsa-pkcs1.pem", "PKCS#1 RSA private key, 2048 bits", true, "", ""},
-		{"rsa-pkcs8.pem", "PKCS#8 private key, 2048 bits", true, "", ""},
-		{"rsa-spki.pem", "SPKI public key, 2048 bits", false, "", ""},
+		{"rsa-pkcs8.pem", "PKCS#8 private key, RSA 2048 bits", true, "", ""},
+		{"rsa-spki.pem", "SPKI public key, RSA 2048 bits", false, "", ""},
 		{"rsa-pkcs1-public.pem", "PKCS#1 RSA public key, 2048 bits", false, "", ""},
 		{"ec-p256-sec1-params.pem", "SEC1 EC private key, EC P-256", true, "", ""},
 		{"ec-p256-spki.pem", "SPKI public key, EC P-256", false, "", ""},

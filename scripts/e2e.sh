@@ -66,8 +66,20 @@ passed=$((passed + 1))
 import -window root "$shots/generate.png"
 echo "e2e: screenshot $shots/generate.png"
 
+echo "e2e: scenario 2: a PEM certificate chain on the clipboard, Ctrl+Shift+V → PEM / JWK, Ctrl+Shift+C → JWK with x5c"
+cat "$root/convert/testdata/parse/chain.pem" | xclip -selection clipboard
+key ctrl+shift+v
+sleep 1.5
+key ctrl+shift+c
+wait_clip '"x5c"' || fail "no JWK with x5c on the clipboard: $(clip | head -c 300)"
+[ "$(clip | grep -c 'MII')" = 2 ] || fail "x5c does not hold the two certificates"
+if clip | grep -q '"d"'; then fail "a certificate's JWK holds d"; fi
+echo "e2e: ok: public JWK with a two-certificate x5c"
+passed=$((passed + 1))
+import -window root "$shots/pem.png"
+
 # The tabs in their Alt+N order (ui/window.go).
-tabs=(Generate JWKS JWT)
+tabs=(Generate "PEM / JWK" JWKS JWT)
 tabkey() { # tabkey TITLE → alt+N
   local i
   for i in "${!tabs[@]}"; do [ "${tabs[$i]}" = "$1" ] && { echo "alt+$((i + 1))"; return; }; done

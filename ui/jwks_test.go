@@ -95,8 +95,8 @@ func publishedKids(t *testing.T, jwks string) []string {
 func TestJWKSTabAddDedupeDuplicateKidExport(t *testing.T) {
 	a, mw := newTestWindow(t)
 	j := mw.jwks
-	if mw.Tabs.Items[1].Text != "JWKS" {
-		t.Fatalf("second tab %q", mw.Tabs.Items[1].Text)
+	if it := mw.Tabs.Items[tabIndex(t, mw, mw.jwks)]; it.Text != "JWKS" {
+		t.Fatalf("JWKS tab titled %q", it.Text)
 	}
 	mw.Tabs.SelectIndex(tabIndex(t, mw, mw.jwks))
 
@@ -292,7 +292,7 @@ func TestJWKSTabFetch(t *testing.T) {
 	// URL stays as typed.
 	j.urlEntry.SetText("http://example.com/jwks")
 	wait(t, &j.afterFetch, func() { test.Tap(j.fetchBtn) })
-	if !strings.HasPrefix(j.fetchErr.Text, "refused to fetch http://example.com/jwks over plain http") || j.urlEntry.Text != "http://example.com/jwks" {
+	if !strings.HasPrefix(j.fetchErr.Text, "Refused to fetch http://example.com/jwks over plain http") || j.urlEntry.Text != "http://example.com/jwks" {
 		t.Errorf("plain http: %q", j.fetchErr.Text)
 	}
 }

@@ -155,7 +155,7 @@ func TestJWTTabVerdicts(t *testing.T) {
 	})
 	t.Run("garbage: an error next to the entry, text kept", func(t *testing.T) {
 		inspectWait(t, jt, func() { jt.tokenEntry.SetText("hello world") })
-		if !jt.tokenErr.Visible() || jt.tokenErr.Text != "not a JWT: a compact token has three parts separated by dots (a JWE has five), this has 1" {
+		if !jt.tokenErr.Visible() || jt.tokenErr.Text != "Not a JWT: a compact token has three parts separated by dots (a JWE has five), this has 1" {
 			t.Errorf("token error %v %q", jt.tokenErr.Visible(), jt.tokenErr.Text)
 		}
 		if jt.tokenEntry.Text != "hello world" || jt.state != "" || jt.claimsView.content != "" {
@@ -209,7 +209,7 @@ func TestJWTTabOtherKeySources(t *testing.T) {
 	inspectWait(t, jt, func() { jt.sourceRadio.SetSelected(srcPasted) })
 	wantBanner(t, jt, convert.StateNotVerified, "no keys to verify with")
 	inspectWait(t, jt, func() { jt.keysEntry.SetText("{not json") })
-	if !jt.keysErr.Visible() || !strings.HasPrefix(jt.keysErr.Text, "this starts like JSON but is not valid JSON") || jt.keysEntry.Text != "{not json" {
+	if !jt.keysErr.Visible() || !strings.HasPrefix(jt.keysErr.Text, "This starts like JSON but is not valid JSON") || jt.keysEntry.Text != "{not json" {
 		t.Errorf("keys error %q", jt.keysErr.Text)
 	}
 	pubJWK, _ := convert.MarshalPublicJWK(k1)
@@ -229,7 +229,7 @@ func TestJWTTabOtherKeySources(t *testing.T) {
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(hs) })
 	wantBanner(t, jt, convert.StateVerified, "Verified with the HMAC secret (hex)")
 	inspectWait(t, jt, func() { jt.secretEntry.SetText("zz") })
-	if !jt.secretErr.Visible() || !strings.HasPrefix(jt.secretErr.Text, "the secret is not hex") {
+	if !jt.secretErr.Visible() || !strings.HasPrefix(jt.secretErr.Text, "The secret is not hex") {
 		t.Errorf("secret error %q", jt.secretErr.Text)
 	}
 	wantBanner(t, jt, convert.StateNotVerified, "the HMAC secret is empty")
@@ -268,11 +268,11 @@ func TestJWTTabSignPanelRoundTrip(t *testing.T) {
 	// Bad claims: an error next to them, the text kept.
 	jt.signClaims.SetText(`{"sub":`)
 	test.Tap(jt.presetBtns[0])
-	if jt.signErr.Text != "the claims are not a JSON object, so iat cannot be set: fix them first" || jt.signClaims.Text != `{"sub":` {
+	if jt.signErr.Text != "The claims are not a JSON object, so iat cannot be set: fix them first" || jt.signClaims.Text != `{"sub":` {
 		t.Errorf("preset error %q", jt.signErr.Text)
 	}
 	test.Tap(jt.signBtn)
-	if !strings.HasPrefix(jt.signErr.Text, `the claims must be a JSON object such as {"sub":"alice"}`) {
+	if !strings.HasPrefix(jt.signErr.Text, `The claims must be a JSON object such as {"sub":"alice"}`) {
 		t.Errorf("sign error %q", jt.signErr.Text)
 	}
 }
@@ -307,7 +307,7 @@ func TestJWTTabShortcutsAndSkew(t *testing.T) {
 		t.Errorf("skew preference %d", got)
 	}
 	jt.skewEntry.SetText("soon")
-	if !jt.skewErr.Visible() || jt.skewErr.Text != "clock skew must be a whole number of seconds from 0 to 86400, such as 60" {
+	if !jt.skewErr.Visible() || jt.skewErr.Text != "Clock skew must be a whole number of seconds from 0 to 86400, such as 60" {
 		t.Errorf("skew error %q", jt.skewErr.Text)
 	}
 

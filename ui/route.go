@@ -1,10 +1,17 @@
 package ui
 
 import (
+	"encoding/base64"
 	"fmt"
+	"io"
+	"os"
 	"strings"
+	"unicode/utf8"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/dialog"
+	"fyne.io/fyne/v2/storage"
 
 	"github.com/jwkdesk/jwkdesk/convert"
 )
@@ -59,13 +66,78 @@ func (mw *MainWindow) routeText(text, origin string) {
 	mw.sh.setStatus(fmt.Sprintf("Opened %s from %s: %s.", where, origin, kind))
 }
 
-// routeKey sends a single key (JWK, PEM, OpenSSH, DER) to the JWKS tab's
-// paste box.
+// routeKey sends a key (JWK, PEM, OpenSSH, DER) to the PEM / JWK tab.
 func (mw *MainWindow) routeKey(text string) string {
-	mw.selectTab(mw.jwks)
-	selectInnerTab(mw.jwks.outTabs, "Add keys")
-	mw.jwks.pasteEntry.SetText(text)
-	return "JWKS (press Add to add it)"
+	mw.selectTab(mw.pem)
+	mw.pem.load(text)
+	return "PEM / JWK"
+}
+
+// routeFile opens a file's content in the tab that reads it: a JWKS in the
+// JWKS tab, a token in the JWT tab, anything else (PEM, DER, OpenSSH, JWK)
+// in the PEM / JWK tab. Binary DER is shown as base64.
+func (mw *MainWindow) routeFile(name string, data []byte) {
+	if len(data) > convert.MaxKeyInput {
+		mw.sh.setStatus(fmt.Sprintf("%s is %d KiB, over the %d KiB limit for keys, certificates and key sets.", name, len(data)>>10, convert.MaxKeyInput>>10))
+		return
+	}
+	text := string(data)
+	if !utf8.Valid(data) || len(data) > 0 && data[0] == 0x30 {
+		text = base64.StdEncoding.EncodeToString(data)
+	}
+	switch convert.Classify(text) {
+	case convert.KindJWKS, convert.KindJWT, convert.KindJWE:
+		mw.routeText(text, name)
+	default:
+		mw.selectTab(mw.pem)
+		mw.pem.load(text)
+		mw.sh.setStatus("Opened " + name + " in PEM / JWK.")
+	}
+}
+
+// openFile asks for a key, certificate, JWKS or token file (Ctrl+O).
+func (mw *MainWindow) openFile() {
+	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
+		if err != nil {
+			mw.sh.showError("choosing a file", err)
+			return
+		}
+		if r == nil {
+			return // cancelled
+		}
+		defer r.Close()
+		data, err := io.ReadAll(io.LimitReader(r, convert.MaxKeyInput+1))
+		if err != nil {
+			mw.sh.showError("reading "+r.URI().Name(), err)
+			return
+		}
+		mw.routeFile(r.URI().Name(), data)
+	}, mw.Window)
+	d.SetFilter(storage.NewExtensionFileFilter([]string{".pem", ".crt", ".cer", ".key", ".der", ".pub", ".json", ".jwk", ".jwks", ".txt"}))
+	d.Show()
+}
+
+// onDropped opens the first dropped file (drag and drop anywhere).
+func (mw *MainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
+	if len(uris) == 0 {
+		return
+	}
+	u := uris[0]
+	f, err := os.Open(u.Path())
+	if err != nil {
+		mw.sh.showError("opening "+u.Name(), err)
+		return
+	}
+	defer f.Close()
+	data, err := io.ReadAll(io.LimitReader(f, convert.MaxKeyInput+1))
+	if err != nil {
+		mw.sh.showError("reading "+u.Name(), err)
+		return
+	}
+	mw.routeFile(u.Name(), data)
+	if len(uris) > 1 {
+		mw.sh.setStatus(mw.sh.status.Text + fmt.Sprintf(" (%d more files dropped: open them one at a time)", len(uris)-1))
+	}
 }
 
 func (mw *MainWindow) selectTab(x tab) {

@@ -30,17 +30,20 @@ func TestPasteAndRoute(t *testing.T) {
 	}{
 		{"token", "Bearer " + tok, mw.jwt, func() string { return mw.jwt.tokenEntry.Text }},
 		{"JWKS", string(set), mw.jwks, func() string { return mw.jwks.pasteEntry.Text }},
-		{"JWK", string(pub), mw.jwks, func() string { return mw.jwks.pasteEntry.Text }},
-		{"PEM", string(pemOut.PEM), mw.jwks, func() string { return mw.jwks.pasteEntry.Text }},
+		{"JWK", string(pub), mw.pem, func() string { return mw.pem.input.Text }},
+		{"PEM", string(pemOut.PEM), mw.pem, func() string { return mw.pem.input.Text }},
 		{"URL", "https://issuer.example/.well-known/openid-configuration", mw.jwks, func() string { return mw.jwks.urlEntry.Text }},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			mw.Tabs.SelectIndex(0)
 			a.Clipboard().SetContent(c.text)
-			if c.tab == mw.jwt {
+			switch c.tab {
+			case mw.jwt:
 				inspectWait(t, mw.jwt, route) // the token is inspected at once
-			} else {
+			case mw.pem:
+				convertWait(t, mw.pem, route) // the key is converted at once
+			default:
 				route()
 			}
 			if mw.current() != c.tab {

@@ -24,6 +24,9 @@ type shell struct {
 	// goroutine only; call workspaceChanged after changing it.
 	ws          *convert.Workspace
 	wsListeners []func()
+	// openFile asks for a file and routes it to the tab that reads it
+	// (Ctrl+O); set by the window.
+	openFile func()
 	// saveDialog asks for a path to save to; tests replace it.
 	saveDialog func(defaultName string, onPath func(path string))
 }

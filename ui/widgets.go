@@ -1,6 +1,11 @@
 package ui
 
-import "fyne.io/fyne/v2/widget"
+import (
+	"unicode"
+	"unicode/utf8"
+
+	"fyne.io/fyne/v2/widget"
+)
 
 // showErr shows err in the error label next to a field, or hides the label
 // when err is nil.
@@ -10,6 +15,16 @@ func showErr(l *widget.Label, err error) {
 		l.Hide()
 		return
 	}
-	l.SetText(err.Error())
+	l.SetText(sentence(err.Error()))
 	l.Show()
+}
+
+// sentence starts a message with a capital letter: Go error strings start
+// lower-case, a message on screen does not.
+func sentence(s string) string {
+	r, n := utf8.DecodeRuneInString(s)
+	if r == utf8.RuneError || !unicode.IsLower(r) {
+		return s
+	}
+	return string(unicode.ToUpper(r)) + s[n:]
 }

@@ -36,6 +36,7 @@ type MainWindow struct {
 	Tabs     *container.AppTabs
 	Clip     *Clipboard
 	generate *generateTab
+	pem      *pemTab
 	jwt      *jwtTab
 	jwks     *jwksTab
 	tabs     []tab // in the order of Tabs.Items
@@ -80,16 +81,20 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 
 	mw := &MainWindow{Window: w, Clip: sh.clip, sh: sh}
 	// The tabs, in order (Alt+1, Alt+2…). Each constructor returns its tab.
-	var genItem, jwksItem, jwtItem *container.TabItem
+	var genItem, pemItem, jwksItem, jwtItem *container.TabItem
 	mw.generate, genItem = newGenerateTab(sh)
+	mw.pem, pemItem = newPEMTab(sh)
 	mw.jwks, jwksItem = newJWKSTab(sh)
 	mw.jwt, jwtItem = newJWTTab(sh)
-	mw.tabs = []tab{mw.generate, mw.jwks, mw.jwt}
+	mw.tabs = []tab{mw.generate, mw.pem, mw.jwks, mw.jwt}
 	mw.Tabs = container.NewAppTabs(
 		genItem,
+		pemItem,
 		jwksItem,
 		jwtItem,
 	)
+	sh.openFile = mw.openFile
+	w.SetOnDropped(mw.onDropped)
 	mw.Tabs.OnSelected = func(item *container.TabItem) {
 		if item == jwtItem {
 			mw.jwt.focus()
@@ -119,6 +124,7 @@ type shortcut struct {
 func (mw *MainWindow) shortcuts() []shortcut {
 	ctrl := fyne.KeyModifierShortcutDefault
 	list := []shortcut{
+		{"File", "Open…", fyne.KeyO, ctrl, mw.openFile},
 		{"File", "Save current output…", fyne.KeyS, ctrl, mw.saveCurrent},
 		{"Edit", "Copy public output", fyne.KeyC, ctrl | fyne.KeyModifierShift, mw.copyPublic},
 		{"Edit", "Paste and route", fyne.KeyV, ctrl | fyne.KeyModifierShift, mw.pasteAndRoute},

@@ -1,0 +1,454 @@
+package ui
+
+import (
+	"errors"
+	"fmt"
+	"strings"
+	"sync"
+	"time"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/container"
+	"fyne.io/fyne/v2/layout"
+	"fyne.io/fyne/v2/theme"
+	"fyne.io/fyne/v2/widget"
+	"github.com/lestrrat-go/jwx/v3/jwa"
+	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert"
+)
+
+// convertDebounce is the pause in typing after which the input is converted.
+const convertDebounce = 300 * time.Millisecond
+
+const (
+	kidKeep   = "auto"
+	kidCustom = "custom"
+	keepValue = "(keep)"
+)
+
+// pemTab is the PEM ⇄ JWK tab: paste (or open, or drop) any key or
+// certificate and get its JWK; paste a JWK or JWKS and get PEM.
+type pemTab struct {
+	sh *shell
+
+	input     *widget.Entry
+	inputErr  *widget.Label
+	passRow   *fyne.Container
+	pass      *widget.Entry
+	passErr   *widget.Label
+	kidSel    *widget.Select
+	kidEntry  *widget.Entry
+	useSel    *widget.Select
+	algSel    *widget.Select
+	optErr    *widget.Label
+	found     *widget.Label
+	warnings  *widget.Label
+	addBtn    *widget.Button
+	outTabs   *container.AppTabs
+	pubPEMSel *widget.Select
+	prvPEMSel *widget.Select
+
+	pubJWK, privJWK, pubPEM, privPEM, details *outputView
+
+	parsed *convert.ParseResult // the last successful parse
+	keys   []jwk.Key            // parsed keys with the options applied
+
+	mu       sync.Mutex // guards seq and timer
+	seq      int
+	timer    *time.Timer
+	inflight sync.WaitGroup
+	debounce time.Duration
+	// afterConvert, when set (tests), runs at the end of the fyne.Do that
+	// shows a conversion. gate, when set (tests), holds the result back until
+	// closed (Fyne's test driver runs fyne.Do in place).
+	afterConvert func()
+	gate         chan struct{}
+}
+
+func newPEMTab(sh *shell) (*pemTab, *container.TabItem) {
+	t := &pemTab{sh: sh, debounce: convertDebounce}
+	return t, container.NewTabItemWithIcon("PEM / JWK", theme.DocumentIcon(), t.buildUI())
+}
+
+func (t *pemTab) buildUI() fyne.CanvasObject {
+	t.input = widget.NewMultiLineEntry()
+	t.input.TextStyle = fyne.TextStyle{Monospace: true}
+	t.input.Wrapping = fyne.TextWrapBreak
+	t.input.SetPlaceHolder("Paste a PEM key or certificate chain, base64 DER, an OpenSSH public key,\na JWK or a JWKS — or open (Ctrl+O) or drop a file.")
+	t.input.OnChanged = func(string) { t.scheduleConvert() }
+	t.inputErr = dangerLabel()
+	t.pass = widget.NewPasswordEntry()
+	t.pass.SetPlaceHolder("passphrase")
+	t.pass.OnSubmitted = func(string) { t.scheduleConvert() }
+	t.passErr = dangerLabel()
+	decrypt := widget.NewButtonWithIcon("Decrypt", theme.ConfirmIcon(), t.scheduleConvert)
+	t.passRow = container.NewBorder(nil, t.passErr, widget.NewLabel("Passphrase"), decrypt, t.pass)
+	t.passRow.Hide()
+
+	t.kidEntry = widget.NewEntry()
+	t.kidEntry.SetPlaceHolder("custom kid")
+	t.kidEntry.OnChanged = func(string) { t.onOptions() }
+	t.kidEntry.Disable()
+	t.kidSel = widget.NewSelect([]string{kidKeep, kidCustom}, func(string) { t.onOptions() })
+	t.kidSel.SetSelected(kidKeep)
+	t.useSel = widget.NewSelect([]string{keepValue, convert.UseSig, convert.UseEnc}, func(string) { t.onOptions() })
+	t.useSel.SetSelected(keepValue)
+	t.algSel = widget.NewSelect([]string{keepValue}, func(string) { t.onOptions() })
+	t.algSel.SetSelected(keepValue)
+	t.optErr = dangerLabel()
+	options := container.New(layout.NewFormLayout(),
+		widget.NewLabel("Key ID"), container.NewBorder(nil, nil, t.kidSel, nil, t.kidEntry),
+		widget.NewLabel("Use"), t.useSel,
+		widget.NewLabel("Algorithm"), t.algSel,
+	)
+	open := widget.NewButtonWithIcon("Open… (Ctrl+O)", theme.FolderOpenIcon(), func() { t.sh.openFile() })
+	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), func() { t.input.SetText("") })
+	left := container.NewBorder(
+		container.NewVBox(widget.NewLabelWithStyle("Input", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), container.NewHBox(open, clear)),
+		container.NewVBox(t.inputErr, t.passRow, widget.NewSeparator(), options, t.optErr),
+		nil, nil, t.input)
+
+	t.found = widget.NewLabel("Nothing converted yet.")
+	t.found.Wrapping = fyne.TextWrapWord
+	t.found.Selectable = true
+	t.warnings = widget.NewLabel("")
+	t.warnings.Importance = widget.WarningImportance
+	t.warnings.Wrapping = fyne.TextWrapWord
+	t.warnings.Hide()
+	t.addBtn = widget.NewButtonWithIcon("Add to JWKS", theme.ContentAddIcon(), t.onAddToJWKS)
+	t.addBtn.Disable()
+
+	t.pubJWK = newOutputView("public JWK", false, nil, t.onCopy, t.onSave)
+	t.privJWK = newOutputView("private JWK", true, convert.MaskJWK, t.onCopy, t.onSave)
+	t.pubPEM = newOutputView("public PEM", false, nil, t.onCopy, t.onSave)
+	t.privPEM = newOutputView("private PEM", true, convert.MaskPEM, t.onCopy, t.onSave)
+	t.details = newOutputView("thumbprints", false, nil, t.onCopy, t.onSave)
+	t.pubPEMSel = widget.NewSelect([]string{"SPKI", "PKCS#1"}, func(string) { t.showPEM() })
+	t.pubPEMSel.SetSelected("SPKI")
+	t.prvPEMSel = widget.NewSelect([]string{"PKCS#8", "PKCS#1", "SEC1"}, func(string) { t.showPEM() })
+	t.prvPEMSel.SetSelected("PKCS#8")
+	t.pubPEM.toolbar.Add(t.pubPEMSel)
+	t.privPEM.toolbar.Add(t.prvPEMSel)
+	t.outTabs = container.NewAppTabs(
+		container.NewTabItem("Public JWK", t.pubJWK.root),
+		container.NewTabItem("Private JWK", t.privJWK.root),
+		container.NewTabItem("Public PEM", t.pubPEM.root),
+		container.NewTabItem("Private PEM", t.privPEM.root),
+		container.NewTabItem("Thumbprint", t.details.root),
+	)
+	t.clearOutputs("Nothing converted yet.")
+	right := container.NewBorder(
+		container.NewVBox(container.NewBorder(nil, nil, nil, t.addBtn, t.found), t.warnings),
+		nil, nil, nil, t.outTabs)
+	split := container.NewHSplit(container.NewPadded(left), right)
+	split.Offset = 0.42
+	return split
+}
+
+// load puts text into the input (opened or dropped files, paste-and-route).
+func (t *pemTab) load(text string) { t.input.SetText(text) }
+
+// scheduleConvert converts the input after a pause in typing, off the UI
+// thread; the result comes back in one fyne.Do, stale results dropped. The
+// input is never changed.
+func (t *pemTab) scheduleConvert() {
+	text := t.input.Text
+	pass := []byte(t.pass.Text)
+	opts := t.keyOptions()
+	t.mu.Lock()
+	defer t.mu.Unlock()
+	t.seq++
+	seq := t.seq
+	if t.timer != nil && t.timer.Stop() {
+		t.inflight.Done()
+	}
+	t.timer = nil
+	if strings.TrimSpace(text) == "" {
+		t.parsed, t.keys = nil, nil
+		showErr(t.inputErr, nil)
+		t.passRow.Hide()
+		t.clearOutputs("Nothing converted yet.")
+		t.finish()
+		return
+	}
+	t.inflight.Add(1)
+	gate := t.gate
+	t.timer = time.AfterFunc(t.debounce, func() {
+		defer t.inflight.Done()
+		res, err := convert.Parse([]byte(text), convert.ParseOptions{Passphrase: pass})
+		var keys []jwk.Key
+		var optErr error
+		if err == nil {
+			keys, optErr = applyOptions(res.Keys(), opts)
+		}
+		if gate != nil {
+			<-gate
+		}
+		fyne.Do(func() {
+			t.mu.Lock()
+			stale := seq != t.seq
+			t.mu.Unlock()
+			if !stale {
+				t.show(res, keys, err, optErr)
+			}
+			t.finish()
+		})
+	})
+}
+
+func (t *pemTab) finish() {
+	if t.afterConvert != nil {
+		t.afterConvert()
+	}
+}
+
+func applyOptions(keys []jwk.Key, o convert.KeyOptions) ([]jwk.Key, error) {
+	out := make([]jwk.Key, 0, len(keys))
+	for _, k := range keys {
+		if len(keys) > 1 && o.Kid != "" {
+			o.Kid = "" // one custom kid cannot name several keys
+		}
+		k2, err := convert.ApplyKeyOptions(k, o)
+		if err != nil {
+			return nil, err
+		}
+		out = append(out, k2)
+	}
+	return out, nil
+}
+
+func (t *pemTab) keyOptions() convert.KeyOptions {
+	var o convert.KeyOptions
+	if t.kidSel.Selected == kidCustom {
+		o.Kid = strings.TrimSpace(t.kidEntry.Text)
+	}
+	if t.useSel.Selected != keepValue {
+		o.Use = t.useSel.Selected
+	}
+	if t.algSel.Selected != keepValue && t.algSel.Selected != "" {
+		o.Alg = t.algSel.Selected
+	}
+	return o
+}
+
+func (t *pemTab) onOptions() {
+	setEnabled(t.kidEntry, t.kidSel.Selected == kidCustom)
+	if t.parsed != nil {
+		t.scheduleConvert()
+	}
+}
+
+// show applies a conversion result. Errors go next to the field they
+// concern; the input text stays as the user left it.
+func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr error) {
+	needPass := errors.Is(err, convert.ErrNeedsPassphrase) || errors.Is(err, convert.ErrWrongPassphrase)
+	if needPass || t.pass.Text != "" && err == nil && strings.Contains(labels(res), "decrypted") {
+		t.passRow.Show()
+	}
+	showErr(t.passErr, nil)
+	showErr(t.inputErr, nil)
+	showErr(t.optErr, optErr)
+	switch {
+	case errors.Is(err, convert.ErrNeedsPassphrase):
+		t.passRow.Show()
+		showErr(t.inputErr, err)
+		t.sh.win.Canvas().Focus(t.pass)
+	case errors.Is(err, convert.ErrWrongPassphrase):
+		showErr(t.passErr, err)
+	case err != nil:
+		showErr(t.inputErr, err)
+	}
+	if err != nil || optErr != nil {
+		t.parsed, t.keys = nil, nil
+		t.clearOutputs("No result: see the message under the input.")
+		return
+	}
+	t.parsed, t.keys = res, keys
+	t.found.SetText(res.Summary + ":\n• " + labels(res))
+	var warns []string
+	for _, it := range res.Items {
+		warns = append(warns, it.Warnings...)
+	}
+	warns = append(warns, res.Warnings...)
+	if len(warns) > 0 {
+		t.warnings.SetText("⚠ " + strings.Join(warns, "\n⚠ "))
+		t.warnings.Show()
+	} else {
+		t.warnings.Hide()
+	}
+	t.refreshAlgs()
+	t.showOutputs()
+}
+
+func labels(res *convert.ParseResult) string {
+	if res == nil {
+		return ""
+	}
+	var l []string
+	for _, it := range res.Items {
+		l = append(l, it.Label)
+	}
+	return strings.Join(l, "\n• ")
+}
+
+// refreshAlgs offers the algs that fit the (single) key.
+func (t *pemTab) refreshAlgs() {
+	opts := []string{keepValue}
+	if len(t.keys) == 1 {
+		kty, crv := t.keys[0].KeyType().String(), ""
+		if c, ok := t.keys[0].(interface {
+			Crv() (jwa.EllipticCurveAlgorithm, bool)
+		}); ok {
+			if v, ok := c.Crv(); ok {
+				crv = v.String()
+			}
+		}
+		for _, u := range []string{convert.UseSig, convert.UseEnc} {
+			opts = append(opts, convert.AlgsFor(kty, crv, u, 0)...)
+		}
+	}
+	t.algSel.Options = opts
+	t.algSel.Refresh()
+}
+
+func (t *pemTab) clearOutputs(note string) {
+	for _, v := range []*outputView{t.pubJWK, t.privJWK, t.pubPEM, t.privPEM, t.details} {
+		v.set("", note)
+	}
+	t.found.SetText(note)
+	t.warnings.Hide()
+	t.addBtn.Disable()
+}
+
+func (t *pemTab) anyPrivate() bool {
+	for _, k := range t.keys {
+		if convert.IsPrivate(k) {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *pemTab) showOutputs() {
+	t.addBtn.Enable()
+	keys := t.keys
+	var pub, priv []byte
+	var err error
+	if len(keys) == 1 {
+		if pub, err = convert.MarshalPublicJWK(keys[0]); err != nil {
+			t.pubJWK.set("", err.Error())
+		} else {
+			t.pubJWK.set(string(pub), "Public JWK: safe to publish. Copy with Ctrl+Shift+C.")
+		}
+		priv, _ = convert.MarshalJWK(keys[0])
+	} else {
+		if pub, err = convert.MarshalPublicJWKS(keys...); err != nil {
+			t.pubJWK.set("", err.Error())
+		} else {
+			t.pubJWK.set(string(pub), fmt.Sprintf("Public JWKS of the %d keys.", len(keys)))
+		}
+		priv, _ = convert.ExportPrivateJWKS(keys)
+	}
+	if t.anyPrivate() {
+		t.privJWK.set(string(priv), "Private JWK: keep it secret. Private members are hidden until you press Reveal.")
+	} else {
+		t.privJWK.set("", "The input holds public keys only.")
+	}
+	var b strings.Builder
+	for _, k := range keys {
+		kid, _ := k.KeyID()
+		if tp, err := convert.ComputeThumbprint(k); err == nil {
+			fmt.Fprintf(&b, "kid %s\nRFC 7638 SHA-256 thumbprint: %s\nCanonical JSON hashed: %s\n\n", kid, tp.Value, tp.Canonical)
+		} else {
+			fmt.Fprintf(&b, "kid %s: %s\n\n", kid, "an oct secret: no thumbprint shown")
+		}
+	}
+	t.details.set(b.String(), "Thumbprints and the canonical JSON that was hashed.")
+	t.showPEM()
+}
+
+func (t *pemTab) showPEM() {
+	if len(t.keys) == 0 {
+		return
+	}
+	pub, err := convert.ExportPEMBundle(t.keys, pemFormatByName(t.pubPEMSel.Selected), true)
+	if err != nil {
+		t.pubPEM.set("", err.Error())
+	} else {
+		t.pubPEM.set(strings.TrimPrefix(string(pub), commentLine(pub)), "Public PEM, "+strings.TrimPrefix(strings.TrimSpace(commentLine(pub)), "# "))
+	}
+	if !t.anyPrivate() {
+		t.privPEM.set("", "The input holds public keys only.")
+		return
+	}
+	priv, err := convert.ExportPEMBundle(t.keys, pemFormatByName(t.prvPEMSel.Selected), false)
+	if err != nil {
+		t.privPEM.set("", err.Error())
+		return
+	}
+	t.privPEM.set(strings.TrimPrefix(string(priv), commentLine(priv)), "Private PEM, "+strings.TrimPrefix(strings.TrimSpace(commentLine(priv)), "# "))
+}
+
+// commentLine is the "# kid: … — flavour" line before a single key's PEM:
+// for one key it becomes the caption; several keys keep theirs inline.
+func commentLine(b []byte) string {
+	s := string(b)
+	if strings.Count(s, "-----BEGIN ") != 1 || !strings.HasPrefix(s, "# ") {
+		return ""
+	}
+	return s[:strings.IndexByte(s, '\n')+1]
+}
+
+func (t *pemTab) onCopy(v *outputView) { t.sh.copy(v.content, v.what, v.private) }
+
+func (t *pemTab) onSave(v *outputView) {
+	name := "key"
+	if len(t.keys) == 1 {
+		kid, _ := t.keys[0].KeyID()
+		name = fileSafe(kid)
+	}
+	ext := map[string]string{
+		"public JWK": ".public.jwk.json", "private JWK": ".private.jwk.json",
+		"public PEM": ".public.pem", "private PEM": ".private.pem", "thumbprints": ".thumbprint.txt",
+	}[v.what]
+	t.sh.save(name+ext, v.what, []byte(v.content), v.private)
+}
+
+func (t *pemTab) onAddToJWKS() {
+	if len(t.keys) == 0 {
+		t.sh.setStatus("Nothing to add yet: paste a key first.")
+		return
+	}
+	res, err := t.sh.ws.Add("PEM / JWK tab", t.keys...)
+	if err != nil {
+		t.sh.showError("adding the keys to the JWKS", err)
+		return
+	}
+	if res.Added > 0 {
+		t.sh.workspaceChanged()
+	}
+	msg := fmt.Sprintf("Added %d key(s) to the JWKS workspace (%d keys).", res.Added, t.sh.ws.Len())
+	if len(res.Duplicates) > 0 {
+		msg += fmt.Sprintf(" Already there (same thumbprint): %s.", strings.Join(res.Duplicates, ", "))
+	}
+	t.sh.setStatus(msg)
+}
+
+func (t *pemTab) copyMain() {
+	if t.pubJWK.content == "" {
+		t.sh.setStatus("Nothing to copy yet: paste a key or certificate first.")
+		return
+	}
+	t.onCopy(t.pubJWK)
+}
+
+func (t *pemTab) saveCurrent() {
+	views := []*outputView{t.pubJWK, t.privJWK, t.pubPEM, t.privPEM, t.details}
+	i := t.outTabs.SelectedIndex()
+	if i < 0 || i >= len(views) || views[i].content == "" {
+		t.sh.setStatus("Nothing to save yet: paste a key or certificate first.")
+		return
+	}
+	t.onSave(views[i])
+}
