@@ -402,3 +402,42 @@ func TestJWKSTabTenThousandKeys(t *testing.T) {
 		t.Errorf("view shows %d bytes", len(j.public.text.Text))
 	}
 }
+
+func TestJWTFetchIssuerKeys(t *testing.T) {
+	_, mw := newTestWindow(t)
+	g, err := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "issuer-key"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	set, _ := convert.MarshalPublicJWKS(g.Private)
+	var srv *httptest.Server
+	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		switch r.URL.Path {
+		case "/.well-known/openid-configuration":
+			fmt.Fprintf(w, `{"issuer":%q,"jwks_uri":%q}`, srv.URL, srv.URL+"/keys")
+		case "/keys":
+			w.Write(set)
+		default:
+			http.NotFound(w, r)
+		}
+	}))
+	defer srv.Close()
+	tok, err := convert.Sign(g.Private, []byte(`{"iss":"`+srv.URL+`","sub":"x"}`), "issuer-key")
+	if err != nil {
+		t.Fatal(err)
+	}
+	inspectWait(t, mw.jwt, func() { mw.jwt.tokenEntry.SetText(tok) })
+	if !mw.jwt.fetchIssuerBtn.Visible() {
+		t.Fatal("no Fetch issuer keys button for an iss with a discoverable URL")
+	}
+	wait(t, &mw.jwks.afterFetch, func() { test.Tap(mw.jwt.fetchIssuerBtn) })
+	if mw.current() != mw.jwks || !strings.Contains(mw.jwks.fetchResult.Text, "Keys found: 1") {
+		t.Errorf("tab %q, result %q", mw.Tabs.Selected().Text, mw.jwks.fetchResult.Text)
+	}
+	// A token whose iss is not a URL offers no fetch.
+	plain, _ := convert.Sign(g.Private, []byte(`{"iss":"joe"}`), "issuer-key")
+	inspectWait(t, mw.jwt, func() { mw.jwt.tokenEntry.SetText(plain) })
+	if mw.jwt.fetchIssuerBtn.Visible() {
+		t.Error("Fetch issuer keys offered for iss \"joe\"")
+	}
+}

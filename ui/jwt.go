@@ -62,37 +62,38 @@ type jwtTab struct {
 	details     *fyne.Container
 	left        *fyne.Container
 
-	bannerBg    *canvas.Rectangle
-	bannerText  *widget.Label
-	kidLabel    *widget.Label
-	candidates  *widget.Label
-	warnings    *widget.Label
-	timesLabel  *widget.Label
-	idLabel     *widget.Label
-	lifetime    *lifetimeBar
-	headerView  *outputView
-	claimsView  *outputView
-	reportView  *outputView
-	signKeySel  *widget.Select
-	signClaims  *widget.Entry
-	signKid     *widget.Entry
-	signErr     *widget.Label
-	signBtn     *widget.Button
-	signedView  *outputView
-	inspectBtn  *widget.Button
-	presetBtns  []*widget.Button
-	signKeys    map[string]jwk.Key
-	wsSource    *convert.KeySource // the workspace indexed once per change
-	pasted      *pastedKeys
-	report      *convert.Report
-	state       string     // the banner's state: a convert.State* or "" (no token)
-	mu          sync.Mutex // guards seq and timer
-	seq         int
-	timer       *time.Timer
-	inflight    sync.WaitGroup // inspections scheduled and not yet shown (tests wait on it)
-	debounce    time.Duration
-	now         func() time.Time
-	loadingPref bool
+	bannerBg       *canvas.Rectangle
+	bannerText     *widget.Label
+	kidLabel       *widget.Label
+	candidates     *widget.Label
+	warnings       *widget.Label
+	timesLabel     *widget.Label
+	fetchIssuerBtn *widget.Button
+	idLabel        *widget.Label
+	lifetime       *lifetimeBar
+	headerView     *outputView
+	claimsView     *outputView
+	reportView     *outputView
+	signKeySel     *widget.Select
+	signClaims     *widget.Entry
+	signKid        *widget.Entry
+	signErr        *widget.Label
+	signBtn        *widget.Button
+	signedView     *outputView
+	inspectBtn     *widget.Button
+	presetBtns     []*widget.Button
+	signKeys       map[string]jwk.Key
+	wsSource       *convert.KeySource // the workspace indexed once per change
+	pasted         *pastedKeys
+	report         *convert.Report
+	state          string     // the banner's state: a convert.State* or "" (no token)
+	mu             sync.Mutex // guards seq and timer
+	seq            int
+	timer          *time.Timer
+	inflight       sync.WaitGroup // inspections scheduled and not yet shown (tests wait on it)
+	debounce       time.Duration
+	now            func() time.Time
+	loadingPref    bool
 	// afterInspect, when set (tests), runs at the end of the fyne.Do that
 	// shows an inspection (or its error).
 	afterInspect func()
@@ -164,6 +165,8 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 	t.warnings.Importance = widget.WarningImportance
 	t.timesLabel = wrapLabel()
 	t.idLabel = wrapLabel()
+	t.fetchIssuerBtn = widget.NewButtonWithIcon("Fetch issuer keys", theme.DownloadIcon(), t.onFetchIssuer)
+	t.fetchIssuerBtn.Hide()
 	t.lifetime = newLifetimeBar()
 	t.headerView = newOutputView("header JSON", false, nil, t.onCopy, t.onSave)
 	t.claimsView = newOutputView("claims JSON", false, nil, t.onCopy, t.onSave)
@@ -180,7 +183,8 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 		t.buildSignPanel(),
 	)
 	banner := container.NewStack(t.bannerBg, container.NewPadded(t.bannerText))
-	t.details = container.NewVBox(banner, t.kidLabel, t.lifetime, t.timesLabel, t.idLabel, t.warnings,
+	t.details = container.NewVBox(banner, t.kidLabel, t.lifetime, t.timesLabel,
+		container.NewBorder(nil, nil, nil, t.fetchIssuerBtn, t.idLabel), t.warnings,
 		widget.NewLabelWithStyle("Candidate keys", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.candidates)
 	views := container.NewAppTabs(
 		container.NewTabItem("Claims", t.claimsView.root),
@@ -384,6 +388,7 @@ func (t *jwtTab) show(r *convert.Report, err error) {
 			l.SetText("")
 		}
 		t.cleaned.Hide()
+		t.fetchIssuerBtn.Hide()
 		t.lifetime.set(nil, "No token yet.")
 		t.headerView.set("", "No token yet.")
 		t.claimsView.set("", "No token yet.")
@@ -403,6 +408,11 @@ func (t *jwtTab) show(r *convert.Report, err error) {
 	t.warnings.SetText(strings.Join(r.Warnings, "\n"))
 	t.timesLabel.SetText(timeLines(r))
 	t.idLabel.SetText(idLine(r))
+	if _, err := convert.CheckFetchURL(r.Iss); r.Iss != "" && err == nil {
+		t.fetchIssuerBtn.Show()
+	} else {
+		t.fetchIssuerBtn.Hide()
+	}
 	t.lifetime.set(lifetimeOf(r), "No iat, nbf or exp in this token.")
 	t.headerView.set(r.HeaderJSON(), "Protected header, as the token wrote it.")
 	note := "Claims, as the token wrote them."
@@ -506,6 +516,15 @@ func timeLines(r *convert.Report) string {
 		return "No time claims (exp, nbf, iat, auth_time)."
 	}
 	return strings.Join(lines, "\n")
+}
+
+// onFetchIssuer fetches the keys of the token's issuer through OIDC
+// discovery in the JWKS tab — only because the user clicked.
+func (t *jwtTab) onFetchIssuer() {
+	if t.report == nil || t.report.Iss == "" || t.sh.fetchIssuer == nil {
+		return
+	}
+	t.sh.fetchIssuer(t.report.Iss)
 }
 
 func idLine(r *convert.Report) string {

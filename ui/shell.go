@@ -24,6 +24,8 @@ type shell struct {
 	// goroutine only; call workspaceChanged after changing it.
 	ws          *convert.Workspace
 	wsListeners []func()
+	// fetchIssuer discovers an issuer's keys in the JWKS tab; set by the window.
+	fetchIssuer func(issuer string)
 	// openFile asks for a file and routes it to the tab that reads it
 	// (Ctrl+O); set by the window.
 	openFile func()

@@ -94,6 +94,12 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 		jwtItem,
 	)
 	sh.openFile = mw.openFile
+	sh.fetchIssuer = func(iss string) {
+		mw.selectTab(mw.jwks)
+		selectInnerTab(mw.jwks.outTabs, "Fetch")
+		mw.jwks.urlEntry.SetText(iss)
+		mw.jwks.onFetch(true)
+	}
 	w.SetOnDropped(mw.onDropped)
 	mw.Tabs.OnSelected = func(item *container.TabItem) {
 		if item == jwtItem {
