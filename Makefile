@@ -71,8 +71,8 @@ fuzz: deps-build
 	  done; \
 	done
 
-bench: deps-build
-	$(GO) test $(GOFLAGS_TAG) -run '^$$' -bench . -benchmem ./convert/
+bench: deps-test
+	scripts/bench.sh
 
 clean:
 	rm -rf $(BIN) $(TOOLS) dist screenshots
