@@ -54,9 +54,9 @@ func ParseKeySet(input []byte) (ps ParsedSet, err error) {
 	}
 	rawKeys, isSet := top["keys"]
 	if !isSet {
-		k, err := jwk.ParseKey(trimmed)
+		k, err := ParseJWK(trimmed)
 		if err != nil {
-			return ps, fmt.Errorf("failed to read the JWK: %w", err)
+			return ps, err
 		}
 		ps.Keys = []jwk.Key{k}
 		return ps, nil
@@ -69,7 +69,7 @@ func ParseKeySet(input []byte) (ps ParsedSet, err error) {
 		return ps, fmt.Errorf("the set has %d keys, over the limit of %d", len(members), MaxSetKeys)
 	}
 	for i, raw := range members {
-		k, err := jwk.ParseKey(raw)
+		k, err := ParseJWK(raw)
 		if err != nil {
 			ps.Bad = append(ps.Bad, BadKey{Index: i, Kid: rawKid(raw), Err: err.Error()})
 			continue
