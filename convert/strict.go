@@ -169,7 +169,9 @@ func checkEC(k jwk.Key) error {
 	if err := jwk.Export(k, &raw); err != nil {
 		return fmt.Errorf("the EC private key does not export: %w", err)
 	}
-	signer, ok := raw.(interface{ ECDH() (*ecdh.PrivateKey, error) })
+	signer, ok := raw.(interface {
+		ECDH() (*ecdh.PrivateKey, error)
+	})
 	if !ok {
 		return nil
 	}
@@ -218,4 +220,3 @@ func checkOKP(k jwk.Key) error {
 	}
 	return nil
 }
-
