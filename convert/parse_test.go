@@ -352,3 +352,41 @@ func TestApplyKeyOptionsAndBundle(t *testing.T) {
 		t.Errorf("bundle does not parse back: %v", err)
 	}
 }
+
+// RFC 7517 Appendix A.1 (public EC and RSA keys) and A.2 (the EC private
+// key) convert to PEM and back to the same members.
+func TestRFC7517KeysThroughPEM(t *testing.T) {
+	keys := []struct {
+		name, jwk string
+		private   bool
+	}{
+		{"A.1 EC", `{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM","use":"enc","kid":"1"}`, false},
+		{"A.1 RSA", `{"kty":"RSA","n":"0vx7agoebGcQSuuPiLJXZptN9nndrQmbXEps2aiAFbWhM78LhWx4cbbfAAtVT86zwu1RK7aPFFxuhDR1L6tSoc_BJECPebWKRXjBZCiFV4n3oknjhMstn64tZ_2W-5JsGY4Hc5n9yBXArwl93lqt7_RN5w6Cf0h4QyQ5v-65YGjQR0_FDW2QvzqY368QQMicAtaSqzs8KJZgnYb9c7d0zgdAZHzu6qMQvRL5hajrn1n91CbOpbISD08qNLyrdkt-bFTWhAI4vMQFh6WeZu0fM4lFd2NcRwr3XPksINHaQ-G_xBniIqbw0Ls1jF44-csFCur-kEgU8awapJzKnqDKgw","e":"AQAB","alg":"RS256","kid":"2011-04-29"}`, false},
+		{"A.2 EC", `{"kty":"EC","crv":"P-256","x":"MKBCTNIcKUSDii11ySs3526iDZ8AiTo7Tu6KPAqv7D4","y":"4Etl6SRW2YiLUrN5vfvVHuhp7x8PxltmWWlbbM4IFyM","d":"870MB6gfuTJ4HtUnUvYMyJpr5eUZNP4Bk43bVdj3eAE","use":"enc","kid":"1"}`, true},
+	}
+	for _, k := range keys {
+		t.Run(k.name, func(t *testing.T) {
+			res, err := Parse([]byte(k.jwk), ParseOptions{})
+			if err != nil {
+				t.Fatal(err)
+			}
+			key := res.Items[0].Key
+			for _, f := range PEMFormatsFor(key, !k.private) {
+				out, err := ExportPEM(key, f, !k.private)
+				if err != nil {
+					t.Fatal(err)
+				}
+				back, err := Parse(out.PEM, ParseOptions{})
+				if err != nil {
+					t.Fatal(err)
+				}
+				want := members(t, key)
+				delete(want, "use")
+				delete(want, "alg")
+				if got := members(t, back.Items[0].Key); !jsonEqual(got, want) {
+					t.Errorf("%s: %v, want %v", f, got, want)
+				}
+			}
+		})
+	}
+}

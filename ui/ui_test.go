@@ -491,3 +491,10 @@ func tabIndex(t *testing.T, mw *MainWindow, x tab) int {
 	t.Fatal("tab not in the window")
 	return -1
 }
+
+func TestAboutNamesVersions(t *testing.T) {
+	s := aboutText()
+	if !strings.Contains(s, "JWK Desk 0.") || !strings.Contains(s, "Built with go1.") {
+		t.Errorf("about: %q", s)
+	}
+}

@@ -4,6 +4,7 @@ package ui
 
 import (
 	"fmt"
+	"runtime/debug"
 	"strings"
 	"time"
 
@@ -214,6 +215,24 @@ func (mw *MainWindow) showShortcuts() {
 }
 
 func (mw *MainWindow) showAbout() {
-	dialog.ShowInformation("About JWK Desk", fmt.Sprintf(
-		"JWK Desk %s\nAn offline workbench for JWKs, JWKS and JWTs.\n\nBuilt with Fyne v2.8.1 and lestrrat-go/jwx v3.3.0.\nNothing leaves this machine unless you ask.", cli.Version), mw.Window)
+	dialog.ShowInformation("About JWK Desk", aboutText(), mw.Window)
+}
+
+// aboutText names the version and the versions of the libraries built in,
+// read from the binary's own build information.
+func aboutText() string {
+	var b strings.Builder
+	fmt.Fprintf(&b, "JWK Desk %s\nAn offline workbench for JWKs, JWKS and JWTs.\nNothing leaves this machine unless you ask.\n\n", cli.Version)
+	if info, ok := debug.ReadBuildInfo(); ok {
+		fmt.Fprintf(&b, "Built with %s and:\n", info.GoVersion)
+		for _, d := range info.Deps {
+			switch d.Path {
+			case "fyne.io/fyne/v2", "github.com/lestrrat-go/jwx/v3", "github.com/atotto/clipboard",
+				"github.com/youmark/pkcs8", "github.com/titanous/rocacheck", "golang.org/x/crypto",
+				"github.com/decred/dcrd/dcrec/secp256k1/v4", "github.com/google/uuid":
+				fmt.Fprintf(&b, "  %s %s\n", d.Path, d.Version)
+			}
+		}
+	}
+	return b.String()
 }
