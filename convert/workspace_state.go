@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"os"
+	"strings"
+	"time"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
@@ -107,6 +109,35 @@ func (w *Workspace) LoadStateFile(path string) (AddResult, []BadKey, error) {
 		return AddResult{}, nil, fmt.Errorf("failed to read the saved workspace: %w", err)
 	}
 	return w.LoadState(data)
+}
+
+// CorruptStateError says the saved workspace could not be read and where the
+// damaged file was moved, so the app can start empty and tell the user.
+type CorruptStateError struct {
+	Err     error
+	MovedTo string
+}
+
+func (e *CorruptStateError) Error() string {
+	return fmt.Sprintf("the saved key set was damaged (%v); it was moved to %s and the workspace starts empty", e.Err, e.MovedTo)
+}
+
+func (e *CorruptStateError) Unwrap() error { return e.Err }
+
+// LoadOrQuarantine loads the saved workspace; a corrupt or truncated file is
+// moved aside as <path>.corrupt-<UTC timestamp> (never deleted) and a
+// *CorruptStateError returned, with the workspace left empty.
+func (w *Workspace) LoadOrQuarantine(path string, now time.Time) (AddResult, []BadKey, error) {
+	res, bad, err := w.LoadStateFile(path)
+	if err == nil || strings.HasPrefix(err.Error(), "failed to read the saved workspace") {
+		return res, bad, err
+	}
+	w.entries = nil
+	aside := path + ".corrupt-" + now.UTC().Format("20060102T150405Z")
+	if mvErr := os.Rename(path, aside); mvErr != nil {
+		return AddResult{}, nil, fmt.Errorf("the saved key set is damaged (%v) and could not be moved aside: %w", err, mvErr)
+	}
+	return AddResult{}, nil, &CorruptStateError{Err: err, MovedTo: aside}
 }
 
 // Clone returns a copy of the workspace that shares its (never mutated)

@@ -44,6 +44,8 @@ type generateTab struct {
 
 	current    *convert.Generated
 	generating bool
+	// generateFn generates a key (convert.Generate; tests force failures).
+	generateFn func(convert.Spec) (*convert.Generated, error)
 	loading    bool // true while widgets are filled from preferences
 	// afterGenerate, when set (tests), runs at the end of the final fyne.Do
 	// of a generation, success or failure.
@@ -51,7 +53,7 @@ type generateTab struct {
 }
 
 func newGenerateTab(sh *shell) (*generateTab, *container.TabItem) {
-	t := &generateTab{sh: sh, prefs: sh.app.Preferences()}
+	t := &generateTab{sh: sh, prefs: sh.app.Preferences(), generateFn: convert.Generate}
 	return t, container.NewTabItemWithIcon("Generate", theme.ContentAddIcon(), t.buildUI())
 }
 
@@ -370,7 +372,11 @@ func (t *generateTab) onGenerate() {
 	t.sh.setStatus("Generating " + describeSpec(spec) + "…")
 	go func() {
 		start := time.Now()
-		g, err := convert.Generate(spec)
+		var g *convert.Generated
+		err := recovered("generating a key", func() (err error) {
+			g, err = t.generateFn(spec)
+			return err
+		})
 		elapsed := time.Since(start)
 		fyne.Do(func() {
 			t.generating = false

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"path/filepath"
 	"strings"
@@ -866,8 +867,15 @@ func (t *jwksTab) load() {
 	}
 	go func() {
 		tmp := convert.NewWorkspace()
-		_, bad, err := tmp.LoadStateFile(path)
+		_, bad, err := tmp.LoadOrQuarantine(path, time.Now())
 		apply := func() {
+			var corrupt *convert.CorruptStateError
+			if errors.As(err, &corrupt) {
+				t.loaded = true // start empty; saving goes on into a fresh file
+				t.sh.setStatus(sentence(corrupt.Error()) + ".")
+				dialog.ShowInformation("Saved key set damaged", sentence(corrupt.Error())+".", t.sh.win)
+				return
+			}
 			if err != nil {
 				t.sh.setStatus("Could not read the saved key set (" + err.Error() + "); it is left as it is and changes are not saved.")
 				return

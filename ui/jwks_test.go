@@ -364,6 +364,36 @@ func TestJWKSTabPersistsThePublicWorkspace(t *testing.T) {
 	}
 }
 
+func TestJWKSTabMovesACorruptSaveAside(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "jwks-workspace.json")
+	if err := os.WriteFile(path, []byte(`{"version":1,"keys":[{"kty":"EC","crv":"P-2`), 0o600); err != nil { // truncated
+		t.Fatal(err)
+	}
+	workspaceStateFile = func(fyne.App) string { return path }
+	defer func() { workspaceStateFile = func(fyne.App) string { return "" } }()
+	loads := make(chan func(), 2)
+	jwksLoadApply = func(apply func()) { loads <- apply }
+	defer func() { jwksLoadApply = nil }()
+
+	_, mw := newTestWindow(t)
+	(<-loads)()
+	if mw.sh.ws.Len() != 0 || !strings.Contains(mw.sh.status.Text, "The saved key set was damaged") || !strings.Contains(mw.sh.status.Text, ".corrupt-") {
+		t.Errorf("status %q, %d keys", mw.sh.status.Text, mw.sh.ws.Len())
+	}
+	entries, _ := os.ReadDir(dir)
+	if len(entries) != 1 || !strings.HasPrefix(entries[0].Name(), "jwks-workspace.json.corrupt-") {
+		t.Errorf("files %v", entries)
+	}
+	// The app goes on saving into a fresh file.
+	saved := make(chan struct{}, 8)
+	mw.jwks.afterSave = func() { saved <- struct{}{} }
+	k, _ := jwkText(t, convert.Spec{Kty: convert.KtyEC}, true)
+	paste(t, mw.jwks, k)
+	<-saved
+	assertFile(t, path, 0o600, "")
+}
+
 func TestJWKSTabTenThousandKeys(t *testing.T) {
 	_, mw := newTestWindow(t)
 	j := mw.jwks

@@ -59,6 +59,8 @@ type pemTab struct {
 	timer    *time.Timer
 	inflight sync.WaitGroup
 	debounce time.Duration
+	// parseFn reads the input (convert.Parse; tests force failures).
+	parseFn func([]byte, convert.ParseOptions) (*convert.ParseResult, error)
 	// afterConvert, when set (tests), runs at the end of the fyne.Do that
 	// shows a conversion. gate, when set (tests), holds the result back until
 	// closed (Fyne's test driver runs fyne.Do in place).
@@ -67,7 +69,7 @@ type pemTab struct {
 }
 
 func newPEMTab(sh *shell) (*pemTab, *container.TabItem) {
-	t := &pemTab{sh: sh, debounce: convertDebounce}
+	t := &pemTab{sh: sh, debounce: convertDebounce, parseFn: convert.Parse}
 	return t, container.NewTabItemWithIcon("PEM / JWK", theme.DocumentIcon(), t.buildUI())
 }
 
@@ -176,12 +178,16 @@ func (t *pemTab) scheduleConvert() {
 	gate := t.gate
 	t.timer = time.AfterFunc(t.debounce, func() {
 		defer t.inflight.Done()
-		res, err := convert.Parse([]byte(text), convert.ParseOptions{Passphrase: pass})
+		var res *convert.ParseResult
 		var keys []jwk.Key
 		var optErr error
-		if err == nil {
-			keys, optErr = applyOptions(res.Keys(), opts)
-		}
+		err := recovered("converting the input", func() (err error) {
+			res, err = t.parseFn([]byte(text), convert.ParseOptions{Passphrase: pass})
+			if err == nil {
+				keys, optErr = applyOptions(res.Keys(), opts)
+			}
+			return err
+		})
 		if gate != nil {
 			<-gate
 		}

@@ -498,3 +498,32 @@ func TestAboutNamesVersions(t *testing.T) {
 		t.Errorf("about: %q", s)
 	}
 }
+
+// A panic inside an operation is reported as an error that says what was
+// being done; the inputs, the last result and the workspace stay.
+func TestPanicInAnOperationKeepsTheWork(t *testing.T) {
+	_, mw := newTestWindow(t)
+	g := mw.generate
+	choose(g, "EC", "P-256", "sig")
+	generate(t, g, func() { test.Tap(g.genBtn) })
+	test.Tap(g.addBtn)
+	before := g.pubJWK.content
+	g.generateFn = func(convert.Spec) (*convert.Generated, error) { panic("forced by the test") }
+	generate(t, g, func() { test.Tap(g.genBtn) })
+	if !g.errLabel.Visible() || !strings.Contains(g.errLabel.Text, "internal error while generating a key: forced by the test") {
+		t.Errorf("error label %q", g.errLabel.Text)
+	}
+	if g.pubJWK.content != before || mw.sh.ws.Len() != 1 || g.genBtn.Disabled() || g.ktySel.Selected != "EC" {
+		t.Error("the panic lost the last key, the workspace or the controls")
+	}
+
+	p := mw.pem
+	p.parseFn = func([]byte, convert.ParseOptions) (*convert.ParseResult, error) { panic("forced by the test") }
+	convertWait(t, p, func() { p.input.SetText("-----BEGIN PUBLIC KEY-----") })
+	if !strings.Contains(p.inputErr.Text, "Internal error while converting the input: forced by the test") || p.input.Text != "-----BEGIN PUBLIC KEY-----" {
+		t.Errorf("PEM tab: %q / input %q", p.inputErr.Text, p.input.Text)
+	}
+	if mw.sh.ws.Len() != 1 {
+		t.Error("workspace changed")
+	}
+}

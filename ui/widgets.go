@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"unicode"
 	"unicode/utf8"
 
@@ -27,4 +28,16 @@ func sentence(s string) string {
 		return s
 	}
 	return string(unicode.ToUpper(r)) + s[n:]
+}
+
+// recovered runs f and turns a panic inside it into an error that says what
+// was being done: the UI boundary for work that runs off the main goroutine,
+// so no bug in an operation takes the window (and the user's work) down.
+func recovered(doing string, f func() error) (err error) {
+	defer func() {
+		if r := recover(); r != nil {
+			err = fmt.Errorf("internal error while %s: %v (your input and the workspace are unchanged)", doing, r)
+		}
+	}()
+	return f()
 }
