@@ -9,7 +9,6 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
 	"time"
 
@@ -25,21 +24,7 @@ import (
 // resulting inspection.
 func inspectWait(t *testing.T, jt *jwtTab, action func()) {
 	t.Helper()
-	done := make(chan struct{})
-	var once sync.Once
-	jt.afterInspect = func() { once.Do(func() { close(done) }) }
-	gate := make(chan struct{})
-	jt.gate = gate
-	action()
-	jt.gate = nil
-	close(gate)
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("inspection did not finish")
-	}
-	jt.afterInspect = nil
-	jt.inflight.Wait() // nothing else may still run a fyne.Do (the test driver runs it in place)
+	gatedWait(t, &jt.afterInspect, &jt.gate, &jt.inflight, action)
 }
 
 func ecKey(t *testing.T, kid string) jwk.Key {

@@ -5,9 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
-	"sync"
 	"testing"
-	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
@@ -16,25 +14,10 @@ import (
 )
 
 // convertWait runs action and waits for the conversion it schedules to be
-// shown; the result is held back until action has returned (the test
-// driver runs fyne.Do in place).
+// shown (see gatedWait).
 func convertWait(t *testing.T, p *pemTab, action func()) {
 	t.Helper()
-	done := make(chan struct{})
-	var once sync.Once
-	p.afterConvert = func() { once.Do(func() { close(done) }) }
-	gate := make(chan struct{})
-	p.gate = gate
-	action()
-	p.gate = nil
-	close(gate)
-	select {
-	case <-done:
-	case <-time.After(30 * time.Second):
-		t.Fatal("conversion did not finish")
-	}
-	p.afterConvert = nil
-	p.inflight.Wait()
+	gatedWait(t, &p.afterConvert, &p.gate, &p.inflight, action)
 }
 
 func pemFixture(t *testing.T, name string) string {

@@ -5,6 +5,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -526,4 +527,27 @@ func TestPanicInAnOperationKeepsTheWork(t *testing.T) {
 	if mw.sh.ws.Len() != 1 {
 		t.Error("workspace changed")
 	}
+}
+
+// gatedWait runs action and waits for the debounced work it schedules to be
+// shown. The result is held at the gate until action has returned, since
+// Fyne's test driver runs fyne.Do in place; then every scheduled run is
+// awaited, so nothing still touches widgets when the test goes on.
+func gatedWait(t *testing.T, after *func(), gate *chan struct{}, inflight *sync.WaitGroup, action func()) {
+	t.Helper()
+	done := make(chan struct{})
+	var once sync.Once
+	*after = func() { once.Do(func() { close(done) }) }
+	g := make(chan struct{})
+	*gate = g
+	action()
+	*gate = nil
+	close(g)
+	select {
+	case <-done:
+	case <-time.After(30 * time.Second):
+		t.Fatal("the work did not finish")
+	}
+	*after = nil
+	inflight.Wait()
 }
