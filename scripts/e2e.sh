@@ -19,14 +19,8 @@ trap cleanup EXIT
 
 fail() { echo "e2e: FAIL: $*" >&2; [ -f "$work/app.log" ] && tail -20 "$work/app.log" >&2; exit 1; }
 
-# A free display number.
-disp=99
-while [ -e "/tmp/.X11-unix/X$disp" ] || [ -e "/tmp/.X$disp-lock" ]; do disp=$((disp + 1)); done
-export DISPLAY=":$disp"
-Xvfb "$DISPLAY" -screen 0 1280x800x24 -nolisten tcp >"$work/xvfb.log" 2>&1 &
-pids+=($!)
-for _ in $(seq 50); do xdpyinfo >/dev/null 2>&1 && break; sleep 0.1; done
-xdpyinfo >/dev/null 2>&1 || { command -v xdpyinfo >/dev/null || sleep 2; }
+. "$(dirname "$0")/xvfb.sh"
+start_xvfb 99
 
 # A fresh home: no preferences, no workspace from earlier runs.
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config"
