@@ -6,7 +6,6 @@ import (
 	"image/color"
 	"strconv"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -86,25 +85,14 @@ type jwtTab struct {
 	wsSource       *convert.KeySource // the workspace indexed once per change
 	pasted         *pastedKeys
 	report         *convert.Report
-	state          string     // the banner's state: a convert.State* or "" (no token)
-	mu             sync.Mutex // guards seq and timer
-	seq            int
-	timer          *time.Timer
-	inflight       sync.WaitGroup // inspections scheduled and not yet shown (tests wait on it)
-	debounce       time.Duration
+	state          string    // the banner's state: a convert.State* or "" (no token)
+	deb            debouncer // inspections run after a pause in typing
 	now            func() time.Time
 	loadingPref    bool
-	// afterInspect, when set (tests), runs at the end of the fyne.Do that
-	// shows an inspection (or its error).
-	afterInspect func()
-	// gate, when set (tests), holds a finished inspection back until it is
-	// closed: Fyne's test driver runs fyne.Do in place, so the test closes it
-	// once the widget change that scheduled the inspection has returned.
-	gate chan struct{}
 }
 
 func newJWTTab(sh *shell) (*jwtTab, *container.TabItem) {
-	t := &jwtTab{sh: sh, prefs: sh.app.Preferences(), debounce: inspectDebounce, now: time.Now}
+	t := &jwtTab{sh: sh, prefs: sh.app.Preferences(), deb: debouncer{delay: inspectDebounce}, now: time.Now}
 	item := container.NewTabItemWithIcon("JWT", theme.VisibilityIcon(), t.buildUI())
 	sh.onWorkspaceChanged(t.onWorkspaceChanged)
 	return t, item
@@ -333,44 +321,15 @@ func (t *jwtTab) scheduleInspect() {
 	if err != nil {
 		skew = convert.DefaultSkew
 	}
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.seq++
-	seq := t.seq
-	if t.timer != nil && t.timer.Stop() {
-		t.inflight.Done() // the stopped inspection will never run
-	}
-	t.timer = nil
 	if strings.TrimSpace(token) == "" {
 		t.show(nil, nil) // nothing to inspect: no goroutine needed
-		t.finish()
+		t.deb.cancel()
 		return
 	}
-	t.inflight.Add(1)
-	gate := t.gate
-	t.timer = time.AfterFunc(t.debounce, func() {
-		defer t.inflight.Done()
+	t.deb.schedule(func() func() {
 		r, ierr := convert.Inspect(token, src, convert.InspectOptions{Now: t.now(), Skew: skew})
-		if gate != nil {
-			<-gate
-		}
-		fyne.Do(func() {
-			t.mu.Lock()
-			stale := seq != t.seq
-			t.mu.Unlock()
-			if stale {
-				return
-			}
-			t.show(r, ierr)
-			t.finish()
-		})
+		return func() { t.show(r, ierr) }
 	})
-}
-
-func (t *jwtTab) finish() {
-	if t.afterInspect != nil {
-		t.afterInspect()
-	}
 }
 
 // show fills the views from a report; an error is shown next to the token

@@ -24,7 +24,7 @@ import (
 // resulting inspection.
 func inspectWait(t *testing.T, jt *jwtTab, action func()) {
 	t.Helper()
-	gatedWait(t, &jt.afterInspect, &jt.gate, &jt.inflight, action)
+	gatedWait(t, &jt.deb, action)
 }
 
 func ecKey(t *testing.T, kid string) jwk.Key {
@@ -59,10 +59,10 @@ func jwtWindow(t *testing.T) (fyne.App, *MainWindow, *jwtTab, jwk.Key) {
 		t.Fatal(err)
 	}
 	mw.jwt.now = func() time.Time { return tabNow }
-	t.Cleanup(mw.jwt.inflight.Wait)
+	t.Cleanup(mw.jwt.deb.inflight.Wait)
 	mw.sh.workspaceChanged()
 	mw.Tabs.SelectIndex(tabIndex(t, mw, mw.jwt))
-	mw.jwt.inflight.Wait()
+	mw.jwt.deb.inflight.Wait()
 	return a, mw, mw.jwt, k1
 }
 

@@ -4,7 +4,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -54,22 +53,13 @@ type pemTab struct {
 	parsed *convert.ParseResult // the last successful parse
 	keys   []jwk.Key            // parsed keys with the options applied
 
-	mu       sync.Mutex // guards seq and timer
-	seq      int
-	timer    *time.Timer
-	inflight sync.WaitGroup
-	debounce time.Duration
+	deb debouncer // conversions run after a pause in typing
 	// parseFn reads the input (convert.Parse; tests force failures).
 	parseFn func([]byte, convert.ParseOptions) (*convert.ParseResult, error)
-	// afterConvert, when set (tests), runs at the end of the fyne.Do that
-	// shows a conversion. gate, when set (tests), holds the result back until
-	// closed (Fyne's test driver runs fyne.Do in place).
-	afterConvert func()
-	gate         chan struct{}
 }
 
 func newPEMTab(sh *shell) (*pemTab, *container.TabItem) {
-	t := &pemTab{sh: sh, debounce: convertDebounce, parseFn: convert.Parse}
+	t := &pemTab{sh: sh, deb: debouncer{delay: convertDebounce}, parseFn: convert.Parse}
 	return t, container.NewTabItemWithIcon("PEM / JWK", theme.DocumentIcon(), t.buildUI())
 }
 
@@ -158,26 +148,15 @@ func (t *pemTab) scheduleConvert() {
 	text := t.input.Text
 	pass := []byte(t.pass.Text)
 	opts := t.keyOptions()
-	t.mu.Lock()
-	defer t.mu.Unlock()
-	t.seq++
-	seq := t.seq
-	if t.timer != nil && t.timer.Stop() {
-		t.inflight.Done()
-	}
-	t.timer = nil
 	if strings.TrimSpace(text) == "" {
 		t.parsed, t.keys = nil, nil
 		showErr(t.inputErr, nil)
 		t.passRow.Hide()
 		t.clearOutputs("Nothing converted yet.")
-		t.finish()
+		t.deb.cancel()
 		return
 	}
-	t.inflight.Add(1)
-	gate := t.gate
-	t.timer = time.AfterFunc(t.debounce, func() {
-		defer t.inflight.Done()
+	t.deb.schedule(func() func() {
 		var res *convert.ParseResult
 		var keys []jwk.Key
 		var optErr error
@@ -188,25 +167,8 @@ func (t *pemTab) scheduleConvert() {
 			}
 			return err
 		})
-		if gate != nil {
-			<-gate
-		}
-		fyne.Do(func() {
-			t.mu.Lock()
-			stale := seq != t.seq
-			t.mu.Unlock()
-			if !stale {
-				t.show(res, keys, err, optErr)
-			}
-			t.finish()
-		})
+		return func() { t.show(res, keys, err, optErr) }
 	})
-}
-
-func (t *pemTab) finish() {
-	if t.afterConvert != nil {
-		t.afterConvert()
-	}
 }
 
 func applyOptions(keys []jwk.Key, o convert.KeyOptions) ([]jwk.Key, error) {

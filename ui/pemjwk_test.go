@@ -17,7 +17,7 @@ import (
 // shown (see gatedWait).
 func convertWait(t *testing.T, p *pemTab, action func()) {
 	t.Helper()
-	gatedWait(t, &p.afterConvert, &p.gate, &p.inflight, action)
+	gatedWait(t, &p.deb, action)
 }
 
 func pemFixture(t *testing.T, name string) string {

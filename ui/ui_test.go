@@ -533,21 +533,21 @@ func TestPanicInAnOperationKeepsTheWork(t *testing.T) {
 // shown. The result is held at the gate until action has returned, since
 // Fyne's test driver runs fyne.Do in place; then every scheduled run is
 // awaited, so nothing still touches widgets when the test goes on.
-func gatedWait(t *testing.T, after *func(), gate *chan struct{}, inflight *sync.WaitGroup, action func()) {
+func gatedWait(t *testing.T, d *debouncer, action func()) {
 	t.Helper()
 	done := make(chan struct{})
 	var once sync.Once
-	*after = func() { once.Do(func() { close(done) }) }
+	d.after = func() { once.Do(func() { close(done) }) }
 	g := make(chan struct{})
-	*gate = g
+	d.gate = g
 	action()
-	*gate = nil
+	d.gate = nil
 	close(g)
 	select {
 	case <-done:
 	case <-time.After(30 * time.Second):
 		t.Fatal("the work did not finish")
 	}
-	*after = nil
-	inflight.Wait()
+	d.after = nil
+	d.inflight.Wait()
 }
