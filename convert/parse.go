@@ -8,11 +8,13 @@ import (
 	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
+	"encoding/binary"
 	"encoding/json"
 	"encoding/pem"
 	"errors"
 	"fmt"
 	"strings"
+	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -35,6 +37,24 @@ var (
 	ErrNeedsPassphrase = errors.New("this key is encrypted: enter its passphrase")
 	ErrWrongPassphrase = errors.New("wrong passphrase: the key did not decrypt")
 )
+
+// passphraseError is a needs-passphrase or wrong-passphrase error whose
+// message names the key; errors.Is finds the sentinel.
+type passphraseError struct {
+	msg  string
+	kind error
+}
+
+func (e *passphraseError) Error() string { return e.msg }
+func (e *passphraseError) Unwrap() error { return e.kind }
+
+func needPassphrase(format string, a ...any) error {
+	return &passphraseError{msg: fmt.Sprintf(format, a...), kind: ErrNeedsPassphrase}
+}
+
+func wrongPassphrase(format string, a ...any) error {
+	return &passphraseError{msg: fmt.Sprintf(format, a...), kind: ErrWrongPassphrase}
+}
 
 // ParseOptions carry what parsing may need besides the text.
 type ParseOptions struct {
@@ -91,7 +111,7 @@ func Parse(input []byte, opts ParseOptions) (res *ParseResult, err error) {
 	if len(input) > MaxKeyInput {
 		return nil, fmt.Errorf("the input is %d KiB, over the %d KiB limit for keys and certificates", len(input)>>10, MaxKeyInput>>10)
 	}
-	text := normalizeText(input)
+	text := normalizeText(fromUTF16(input))
 	trimmed := bytes.TrimSpace(text)
 	if len(trimmed) == 0 {
 		return nil, errors.New("nothing to read: paste a PEM key or certificate, a JWK, a JWKS or an OpenSSH public key")
@@ -126,6 +146,28 @@ func Parse(input []byte, opts ParseOptions) (res *ParseResult, err error) {
 		return nil, errors.New(`this JSON is neither a JWK (it has no "kty") nor a JWKS (it has no "keys")`)
 	}
 	return nil, errors.New("not a key: paste a PEM key or certificate (-----BEGIN …), a JWK, a JWKS, base64 DER or an OpenSSH public key")
+}
+
+// fromUTF16 turns UTF-16 text with a byte-order mark (as some Windows tools
+// save PEM) into UTF-8; anything else is returned as it is.
+func fromUTF16(b []byte) []byte {
+	if len(b) < 4 || len(b)%2 != 0 {
+		return b
+	}
+	var order binary.ByteOrder
+	switch {
+	case b[0] == 0xff && b[1] == 0xfe:
+		order = binary.LittleEndian
+	case b[0] == 0xfe && b[1] == 0xff:
+		order = binary.BigEndian
+	default:
+		return b
+	}
+	u := make([]uint16, 0, len(b)/2-1)
+	for i := 2; i+1 < len(b); i += 2 {
+		u = append(u, order.Uint16(b[i:]))
+	}
+	return []byte(string(utf16.Decode(u)))
 }
 
 // normalizeText drops a UTF-8 BOM and turns CRLF into LF.
@@ -164,6 +206,12 @@ func parseJSONKeys(b []byte) (*ParseResult, error) {
 	}
 	for _, bad := range ps.Bad {
 		res.Warnings = append(res.Warnings, "skipped "+bad.String())
+	}
+	if isSet && len(ps.Keys) == 0 {
+		if len(ps.Bad) > 0 {
+			return nil, fmt.Errorf("none of the JWKS's %d keys can be read; the first: %s", len(ps.Bad), ps.Bad[0])
+		}
+		return nil, errors.New(`this JWKS holds no keys: "keys" is empty`)
 	}
 	if isSet {
 		res.Summary = fmt.Sprintf("JWKS, %d keys", len(ps.Keys))
@@ -267,12 +315,12 @@ func pemBlockItem(block *pem.Block, n int, opts ParseOptions) (Item, bool, error
 	//lint:ignore SA1019 legacy "Proc-Type: 4,ENCRYPTED" PEM is still what openssl's -traditional writes; users paste it
 	if x509.IsEncryptedPEMBlock(block) {
 		if len(opts.Passphrase) == 0 {
-			return Item{}, false, fmt.Errorf("this is a %s protected by a passphrase (legacy PEM encryption): enter it below: %w", pemTypeName(block.Type), ErrNeedsPassphrase)
+			return Item{}, false, needPassphrase("this is a %s protected by a passphrase (legacy PEM encryption): enter it below", pemTypeName(block.Type))
 		}
 		//lint:ignore SA1019 see above: decrypting legacy PEM is the only way to read these files
 		plain, err := x509.DecryptPEMBlock(block, opts.Passphrase)
 		if err != nil {
-			return Item{}, false, fmt.Errorf("the passphrase does not decrypt this %s: %w", pemTypeName(block.Type), ErrWrongPassphrase)
+			return Item{}, false, wrongPassphrase("the passphrase does not decrypt this %s: check it and try again", pemTypeName(block.Type))
 		}
 		der, encrypted = plain, true
 	}
@@ -322,7 +370,10 @@ func pemBlockItem(block *pem.Block, n int, opts ParseOptions) (Item, bool, error
 		return Item{}, false, fmt.Errorf("unknown PEM type `%s` (block %d): JWK Desk reads PUBLIC KEY, RSA PUBLIC KEY, PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY and CERTIFICATE", block.Type, n)
 	}
 	if err != nil {
-		return Item{}, false, fmt.Errorf("PEM block %d (%s) does not parse: %w", n, block.Type, err)
+		if actual := derFlavour(der); actual != "" {
+			return Item{}, false, fmt.Errorf("PEM block %d is labelled %s but holds a %s: fix its BEGIN and END lines", n, block.Type, actual)
+		}
+		return Item{}, false, fmt.Errorf("PEM block %d (%s) is damaged or cut short (%v): copy the whole block again, from -----BEGIN to -----END", n, block.Type, err)
 	}
 	if encrypted {
 		label += " (decrypted)"
@@ -360,12 +411,12 @@ func parseOpenSSHPrivate(block *pem.Block, pass []byte) (any, error) {
 		raw, err = ssh.ParseRawPrivateKey(pemBytes)
 		var missing *ssh.PassphraseMissingError
 		if errors.As(err, &missing) {
-			return nil, fmt.Errorf("this is an OpenSSH private key protected by a passphrase: enter it below: %w", ErrNeedsPassphrase)
+			return nil, needPassphrase("this is an OpenSSH private key protected by a passphrase: enter it below")
 		}
 	} else {
 		raw, err = ssh.ParseRawPrivateKeyWithPassphrase(pemBytes, pass)
 		if errors.Is(err, x509.IncorrectPasswordError) {
-			return nil, fmt.Errorf("the passphrase does not decrypt this OpenSSH private key: %w", ErrWrongPassphrase)
+			return nil, wrongPassphrase("the passphrase does not decrypt this OpenSSH private key: check it and try again")
 		}
 	}
 	if err != nil {
@@ -375,6 +426,25 @@ func parseOpenSSHPrivate(block *pem.Block, pass []byte) (any, error) {
 		raw = *p
 	}
 	return raw, nil
+}
+
+// derFlavour names what DER holds, or "" when it is no key or certificate.
+func derFlavour(der []byte) string {
+	switch {
+	case func() bool { _, err := x509.ParseCertificate(der); return err == nil }():
+		return "certificate (CERTIFICATE)"
+	case func() bool { _, err := x509.ParsePKIXPublicKey(der); return err == nil }():
+		return "SPKI public key (PUBLIC KEY)"
+	case func() bool { _, err := x509.ParsePKCS8PrivateKey(der); return err == nil }():
+		return "PKCS#8 private key (PRIVATE KEY)"
+	case func() bool { _, err := x509.ParsePKCS1PrivateKey(der); return err == nil }():
+		return "PKCS#1 RSA private key (RSA PRIVATE KEY)"
+	case func() bool { _, err := x509.ParsePKCS1PublicKey(der); return err == nil }():
+		return "PKCS#1 RSA public key (RSA PUBLIC KEY)"
+	case func() bool { _, err := x509.ParseECPrivateKey(der); return err == nil }():
+		return "SEC1 EC private key (EC PRIVATE KEY)"
+	}
+	return ""
 }
 
 // parseDERInput tries every DER flavour in turn.

@@ -94,11 +94,11 @@ func decryptPKCS8(der, pass []byte) (any, error) {
 		return nil, err
 	}
 	if len(pass) == 0 {
-		return nil, fmt.Errorf("this is an encrypted PKCS#8 private key: enter its passphrase below: %w", ErrNeedsPassphrase)
+		return nil, needPassphrase("this is an encrypted PKCS#8 private key: enter its passphrase below")
 	}
 	raw, _, err := pkcs8.ParsePrivateKey(der, pass)
 	if err != nil {
-		return nil, fmt.Errorf("the passphrase does not decrypt this encrypted PKCS#8 private key: %w", ErrWrongPassphrase)
+		return nil, wrongPassphrase("the passphrase does not decrypt this encrypted PKCS#8 private key: check it and try again")
 	}
 	return raw, nil
 }

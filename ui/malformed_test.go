@@ -1,0 +1,85 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+	"unicode/utf16"
+)
+
+// TestPEMTabMalformedInputs: every malformed input gets its exact message
+// next to the paste area, the text stays as pasted, no stale result is left
+// and nothing panics.
+func TestPEMTabMalformedInputs(t *testing.T) {
+	_, mw, p := pemWindow(t)
+	rsa := pemFixture(t, "rsa-pkcs1.pem")
+	spki := pemFixture(t, "rsa-spki.pem")
+	lines := strings.Split(rsa, "\n")
+	full := "Not a key: paste a PEM key or certificate (-----BEGIN …), a JWK, a JWKS, base64 DER or an OpenSSH public key"
+	notJWK := `This JSON is neither a JWK (it has no "kty") nor a JWKS (it has no "keys")`
+	cases := []struct{ name, in, want string }{
+		{"words", "hello there", full},
+		{"array", "[]", full},
+		{"number", "12345", full},
+		{"brace", "{", "This starts like JSON but is not valid JSON (unexpected end of JSON input): paste the whole JWK or JWKS"},
+		{"other JSON", `{"a":1}`, notJWK},
+		{"no kty", `{"kid":"x","n":"AQAB"}`, notJWK},
+		{"keys not an array", `{"keys":"nope"}`, `"keys" is not an array: a JWKS is {"keys": [ … ]}`},
+		{"empty JWKS", `{"keys":[]}`, `This JWKS holds no keys: "keys" is empty`},
+		{"JWKS of bad keys", `{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB","kid":"x"}]}`, `None of the JWKS's 1 keys can be read; the first: key 1 (kid "x"): an RSA modulus of 17 bits is refused: under 1024 bits it is broken`},
+		{"tiny RSA JWK", `{"kty":"RSA","n":"AQAB","e":"AQAB"}`, "An RSA modulus of 17 bits is refused: under 1024 bits it is broken"},
+		{"duplicate member", `{"kty":"EC","kty":"EC"}`, `Member "kty" appears twice: refused, since readers disagree on which one counts`},
+		{"case twin", `{"kty":"EC","KTY":"EC"}`, `Members "kty" and "KTY" differ only in case: refused, member names are case-sensitive and one of them is a trap`},
+		{"unknown kty", `{"kty":"DSA","p":"AQ"}`, "Failed to read the JWK: jwk.ParseKey: invalid key type from JSON (DSA)"},
+		{"no END line", "-----BEGIN PUBLIC KEY-----", "A BEGIN line without a matching END line (or a damaged block): copy the whole PEM, from -----BEGIN to -----END"},
+		{"unknown PEM type", "-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n", "Unknown PEM type `FOO` (block 1): JWK Desk reads PUBLIC KEY, RSA PUBLIC KEY, PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY and CERTIFICATE"},
+		{"DSA", pemFixture(t, "dsa.pem"), "Unknown PEM type `DSA PRIVATE KEY`: DSA keys cannot be used with JOSE"},
+		{"CSR", pemFixture(t, "csr.pem"), "This is a certificate signing request (CSR), not a key: paste the key it was made from, or the certificate issued for it"},
+		{"CRL label", "-----BEGIN X509 CRL-----\nAAAA\n-----END X509 CRL-----\n", "This is a certificate revocation list, not a key"},
+		{"truncated body", strings.Join(lines[:10], "\n") + "\n-----END RSA PRIVATE KEY-----\n", "PEM block 1 (RSA PRIVATE KEY) is damaged or cut short (asn1: syntax error: data truncated): copy the whole block again, from -----BEGIN to -----END"},
+		{"wrong label", strings.ReplaceAll(spki, "PUBLIC KEY", "RSA PRIVATE KEY"), "PEM block 1 is labelled RSA PRIVATE KEY but holds a SPKI public key (PUBLIC KEY): fix its BEGIN and END lines"},
+		{"garbage certificate", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "PEM block 1 is a CERTIFICATE that does not parse: x509: malformed certificate"},
+		{"EC PARAMETERS only", "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n", "No key in these PEM blocks"},
+		{"encrypted, no passphrase", pemFixture(t, "ec-p384-encrypted-pbkdf2.pem"), "This is an encrypted PKCS#8 private key: enter its passphrase below"},
+		{"legacy encrypted, no passphrase", pemFixture(t, "rsa-pkcs1-legacy-encrypted.pem"), "This is a PKCS#1 RSA private key protected by a passphrase (legacy PEM encryption): enter it below"},
+		{"binary garbage", "\x00\x01\x02\xff\xfe\x80garbage", "DER (binary) that is no key or certificate JWK Desk knows (SPKI, PKCS#1, PKCS#8, SEC1, X.509)"},
+		{"base64 garbage", "MIIB" + strings.Repeat("A", 100), "DER (base64) that is no key or certificate JWK Desk knows (SPKI, PKCS#1, PKCS#8, SEC1, X.509)"},
+		{"broken OpenSSH", "ssh-rsa AAAA user", "This looks like an OpenSSH public key but does not parse: ssh: no key found; last parsing error for ignored line: ssh: short read"},
+		{"1 MiB + 1 of text", strings.Repeat("A", 1<<20+1), "The input is 1024 KiB, over the 1024 KiB limit for keys and certificates"},
+	}
+	if len(cases) < 25 {
+		t.Fatalf("only %d malformed inputs", len(cases))
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			convertWait(t, p, func() { p.input.SetText(c.in) })
+			if !p.inputErr.Visible() || p.inputErr.Text != c.want {
+				t.Errorf("message\n got %q\nwant %q", p.inputErr.Text, c.want)
+			}
+			if p.input.Text != c.in {
+				t.Error("the input was changed")
+			}
+			if p.pubJWK.content != "" || !p.addBtn.Disabled() {
+				t.Error("a result is shown for bad input")
+			}
+		})
+	}
+	if mw.sh.ws.Len() != 0 {
+		t.Error("bad input reached the workspace")
+	}
+	// Lenient where it is safe: UTF-16 with a BOM, CRLF, a UTF-8 BOM and
+	// leading spaces all convert.
+	u := utf16.Encode([]rune(pemFixture(t, "ec-p256-spki.pem")))
+	b := []byte{0xff, 0xfe}
+	for _, r := range u {
+		b = append(b, byte(r), byte(r>>8))
+	}
+	for name, in := range map[string]string{
+		"UTF-16":           string(b),
+		"CRLF + BOM + pad": "\ufeff   " + strings.ReplaceAll(pemFixture(t, "ec-p256-spki.pem"), "\n", "\r\n"),
+	} {
+		convertWait(t, p, func() { p.input.SetText(in) })
+		if p.inputErr.Visible() || !strings.Contains(p.found.Text, "SPKI public key, EC P-256") {
+			t.Errorf("%s: %q / %q", name, p.inputErr.Text, p.found.Text)
+		}
+	}
+}
