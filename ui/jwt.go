@@ -2,6 +2,7 @@ package ui
 
 import (
 	"encoding/json"
+	"errors"
 	"fmt"
 	"image/color"
 	"strconv"
@@ -46,7 +47,7 @@ type jwtTab struct {
 	sh    *shell
 	prefs fyne.Preferences
 
-	tokenEntry  *widget.Entry
+	tokenEntry  *cappedEntry
 	tokenErr    *widget.Label
 	cleaned     *widget.Label
 	sourceRadio *widget.RadioGroup
@@ -101,12 +102,14 @@ func newJWTTab(sh *shell) (*jwtTab, *container.TabItem) {
 func (t *jwtTab) buildUI() fyne.CanvasObject {
 	t.loadingPref = true
 	defer func() { t.loadingPref = false }()
-	t.tokenEntry = widget.NewMultiLineEntry()
+	t.tokenErr = dangerLabel()
+	t.tokenEntry = newCappedEntry(convert.MaxTokenSize, func(n int) {
+		showErr(t.tokenErr, errors.New(tooBigMessage(n, convert.MaxTokenSize, "a token", "Your text is unchanged; paste the token alone (a JWT is rarely over a few KiB).")))
+	})
 	t.tokenEntry.SetPlaceHolder("Paste a JWT here (header.payload.signature). \"Bearer \", quotes and line breaks are ignored.")
 	t.tokenEntry.Wrapping = fyne.TextWrapBreak
 	t.tokenEntry.SetMinRowsVisible(4)
 	t.tokenEntry.OnChanged = func(string) { t.scheduleInspect() }
-	t.tokenErr = dangerLabel()
 	t.cleaned = widget.NewLabel("")
 	t.cleaned.Importance = widget.LowImportance
 	t.cleaned.Wrapping = fyne.TextWrapWord

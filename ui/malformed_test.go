@@ -2,6 +2,8 @@ package ui
 
 import (
 	"strings"
+
+	"fyne.io/fyne/v2"
 	"testing"
 	"unicode/utf16"
 )
@@ -44,7 +46,7 @@ func TestPEMTabMalformedInputs(t *testing.T) {
 		{"binary garbage", "\x00\x01\x02\xff\xfe\x80garbage", "DER (binary) that is no key or certificate JWK Desk knows (SPKI, PKCS#1, PKCS#8, SEC1, X.509)"},
 		{"base64 garbage", "MIIB" + strings.Repeat("A", 100), "DER (base64) that is no key or certificate JWK Desk knows (SPKI, PKCS#1, PKCS#8, SEC1, X.509)"},
 		{"broken OpenSSH", "ssh-rsa AAAA user", "This looks like an OpenSSH public key but does not parse: ssh: no key found; last parsing error for ignored line: ssh: short read"},
-		{"1 MiB + 1 of text", strings.Repeat("A", 1<<20+1), "The input is 1024 KiB, over the 1024 KiB limit for keys and certificates"},
+		{"64 KiB of one word", strings.Repeat("A", 64<<10), "DER (base64) that is no key or certificate JWK Desk knows (SPKI, PKCS#1, PKCS#8, SEC1, X.509)"},
 	}
 	if len(cases) < 25 {
 		t.Fatalf("only %d malformed inputs", len(cases))
@@ -65,6 +67,23 @@ func TestPEMTabMalformedInputs(t *testing.T) {
 	}
 	if mw.sh.ws.Len() != 0 {
 		t.Error("bad input reached the workspace")
+	}
+	// A paste over the cap is refused before the text reaches the entry.
+	before := p.input.Text
+	mw.sh.app.Clipboard().SetContent(strings.Repeat("A", 10<<20))
+	p.input.TypedShortcut(&fyne.ShortcutPaste{Clipboard: mw.sh.app.Clipboard()})
+	if p.input.Text != before || p.inputErr.Text != "Not pasted: the clipboard holds 10240 KiB, over the 1024 KiB limit for keys and certificates. Your text is unchanged; open a file with Ctrl+O, or paste one key or certificate at a time." {
+		t.Errorf("10 MiB paste: %q", p.inputErr.Text)
+	}
+	mw.routeText(strings.Repeat("A", 10<<20), "the clipboard")
+	if mw.sh.status.Text != "Nothing routed: the clipboard holds 10240 KiB, over the 1024 KiB limit for keys, key sets and tokens." {
+		t.Errorf("routing 10 MiB: %q", mw.sh.status.Text)
+	}
+	jt := mw.jwt
+	mw.sh.app.Clipboard().SetContent("eyJ" + strings.Repeat("A", 70<<10))
+	jt.tokenEntry.TypedShortcut(&fyne.ShortcutPaste{Clipboard: mw.sh.app.Clipboard()})
+	if jt.tokenEntry.Text != "" || !strings.HasPrefix(jt.tokenErr.Text, "Not pasted: the clipboard holds 70 KiB, over the 64 KiB limit for a token.") {
+		t.Errorf("70 KiB token paste: %q", jt.tokenErr.Text)
 	}
 	// Lenient where it is safe: UTF-16 with a BOM, CRLF, a UTF-8 BOM and
 	// leading spaces all convert.

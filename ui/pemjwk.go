@@ -31,7 +31,7 @@ const (
 type pemTab struct {
 	sh *shell
 
-	input     *widget.Entry
+	input     *cappedEntry
 	inputErr  *widget.Label
 	passRow   *fyne.Container
 	pass      *widget.Entry
@@ -64,12 +64,14 @@ func newPEMTab(sh *shell) (*pemTab, *container.TabItem) {
 }
 
 func (t *pemTab) buildUI() fyne.CanvasObject {
-	t.input = widget.NewMultiLineEntry()
+	t.inputErr = dangerLabel()
+	t.input = newCappedEntry(convert.MaxKeyInput, func(n int) {
+		t.inputErr.SetText(tooBigMessage(n, convert.MaxKeyInput, "keys and certificates", "Your text is unchanged; open a file with Ctrl+O, or paste one key or certificate at a time."))
+		t.inputErr.Show()
+	})
 	t.input.TextStyle = fyne.TextStyle{Monospace: true}
-	t.input.Wrapping = fyne.TextWrapBreak
 	t.input.SetPlaceHolder("Paste a PEM key or certificate chain, base64 DER, an OpenSSH public key,\na JWK or a JWKS — or open (Ctrl+O) or drop a file.")
 	t.input.OnChanged = func(string) { t.scheduleConvert() }
-	t.inputErr = dangerLabel()
 	t.pass = widget.NewPasswordEntry()
 	t.pass.SetPlaceHolder("passphrase")
 	t.pass.OnSubmitted = func(string) { t.scheduleConvert() }

@@ -40,6 +40,10 @@ func (mw *MainWindow) pasteAndRoute() {
 // routeText opens the tab for text and fills it in. Nothing is fetched or
 // verified on the user's behalf beyond what that tab does on a paste.
 func (mw *MainWindow) routeText(text, origin string) {
+	if len(text) > convert.MaxKeyInput {
+		mw.sh.setStatus(fmt.Sprintf("Nothing routed: %s holds %d KiB, over the %d KiB limit for keys, key sets and tokens.", origin, len(text)>>10, convert.MaxKeyInput>>10))
+		return
+	}
 	kind := convert.Classify(text)
 	where := ""
 	switch kind {

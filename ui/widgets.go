@@ -5,6 +5,7 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 )
 
@@ -40,4 +41,37 @@ func recovered(doing string, f func() error) (err error) {
 		}
 	}()
 	return f()
+}
+
+// cappedEntry is a multi-line entry that refuses a paste over its size cap
+// before the text reaches the widget: laying out megabytes of text would
+// freeze the window long before the engine could say the input is too big.
+type cappedEntry struct {
+	widget.Entry
+	limit    int
+	onTooBig func(size int)
+}
+
+func newCappedEntry(limit int, onTooBig func(size int)) *cappedEntry {
+	e := &cappedEntry{limit: limit, onTooBig: onTooBig}
+	e.MultiLine = true
+	e.Wrapping = fyne.TextWrapBreak
+	e.ExtendBaseWidget(e)
+	return e
+}
+
+// TypedShortcut checks the clipboard's size on paste.
+func (e *cappedEntry) TypedShortcut(s fyne.Shortcut) {
+	if p, ok := s.(*fyne.ShortcutPaste); ok && p.Clipboard != nil {
+		if n := len(p.Clipboard.Content()); n > e.limit {
+			e.onTooBig(n)
+			return
+		}
+	}
+	e.Entry.TypedShortcut(s)
+}
+
+// tooBigMessage says a paste was refused and what to do instead.
+func tooBigMessage(size, limit int, what, instead string) string {
+	return fmt.Sprintf("Not pasted: the clipboard holds %d KiB, over the %d KiB limit for %s. %s", size>>10, limit>>10, what, instead)
 }
