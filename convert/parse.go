@@ -414,6 +414,9 @@ func parseOpenSSHPrivate(block *pem.Block, pass []byte) (any, error) {
 			return nil, needPassphrase("this is an OpenSSH private key protected by a passphrase: enter it below")
 		}
 	} else {
+		if rounds, ok := opensshKDFRounds(block.Bytes); ok && rounds > maxOpenSSHRounds {
+			return nil, fmt.Errorf("refused: this OpenSSH key asks for %d bcrypt rounds (at most %d are accepted), which would keep the app busy for a very long time", rounds, maxOpenSSHRounds)
+		}
 		raw, err = ssh.ParseRawPrivateKeyWithPassphrase(pemBytes, pass)
 		if errors.Is(err, x509.IncorrectPasswordError) {
 			return nil, wrongPassphrase("the passphrase does not decrypt this OpenSSH private key: check it and try again")
@@ -445,6 +448,48 @@ func derFlavour(der []byte) string {
 		return "SEC1 EC private key (EC PRIVATE KEY)"
 	}
 	return ""
+}
+
+// maxOpenSSHRounds caps the bcrypt rounds of an encrypted OpenSSH key
+// (ssh-keygen writes 16 by default; -a 100 is already slow).
+const maxOpenSSHRounds = 1000
+
+// opensshKDFRounds reads the bcrypt rounds of an "openssh-key-v1" private
+// key before any decryption, so a hostile file cannot hang the app.
+func opensshKDFRounds(b []byte) (uint32, bool) {
+	const magic = "openssh-key-v1\x00"
+	if !bytes.HasPrefix(b, []byte(magic)) {
+		return 0, false
+	}
+	b = b[len(magic):]
+	next := func() ([]byte, bool) {
+		if len(b) < 4 {
+			return nil, false
+		}
+		n := binary.BigEndian.Uint32(b)
+		if uint64(n) > uint64(len(b)-4) {
+			return nil, false
+		}
+		v := b[4 : 4+n]
+		b = b[4+n:]
+		return v, true
+	}
+	if _, ok := next(); !ok { // cipher name
+		return 0, false
+	}
+	kdf, ok := next()
+	if !ok || string(kdf) != "bcrypt" {
+		return 0, false
+	}
+	opts, ok := next()
+	if !ok || len(opts) < 4 {
+		return 0, false
+	}
+	b = opts
+	if _, ok := next(); !ok || len(b) < 4 { // salt
+		return 0, false
+	}
+	return binary.BigEndian.Uint32(b), true
 }
 
 // parseDERInput tries every DER flavour in turn.

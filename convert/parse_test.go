@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"bytes"
 	"crypto/ed25519"
 	"crypto/x509"
 	"encoding/json"
@@ -388,5 +389,33 @@ func TestRFC7517KeysThroughPEM(t *testing.T) {
 				}
 			}
 		})
+	}
+}
+
+func TestOpenSSHPrivateKeyPassphraseAndRounds(t *testing.T) {
+	enc := fixture(t, "openssh-ed25519-encrypted.pem") // ssh-keygen -t ed25519 -a 16 -N correct-horse
+	if _, err := Parse(enc, ParseOptions{}); !errors.Is(err, ErrNeedsPassphrase) {
+		t.Errorf("no passphrase: %v", err)
+	}
+	if _, err := Parse(enc, ParseOptions{Passphrase: []byte("nope")}); !errors.Is(err, ErrWrongPassphrase) {
+		t.Errorf("wrong passphrase: %v", err)
+	}
+	res, err := Parse(enc, ParseOptions{Passphrase: []byte("correct-horse")})
+	if err != nil || !strings.HasPrefix(res.Items[0].Label, "OpenSSH private key, Ed25519") {
+		t.Fatalf("right passphrase: %v", err)
+	}
+	// The same file asking for 2^31 bcrypt rounds is refused before any work.
+	block, _ := pem.Decode(enc)
+	rounds, ok := opensshKDFRounds(block.Bytes)
+	if !ok || rounds != 16 {
+		t.Fatalf("rounds %d %v", rounds, ok)
+	}
+	// kdfoptions follow "bcrypt": its length, the salt's length, the salt, then rounds.
+	i := bytes.Index(block.Bytes, []byte("bcrypt")) + len("bcrypt") + 4 + 4 + 16
+	hostile := append([]byte(nil), block.Bytes...)
+	copy(hostile[i:], []byte{0x80, 0, 0, 0})
+	evil := pem.EncodeToMemory(&pem.Block{Type: block.Type, Bytes: hostile})
+	if _, err := Parse(evil, ParseOptions{Passphrase: []byte("correct-horse")}); err == nil || !strings.Contains(err.Error(), "2147483648 bcrypt rounds") {
+		t.Errorf("hostile rounds: %v", err)
 	}
 }
