@@ -354,7 +354,10 @@ func TestJWKSTabPersistsThePublicWorkspace(t *testing.T) {
 
 	// The next start loads it (public only) without blocking the window.
 	_, mw2 := newTestWindow(t)
+	saved2 := make(chan struct{}, 8)
+	mw2.jwks.afterSave = func() { saved2 <- struct{}{} }
 	(<-loads)()
+	<-saved2 // the load saves again: let that finish inside this test
 	es := mw2.sh.ws.Entries()
 	if len(es) != 1 || es[0].Thumbprint != ec.Thumbprint.Value || convert.IsPrivate(es[0].Key) || es[0].Note != convert.NoteRetiring || len(mw2.jwks.rows) != 1 {
 		t.Errorf("loaded %+v", es)
