@@ -327,13 +327,23 @@ func TestJWKSTabRotateAndWorkspaceFromOtherTabs(t *testing.T) {
 	}
 }
 
-func TestJWKSTabPersistsThePublicWorkspace(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "jwks-workspace.json")
+// useStateFile makes the JWKS tabs of this test save to path, and hands
+// each start-up load to the test (the returned channel) instead of fyne.Do.
+func useStateFile(t *testing.T, path string) chan func() {
+	t.Helper()
 	workspaceStateFile = func(fyne.App) string { return path }
-	defer func() { workspaceStateFile = func(fyne.App) string { return "" } }()
 	loads := make(chan func(), 2)
 	jwksLoadApply = func(apply func()) { loads <- apply }
-	defer func() { jwksLoadApply = nil }()
+	t.Cleanup(func() {
+		workspaceStateFile = func(fyne.App) string { return "" }
+		jwksLoadApply = nil
+	})
+	return loads
+}
+
+func TestJWKSTabPersistsThePublicWorkspace(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "jwks-workspace.json")
+	loads := useStateFile(t, path)
 
 	_, mw := newTestWindow(t)
 	(<-loads)()
@@ -373,11 +383,7 @@ func TestJWKSTabMovesACorruptSaveAside(t *testing.T) {
 	if err := os.WriteFile(path, []byte(`{"version":1,"keys":[{"kty":"EC","crv":"P-2`), 0o600); err != nil { // truncated
 		t.Fatal(err)
 	}
-	workspaceStateFile = func(fyne.App) string { return path }
-	defer func() { workspaceStateFile = func(fyne.App) string { return "" } }()
-	loads := make(chan func(), 2)
-	jwksLoadApply = func(apply func()) { loads <- apply }
-	defer func() { jwksLoadApply = nil }()
+	loads := useStateFile(t, path)
 
 	_, mw := newTestWindow(t)
 	(<-loads)()
