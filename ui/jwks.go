@@ -89,7 +89,7 @@ type jwksTab struct {
 
 	public *outputView
 
-	pasteEntry *widget.Entry
+	pasteEntry *cappedEntry
 	pasteBtn   *widget.Button
 	pasteErr   *widget.Label
 
@@ -251,10 +251,11 @@ func newErrorLabel() *widget.Label {
 }
 
 func (t *jwksTab) buildPaste() fyne.CanvasObject {
-	t.pasteEntry = widget.NewMultiLineEntry()
+	t.pasteEntry = newCappedEntry(maxPaste, func(n int) {
+		showErr(t.pasteErr, errors.New(tooBigMessage(n, maxPaste, "keys and key sets", "Your text is unchanged; fetch the set from its URL, or open the file with Ctrl+O.")))
+	})
 	t.pasteEntry.SetPlaceHolder("Paste a JWK, a JWKS ({\"keys\": [...]}) or PEM keys here")
 	t.pasteEntry.TextStyle = fyne.TextStyle{Monospace: true}
-	t.pasteEntry.Wrapping = fyne.TextWrapBreak
 	t.pasteBtn = widget.NewButtonWithIcon("Add to workspace", theme.ContentAddIcon(), t.onPaste)
 	t.pasteBtn.Importance = widget.HighImportance
 	t.pasteErr = newErrorLabel()
@@ -371,26 +372,10 @@ func (t *jwksTab) applyRefresh(lint convert.LintReport, out []byte, strip conver
 	if err != nil {
 		t.public.set("", "Cannot export: "+err.Error())
 	} else {
-		t.setPublic(string(out), t.publicCaption())
+		t.public.set(string(out), t.publicCaption())
 	}
 	t.list.Refresh()
 	t.showFindings()
-}
-
-// maxShown caps the text laid out in the public view: a label holding the
-// megabytes of a 10,000-key set takes seconds to lay out. Copy and Save
-// still give the whole set.
-const maxShown = 64 << 10
-
-func (t *jwksTab) setPublic(content, caption string) {
-	if len(content) <= maxShown {
-		t.public.set(content, caption)
-		return
-	}
-	cut := strings.LastIndexByte(content[:maxShown], '\n') + 1
-	preview := content[:cut] + fmt.Sprintf("… %d KiB more: Copy or Save gives the whole set.\n", (len(content)-cut)/1024)
-	t.public.set(preview, caption)
-	t.public.content = content // what Copy and Save use
 }
 
 func (t *jwksTab) publicCaption() string {

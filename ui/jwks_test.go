@@ -437,7 +437,7 @@ func TestJWKSTabTenThousandKeys(t *testing.T) {
 	if n := strings.Count(j.public.content, `"kid"`); n != 10000 {
 		t.Errorf("public JWKS holds %d kids", n)
 	}
-	if len(j.public.text.Text) > maxShown+200 || !strings.Contains(j.public.text.Text, "KiB more: Copy or Save gives the whole set.") {
+	if len(j.public.text.Text) > maxShown+200 || !strings.Contains(j.public.text.Text, "more not shown: Copy or Save gives the whole text.") {
 		t.Errorf("view shows %d bytes", len(j.public.text.Text))
 	}
 }

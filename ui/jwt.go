@@ -51,7 +51,7 @@ type jwtTab struct {
 	tokenErr    *widget.Label
 	cleaned     *widget.Label
 	sourceRadio *widget.RadioGroup
-	keysEntry   *widget.Entry
+	keysEntry   *cappedEntry
 	keysErr     *widget.Label
 	secretEntry *widget.Entry
 	secretEnc   *widget.Select
@@ -94,10 +94,16 @@ type jwtTab struct {
 
 func newJWTTab(sh *shell) (*jwtTab, *container.TabItem) {
 	t := &jwtTab{sh: sh, prefs: sh.app.Preferences(), deb: debouncer{delay: inspectDebounce}, now: time.Now}
-	item := container.NewTabItemWithIcon("JWT", theme.VisibilityIcon(), t.buildUI())
+	item := container.NewTabItemWithIcon(jwtTabTitle, jwtTabIcon(), t.buildUI())
 	sh.onWorkspaceChanged(t.onWorkspaceChanged)
 	return t, item
 }
+
+// The JWT tab's title and icon (the window shows them before the tab is
+// built).
+const jwtTabTitle = "JWT"
+
+func jwtTabIcon() fyne.Resource { return theme.VisibilityIcon() }
 
 func (t *jwtTab) buildUI() fyne.CanvasObject {
 	t.loadingPref = true
@@ -115,7 +121,9 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 	t.cleaned.Wrapping = fyne.TextWrapWord
 	t.cleaned.Hide()
 
-	t.keysEntry = widget.NewMultiLineEntry()
+	t.keysEntry = newCappedEntry(convert.MaxKeyInput, func(n int) {
+		showErr(t.keysErr, errors.New(tooBigMessage(n, convert.MaxKeyInput, "keys and key sets", "Your text is unchanged; add the set to the JWKS tab (fetch it, or open it with Ctrl+O) and verify against the workspace.")))
+	})
 	t.keysEntry.SetPlaceHolder("Paste a JWK, a JWKS or a PEM public key / certificate")
 	t.keysEntry.SetMinRowsVisible(3)
 	t.keysEntry.OnChanged = func(string) { t.scheduleInspect() }

@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"fmt"
+	"strings"
+	"unicode/utf8"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
@@ -75,12 +79,50 @@ func (v *outputView) toggleReveal() {
 	v.refresh()
 }
 
+// maxShown caps the text an output view lays out. A wrapped label lays out
+// 64 KiB in about 200 ms (longer for one long line, such as a padded JWT
+// payload), and a 10,000-key JWKS is megabytes; Copy and Save still give
+// the whole content.
+const maxShown = 16 << 10
+
+// shownText cuts s to maxShown, at a line end when there is one in the
+// last quarter, and says how much more Copy and Save give.
+func shownText(s string) string {
+	if len(s) <= maxShown {
+		return s
+	}
+	cut := strings.LastIndexByte(s[:maxShown], '\n') + 1
+	if cut < maxShown*3/4 {
+		cut = maxShown
+		for cut > 0 && !utf8.RuneStart(s[cut]) {
+			cut--
+		}
+	}
+	more := len(s) - cut
+	sep := ""
+	if s[cut-1] != '\n' {
+		sep = "\n"
+	}
+	return s[:cut] + sep + fmt.Sprintf("… %s more not shown: Copy or Save gives the whole text.\n", sizeText(more))
+}
+
+// sizeText is a byte count for people: "870 bytes", "31 KiB", "1.2 MiB".
+func sizeText(n int) string {
+	switch {
+	case n < 1<<10:
+		return fmt.Sprintf("%d bytes", n)
+	case n < 1<<20:
+		return fmt.Sprintf("%d KiB", (n+512)>>10)
+	}
+	return fmt.Sprintf("%.1f MiB", float64(n)/(1<<20))
+}
+
 func (v *outputView) refresh() {
 	shown := v.content
 	if v.private && !v.revealed && v.mask != nil {
 		shown = v.mask(shown)
 	}
-	v.text.SetText(shown)
+	v.text.SetText(shownText(shown))
 	if v.revealBtn != nil {
 		if v.revealed {
 			v.revealBtn.SetText("Hide")

@@ -60,8 +60,14 @@ type pemTab struct {
 
 func newPEMTab(sh *shell) (*pemTab, *container.TabItem) {
 	t := &pemTab{sh: sh, deb: debouncer{delay: convertDebounce}, parseFn: convert.Parse}
-	return t, container.NewTabItemWithIcon("PEM / JWK", theme.DocumentIcon(), t.buildUI())
+	return t, container.NewTabItemWithIcon(pemTabTitle, pemTabIcon(), t.buildUI())
 }
+
+// The PEM / JWK tab's title and icon (the window shows them before the tab
+// is built).
+const pemTabTitle = "PEM / JWK"
+
+func pemTabIcon() fyne.Resource { return theme.DocumentIcon() }
 
 func (t *pemTab) buildUI() fyne.CanvasObject {
 	t.inputErr = dangerLabel()

@@ -48,18 +48,18 @@ func (mw *MainWindow) routeText(text, origin string) {
 	where := ""
 	switch kind {
 	case convert.KindJWT, convert.KindJWE:
-		mw.selectTab(mw.jwt)
+		mw.selectTab(tabJWT)
 		mw.jwt.tokenEntry.SetText(strings.TrimSpace(text))
 		where = "JWT"
 	case convert.KindJWKS:
-		mw.selectTab(mw.jwks)
+		mw.selectTab(tabJWKS)
 		selectInnerTab(mw.jwks.outTabs, "Add keys")
 		mw.jwks.pasteEntry.SetText(text)
-		where = "JWKS (press Add to add them)"
+		where = "JWKS (press Add, or Ctrl+Enter, to add them)"
 	case convert.KindJWK, convert.KindPEM, convert.KindOpenSSH, convert.KindDER:
 		where = mw.routeKey(text)
 	case convert.KindJWKSURL, convert.KindDiscoveryURL:
-		mw.selectTab(mw.jwks)
+		mw.selectTab(tabJWKS)
 		selectInnerTab(mw.jwks.outTabs, "Fetch")
 		mw.jwks.urlEntry.SetText(strings.TrimSpace(text))
 		where = "JWKS › Fetch (nothing is fetched until you press Fetch or Discover)"
@@ -72,7 +72,7 @@ func (mw *MainWindow) routeText(text, origin string) {
 
 // routeKey sends a key (JWK, PEM, OpenSSH, DER) to the PEM / JWK tab.
 func (mw *MainWindow) routeKey(text string) string {
-	mw.selectTab(mw.pem)
+	mw.selectTab(tabPEM)
 	mw.pem.load(text)
 	return "PEM / JWK"
 }
@@ -93,7 +93,7 @@ func (mw *MainWindow) routeFile(name string, data []byte) {
 	case convert.KindJWKS, convert.KindJWT, convert.KindJWE:
 		mw.routeText(text, name)
 	default:
-		mw.selectTab(mw.pem)
+		mw.selectTab(tabPEM)
 		mw.pem.load(text)
 		mw.sh.setStatus("Opened " + name + " in PEM / JWK.")
 	}
@@ -141,15 +141,6 @@ func (mw *MainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
 	mw.routeFile(u.Name(), data)
 	if len(uris) > 1 {
 		mw.sh.setStatus(mw.sh.status.Text + fmt.Sprintf(" (%d more files dropped: open them one at a time)", len(uris)-1))
-	}
-}
-
-func (mw *MainWindow) selectTab(x tab) {
-	for i, tb := range mw.tabs {
-		if tb == x {
-			mw.Tabs.SelectIndex(i)
-			return
-		}
 	}
 }
 

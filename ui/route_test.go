@@ -64,3 +64,20 @@ func TestPasteAndRoute(t *testing.T) {
 		t.Errorf("garbage routed: tab %d, status %q", mw.Tabs.SelectedIndex(), mw.sh.status.Text)
 	}
 }
+
+// Paste-and-route a key set, then Ctrl+Enter adds it: no mouse needed.
+func TestCtrlEnterAddsTheRoutedKeySet(t *testing.T) {
+	_, mw := newTestWindow(t)
+	mw.sh.wsListeners = []func(){mw.jwks.refresh} // see TestJWKSTabTenThousandKeys
+	g1, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC})
+	g2, _ := convert.Generate(convert.Spec{Kty: convert.KtyOKP})
+	set, _ := convert.MarshalPublicJWKS(g1.Private, g2.Private)
+	mw.routeText(string(set), "the clipboard")
+	if mw.sh.ws.Len() != 0 {
+		t.Fatal("routing added keys before the user asked")
+	}
+	wait(t, &mw.jwks.afterPaste, menuAction(t, mw.Window, fyne.KeyReturn, fyne.KeyModifierShortcutDefault))
+	if mw.sh.ws.Len() != 2 || mw.Tabs.SelectedIndex() != tabJWKS {
+		t.Errorf("%d keys in the workspace, tab %d in front", mw.sh.ws.Len(), mw.Tabs.SelectedIndex())
+	}
+}

@@ -20,6 +20,7 @@ func newTestWindow(t *testing.T) (fyne.App, *MainWindow) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	mw := NewMainWindow(a, Options{FyneClipboard: true})
+	mw.buildAll()
 	t.Cleanup(mw.Window.Close)
 	return a, mw
 }
@@ -385,6 +386,7 @@ func TestKeyboardShortcuts(t *testing.T) {
 func TestOptionsRememberedAcrossRestarts(t *testing.T) {
 	a := test.NewTempApp(t)
 	mw := NewMainWindow(a, Options{FyneClipboard: true})
+	mw.buildAll()
 	g := mw.generate
 	choose(g, "RSA", "3072", "sig")
 	g.algSel.SetSelected("PS256")
@@ -404,7 +406,7 @@ func TestWindowShell(t *testing.T) {
 	if mw.Window.Title() != "JWK Desk" {
 		t.Errorf("title %q", mw.Window.Title())
 	}
-	if len(mw.Tabs.Items) != len(mw.tabs) || mw.Tabs.Items[0].Text != "Generate" {
+	if len(mw.Tabs.Items) != len(mw.slots) || mw.Tabs.Items[0].Text != "Generate" {
 		t.Errorf("tabs %v", mw.Tabs.Items)
 	}
 	names := map[string]bool{}
@@ -474,6 +476,7 @@ func TestSettingsValidateAndSave(t *testing.T) {
 		t.Error("light theme not applied")
 	}
 	mw := NewMainWindow(a, Options{FyneClipboard: true})
+	mw.buildAll()
 	defer mw.Window.Close()
 	if mw.generate.ktySel.Selected != "RSA" {
 		t.Error("default key type not used by the Generate tab")
@@ -484,8 +487,8 @@ func TestSettingsValidateAndSave(t *testing.T) {
 // the order of the tabs.
 func tabIndex(t *testing.T, mw *MainWindow, x tab) int {
 	t.Helper()
-	for i, tb := range mw.tabs {
-		if tb == x {
+	for i, sl := range mw.slots {
+		if sl.tab == x {
 			return i
 		}
 	}
@@ -550,4 +553,50 @@ func gatedWait(t *testing.T, d *debouncer, action func()) {
 	}
 	d.after = nil
 	d.inflight.Wait()
+}
+
+// The PEM / JWK and JWT tabs are built when first needed, and no tab but
+// the first is laid out before it is shown; a workspace changed meanwhile
+// is what the late tab sees.
+func TestTabsAreBuiltWhenFirstNeeded(t *testing.T) {
+	a := test.NewTempApp(t)
+	mw := NewMainWindow(a, Options{FyneClipboard: true})
+	t.Cleanup(mw.Window.Close)
+	if mw.pem != nil || mw.jwt != nil {
+		t.Fatal("PEM / JWK or JWT tab built at start-up")
+	}
+	for i := 1; i < len(mw.Tabs.Items); i++ {
+		if holder := mw.Tabs.Items[i].Content.(*fyne.Container); len(holder.Objects) != 0 {
+			t.Errorf("tab %d laid out before it was shown", i)
+		}
+	}
+	g, err := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "late"})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if _, err := mw.sh.ws.Add("test", g.Public); err != nil {
+		t.Fatal(err)
+	}
+	mw.sh.workspaceChanged()
+
+	// A token routed to the JWT tab builds it, shows it, and it verifies
+	// against the workspace it finds.
+	tok := signToken(t, g.Private, map[string]any{"sub": "late"}, "late")
+	mw.routeText(tok, "the clipboard")
+	if mw.jwt == nil || mw.Tabs.SelectedIndex() != tabJWT {
+		t.Fatalf("JWT tab built %v, in front %d", mw.jwt != nil, mw.Tabs.SelectedIndex())
+	}
+	if holder := mw.Tabs.Items[tabJWT].Content.(*fyne.Container); len(holder.Objects) != 1 {
+		t.Errorf("JWT tab shown but not in its holder")
+	}
+	jt := mw.jwt
+	inspectWait(t, jt, jt.scheduleInspect)
+	wantBanner(t, jt, convert.StateVerified, "Verified with key late")
+	if mw.pem != nil {
+		t.Error("routing a token built the PEM / JWK tab")
+	}
+	mw.selectTab(tabPEM)
+	if mw.pem == nil || mw.current() != tab(mw.pem) {
+		t.Error("PEM / JWK tab not built on selection")
+	}
 }

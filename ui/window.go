@@ -40,8 +40,26 @@ type MainWindow struct {
 	pem      *pemTab
 	jwt      *jwtTab
 	jwks     *jwksTab
-	tabs     []tab // in the order of Tabs.Items
+	slots    []*tabSlot // in the order of Tabs.Items
 	sh       *shell
+}
+
+// The tabs' places in the window.
+const (
+	tabGenerate = iota
+	tabPEM
+	tabJWKS
+	tabJWT
+)
+
+// tabSlot is one tab of the window. Until it is first shown its TabItem
+// holds an empty holder; built tabs keep their content here till then.
+type tabSlot struct {
+	item    *container.TabItem
+	tab     tab               // nil until built
+	content fyne.CanvasObject // the built content
+	// build makes the tab (setting its MainWindow field) and its item.
+	build func() (tab, *container.TabItem)
 }
 
 // tab is what the window asks of every tab for the shared shortcuts.
@@ -81,29 +99,53 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	sh.clip.onCleared = func() { sh.setStatus("Cleared the private material from the clipboard.") }
 
 	mw := &MainWindow{Window: w, Clip: sh.clip, sh: sh}
-	// The tabs, in order (Alt+1, Alt+2…). Each constructor returns its tab.
-	var genItem, pemItem, jwksItem, jwtItem *container.TabItem
+	// The tabs, in order (Alt+1, Alt+2…). Generate is shown first, and the
+	// JWKS tab keeps the saved workspace, so both are built now. The PEM / JWK
+	// and JWT tabs are built the first time they are needed (shown, routed
+	// to, or asked for by a shortcut), and until a tab is shown its content
+	// stays out of the window: AppTabs sizes every item's content, so each
+	// tab would otherwise cost its renderers and text layout before the
+	// window could appear.
+	var genItem, jwksItem *container.TabItem
 	mw.generate, genItem = newGenerateTab(sh)
-	mw.pem, pemItem = newPEMTab(sh)
 	mw.jwks, jwksItem = newJWKSTab(sh)
-	mw.jwt, jwtItem = newJWTTab(sh)
-	mw.tabs = []tab{mw.generate, mw.pem, mw.jwks, mw.jwt}
-	mw.Tabs = container.NewAppTabs(
-		genItem,
-		pemItem,
-		jwksItem,
-		jwtItem,
-	)
+	mw.slots = []*tabSlot{
+		{item: genItem, tab: mw.generate},
+		{item: container.NewTabItemWithIcon(pemTabTitle, pemTabIcon(), nil), build: func() (tab, *container.TabItem) {
+			var item *container.TabItem
+			mw.pem, item = newPEMTab(sh)
+			return mw.pem, item
+		}},
+		{item: jwksItem, tab: mw.jwks},
+		{item: container.NewTabItemWithIcon(jwtTabTitle, jwtTabIcon(), nil), build: func() (tab, *container.TabItem) {
+			var item *container.TabItem
+			mw.jwt, item = newJWTTab(sh)
+			return mw.jwt, item
+		}},
+	}
+	items := make([]*container.TabItem, len(mw.slots))
+	for i, sl := range mw.slots {
+		if sl.tab != nil {
+			sl.content = sl.item.Content
+		}
+		if i > 0 {
+			sl.item.Content = container.NewStack() // the holder
+		}
+		items[i] = sl.item
+	}
+	mw.Tabs = container.NewAppTabs(items...)
 	sh.openFile = mw.openFile
 	sh.fetchIssuer = func(iss string) {
-		mw.selectTab(mw.jwks)
+		mw.selectTab(tabJWKS)
 		selectInnerTab(mw.jwks.outTabs, "Fetch")
 		mw.jwks.urlEntry.SetText(iss)
 		mw.jwks.onFetch(true)
 	}
 	w.SetOnDropped(mw.onDropped)
-	mw.Tabs.OnSelected = func(item *container.TabItem) {
-		if item == jwtItem {
+	mw.Tabs.OnSelected = func(*container.TabItem) {
+		i := mw.Tabs.SelectedIndex()
+		mw.show(i)
+		if i == tabJWT {
 			mw.jwt.focus()
 		}
 	}
@@ -117,6 +159,49 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	})
 	a.Lifecycle().SetOnStopped(mw.Clip.ClearIfUnchanged)
 	return mw
+}
+
+// tabAt builds tab i if it was not yet and returns it. The content enters
+// the window only when the tab is shown (show).
+func (mw *MainWindow) tabAt(i int) tab {
+	sl := mw.slots[i]
+	if sl.tab == nil {
+		var item *container.TabItem
+		sl.tab, item = sl.build()
+		sl.content = item.Content
+	}
+	return sl.tab
+}
+
+// show puts tab i's content into its holder the first time it is shown.
+func (mw *MainWindow) show(i int) {
+	if i < 0 || i >= len(mw.slots) {
+		return
+	}
+	mw.tabAt(i)
+	holder, ok := mw.slots[i].item.Content.(*fyne.Container)
+	if !ok || len(holder.Objects) > 0 || i == tabGenerate {
+		return
+	}
+	holder.Objects = []fyne.CanvasObject{mw.slots[i].content}
+	holder.Refresh()
+}
+
+// selectTab brings tab i to the front, building it if needed.
+func (mw *MainWindow) selectTab(i int) {
+	mw.tabAt(i)
+	mw.Tabs.SelectIndex(i)
+	mw.show(i) // SelectIndex does nothing when i is already in front
+}
+
+// jwtTab returns the JWT tab, building it if needed.
+func (mw *MainWindow) jwtTab() *jwtTab { mw.tabAt(tabJWT); return mw.jwt }
+
+// buildAll builds every tab and puts it in the window (tests).
+func (mw *MainWindow) buildAll() {
+	for i := range mw.slots {
+		mw.show(i)
+	}
 }
 
 // shortcut is a keyboard shortcut with its menu placement.
@@ -138,7 +223,8 @@ func (mw *MainWindow) shortcuts() []shortcut {
 		{"Key", "Generate", fyne.KeyG, ctrl, mw.generateNow},
 		{"Key", "Add generated key to JWKS", fyne.KeyJ, ctrl, mw.generate.onAddToJWKS},
 		{"Key", "Copy generated private JWK", fyne.KeyK, ctrl | fyne.KeyModifierShift, mw.generate.copyPrivate},
-		{"Edit", "Copy JWT inspection report", fyne.KeyR, ctrl | fyne.KeyModifierShift, mw.jwt.copyReport},
+		{"Key", "Add the pasted keys to the JWKS", fyne.KeyReturn, ctrl, mw.addPastedKeys},
+		{"Edit", "Copy JWT inspection report", fyne.KeyR, ctrl | fyne.KeyModifierShift, func() { mw.jwtTab().copyReport() }},
 	}
 	for i, item := range mw.Tabs.Items {
 		i := i
@@ -177,12 +263,20 @@ func (mw *MainWindow) installMenusAndShortcuts() {
 }
 
 func (mw *MainWindow) generateNow() {
-	mw.Tabs.SelectIndex(0)
+	mw.selectTab(tabGenerate)
 	mw.generate.onGenerate()
 }
 
+// addPastedKeys adds what the JWKS tab's paste box holds (Ctrl+Enter), so
+// paste-and-route then Ctrl+Enter imports a key set without the mouse.
+func (mw *MainWindow) addPastedKeys() {
+	mw.selectTab(tabJWKS)
+	selectInnerTab(mw.jwks.outTabs, "Add keys")
+	mw.jwks.onPaste()
+}
+
 // current is the tab in front.
-func (mw *MainWindow) current() tab { return mw.tabs[mw.Tabs.SelectedIndex()] }
+func (mw *MainWindow) current() tab { return mw.tabAt(mw.Tabs.SelectedIndex()) }
 
 func (mw *MainWindow) copyPublic()  { mw.current().copyMain() }
 func (mw *MainWindow) saveCurrent() { mw.current().saveCurrent() }
