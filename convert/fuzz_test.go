@@ -1,6 +1,8 @@
 package convert
 
 import (
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -102,6 +104,41 @@ func FuzzLoadState(f *testing.F) {
 			if IsPrivate(e.Key) {
 				t.Fatal("a loaded workspace holds private material")
 			}
+		}
+	})
+}
+
+// FuzzParse drives the PEM / JWK tab's reader with a passphrase, seeded with
+// every real fixture (encrypted PKCS#8 with PBKDF2 and scrypt, legacy
+// Proc-Type, encrypted OpenSSH, DER, certificates) so the fuzzer mutates
+// real ASN.1 and OpenSSH structures, not only text.
+func FuzzParse(f *testing.F) {
+	entries, err := os.ReadDir(filepath.Join("testdata", "parse"))
+	if err != nil {
+		f.Fatal(err)
+	}
+	for _, e := range entries {
+		b, err := os.ReadFile(filepath.Join("testdata", "parse", e.Name()))
+		if err != nil {
+			f.Fatal(err)
+		}
+		f.Add(b, "correct-horse")
+		f.Add(b, "")
+	}
+	for _, s := range hostileSeeds {
+		f.Add([]byte(s), "x")
+	}
+	f.Fuzz(func(t *testing.T, b []byte, pass string) {
+		res, err := Parse(b, ParseOptions{Passphrase: []byte(pass)})
+		noInternalError(t, err)
+		if err != nil {
+			return
+		}
+		for _, k := range res.Keys() {
+			_, err := ComputeThumbprint(k)
+			noInternalError(t, err)
+			_, err = MarshalPublicJWK(k)
+			noInternalError(t, err)
 		}
 	})
 }

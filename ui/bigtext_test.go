@@ -5,6 +5,9 @@ import (
 	"testing"
 
 	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/test"
+
+	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 func TestShownTextCapsWhatIsLaidOut(t *testing.T) {
@@ -16,14 +19,14 @@ func TestShownTextCapsWhatIsLaidOut(t *testing.T) {
 	lines := strings.Repeat(strings.Repeat("a", 99)+"\n", 400) // 40,000 bytes
 	got := shownText(lines)
 	head, tail, ok := strings.Cut(got, "… ")
-	if !ok || len(head) > maxShown || len(head)%100 != 0 || tail != "23 KiB more not shown: Copy or Save gives the whole text.\n" {
+	if !ok || len(head) > maxShown || len(head) < maxShown-100 || len(head)%100 != 0 || tail != sizeText(len(lines)-len(head))+" more not shown: Copy or Save gives the whole text.\n" {
 		t.Errorf("lines: %d bytes kept, tail %q", len(head), tail)
 	}
 	// One long line of multi-byte runes: cut on a rune boundary.
 	long := strings.Repeat("é", 20000) // 40,000 bytes, no line end
 	got = shownText(long)
 	head, tail, _ = strings.Cut(got, "\n… ")
-	if !strings.HasPrefix(long, head) || len(head) != maxShown || tail != "23 KiB more not shown: Copy or Save gives the whole text.\n" {
+	if !strings.HasPrefix(long, head) || len(head) != maxShown || tail != sizeText(len(long)-maxShown)+" more not shown: Copy or Save gives the whole text.\n" {
 		t.Errorf("long line: %d bytes kept, tail %q", len(head), tail)
 	}
 	for n, want := range map[int]string{900: "900 bytes", 31 << 10: "31 KiB", 3 << 19: "1.5 MiB"} {
@@ -91,5 +94,69 @@ func TestCappedEntriesWrapAndRefuse(t *testing.T) {
 		if c.entry.Text != "kept" || c.err() != c.want {
 			t.Errorf("%s: text %q, message %q", c.name, c.entry.Text, c.err())
 		}
+	}
+}
+
+// A text over the hold size is kept whole but not laid out: the card says
+// what it is, the tab works on it, and Clear lets the user start again.
+func TestCappedEntryHoldsLongText(t *testing.T) {
+	_, mw := newTestWindow(t)
+	mw.sh.wsListeners = []func(){mw.jwks.refresh} // see TestJWKSTabTenThousandKeys
+	j := mw.jwks
+	// Two keys padded past the hold size (a thousand keys would lint in a
+	// goroutine, which Fyne's test driver runs concurrently with the test).
+	k1, _ := jwkText(t, convert.Spec{Kty: convert.KtyOKP}, true)
+	k2, _ := jwkText(t, convert.Spec{Kty: convert.KtyEC}, true)
+	set := []byte(`{"keys": [` + strings.Repeat(" ", holdLimit) + k1 + ", " + k2 + "]}")
+	if len(set) <= holdLimit {
+		t.Fatalf("the set is only %d bytes", len(set))
+	}
+	mw.routeText(string(set), "the clipboard")
+	e := j.pasteEntry
+	if e.Text != "" || e.Value() != string(set) || !e.heldCard.Visible() || e.Entry.Visible() {
+		t.Fatalf("not held: %d bytes in the entry, card shown %v", len(e.Text), e.heldCard.Visible())
+	}
+	if want := sizeText(len(set)) + " pasted (" + plural(strings.Count(string(set), "\n")+1, "line", "lines") + ") — too long to show for editing, so it is kept as it is and used whole. Clear it to paste or type something else."; e.heldNote.Text != want {
+		t.Errorf("note %q", e.heldNote.Text)
+	}
+	wait(t, &j.afterPaste, func() { test.Tap(j.pasteBtn) })
+	if mw.sh.ws.Len() != 2 {
+		t.Errorf("%d keys added from the held text", mw.sh.ws.Len())
+	}
+	test.Tap(e.heldBtn)
+	if e.Value() != "" || e.heldCard.Visible() || !e.Entry.Visible() {
+		t.Error("Clear did not bring the empty entry back")
+	}
+
+	// A pasted long text is held too, replacing what was there.
+	e.SetText("short")
+	mw.sh.app.Clipboard().SetContent(string(set))
+	e.TypedShortcut(&fyne.ShortcutPaste{Clipboard: mw.sh.app.Clipboard()})
+	if e.Value() != string(set) || !e.heldCard.Visible() {
+		t.Error("a long paste was not held")
+	}
+}
+
+// The PEM / JWK tab converts a held bundle, and a long token is held at
+// 16 KiB yet inspected.
+func TestHeldTextIsUsed(t *testing.T) {
+	_, mw := newTestWindow(t)
+	p := mw.pem
+	chain := pemFixture(t, "chain.pem")
+	bundle := strings.Repeat(chain, holdLimit/len(chain)+1)
+	convertWait(t, p, func() { mw.routeText(bundle, "a file") })
+	if !p.input.heldCard.Visible() || p.input.heldBtn.Visible() || p.pubJWK.content == "" {
+		t.Errorf("bundle held %v (own Clear shown %v), converted %v: %q", p.input.heldCard.Visible(), p.input.heldBtn.Visible(), p.pubJWK.content != "", p.inputErr.Text)
+	}
+	if !strings.Contains(p.found.Text, "… and ") {
+		t.Errorf("found list not cut: %d bytes", len(p.found.Text))
+	}
+
+	jt := mw.jwt
+	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "big"})
+	tok := signToken(t, g.Private, map[string]any{"pad": strings.Repeat("x", 20<<10)}, "big")
+	inspectWait(t, jt, func() { mw.routeText(tok, "the clipboard") })
+	if !jt.tokenEntry.heldCard.Visible() || jt.report == nil || jt.report.Kid != "big" {
+		t.Errorf("token held %v, inspected %v", jt.tokenEntry.heldCard.Visible(), jt.report != nil)
 	}
 }

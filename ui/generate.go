@@ -5,6 +5,7 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -35,7 +36,13 @@ type generateTab struct {
 	errLabel   *widget.Label
 	genBtn     *widget.Button
 	addBtn     *widget.Button
-	busy       *widget.Activity
+	// busy says generation is under way and for how long. Not an animated
+	// spinner: under software GL (Xvfb, VMs) every animation frame repaints
+	// the whole window, and with key generation loading the CPU those
+	// frames stalled the window by up to 350 ms.
+	busy *widget.Label
+	// tick is how often busy's elapsed time is updated (0: never; tests).
+	tick       time.Duration
 	thumbLabel *widget.Label
 
 	pubJWK, privJWK, pubPEM, privPEM, jwks, details *outputView
@@ -53,7 +60,7 @@ type generateTab struct {
 }
 
 func newGenerateTab(sh *shell) (*generateTab, *container.TabItem) {
-	t := &generateTab{sh: sh, prefs: sh.app.Preferences(), generateFn: convert.Generate}
+	t := &generateTab{sh: sh, prefs: sh.app.Preferences(), generateFn: convert.Generate, tick: 250 * time.Millisecond}
 	return t, container.NewTabItemWithIcon("Generate", theme.ContentAddIcon(), t.buildUI())
 }
 
@@ -85,7 +92,7 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 	t.errLabel.Hide()
 	t.genBtn = widget.NewButtonWithIcon("Generate (Ctrl+G)", theme.MediaPlayIcon(), t.onGenerate)
 	t.genBtn.Importance = widget.HighImportance
-	t.busy = widget.NewActivity()
+	t.busy = widget.NewLabel("")
 	t.busy.Hide()
 	t.addBtn = widget.NewButtonWithIcon("Add to JWKS", theme.ContentAddIcon(), t.onAddToJWKS)
 	t.addBtn.Disable()
@@ -367,11 +374,12 @@ func (t *generateTab) onGenerate() {
 	}
 	t.generating = true
 	t.genBtn.Disable()
+	t.busy.SetText("Working…")
 	t.busy.Show()
-	t.busy.Start()
 	t.sh.setStatus("Generating " + describeSpec(spec) + "…")
-	go func() {
-		start := time.Now()
+	start := time.Now()
+	stopTicking := t.showElapsed(start)
+	goBackground(func() {
 		var g *convert.Generated
 		err := recovered("generating a key", func() (err error) {
 			g, err = t.generateFn(spec)
@@ -380,7 +388,7 @@ func (t *generateTab) onGenerate() {
 		elapsed := time.Since(start)
 		fyne.Do(func() {
 			t.generating = false
-			t.busy.Stop()
+			stopTicking()
 			t.busy.Hide()
 			t.genBtn.Enable()
 			if err != nil {
@@ -394,7 +402,39 @@ func (t *generateTab) onGenerate() {
 			}
 			t.finish()
 		})
+	})
+}
+
+// showElapsed updates busy with the time since start, every tick, until the
+// returned function is called (on the main goroutine).
+func (t *generateTab) showElapsed(start time.Time) (stop func()) {
+	if t.tick <= 0 {
+		return func() {}
+	}
+	done := make(chan struct{})
+	var wg sync.WaitGroup
+	wg.Add(1)
+	go func() {
+		defer wg.Done()
+		tk := time.NewTicker(t.tick)
+		defer tk.Stop()
+		for {
+			select {
+			case <-done:
+				return
+			case <-tk.C:
+				fyne.Do(func() {
+					select {
+					case <-done: // finished meanwhile: busy is hidden
+					default:
+						t.busy.SetText(fmt.Sprintf("Working… %.1f s", time.Since(start).Seconds()))
+					}
+				})
+			}
+		}
 	}()
+	// fyne.Do only queues, so waiting for the ticker cannot deadlock.
+	return func() { close(done); wg.Wait() }
 }
 
 func (t *generateTab) finish() {

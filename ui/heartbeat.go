@@ -3,6 +3,7 @@ package ui
 import (
 	"fmt"
 	"os"
+	"runtime/pprof"
 	"sync"
 	"time"
 
@@ -50,4 +51,28 @@ func startHeartbeat() {
 			}
 		}
 	}()
+}
+
+// startProfile writes a CPU profile of the whole run to the file named by
+// JWKDESK_CPUPROFILE (for the benchmarks: where a stall comes from); it
+// returns the function that ends it, run when the app stops.
+func startProfile() (stop func()) {
+	path := os.Getenv("JWKDESK_CPUPROFILE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(os.Stderr, "JWKDESK_CPUPROFILE:", err)
+		return func() {}
+	}
+	if err := pprof.StartCPUProfile(f); err != nil {
+		fmt.Fprintln(os.Stderr, "JWKDESK_CPUPROFILE:", err)
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		pprof.StopCPUProfile()
+		f.Close()
+	}
 }

@@ -259,7 +259,7 @@ func (t *jwksTab) buildPaste() fyne.CanvasObject {
 	t.pasteBtn = widget.NewButtonWithIcon("Add to workspace", theme.ContentAddIcon(), t.onPaste)
 	t.pasteBtn.Importance = widget.HighImportance
 	t.pasteErr = newErrorLabel()
-	return container.NewBorder(nil, container.NewVBox(t.pasteErr, container.NewHBox(t.pasteBtn)), nil, nil, t.pasteEntry)
+	return container.NewBorder(nil, container.NewVBox(t.pasteErr, container.NewHBox(t.pasteBtn)), nil, nil, t.pasteEntry.View())
 }
 
 func (t *jwksTab) buildFetch() fyne.CanvasObject {
@@ -626,7 +626,7 @@ func (t *jwksTab) onExportPrivate() {
 
 // onPaste reads the pasted text in a goroutine and adds its keys.
 func (t *jwksTab) onPaste() {
-	text := t.pasteEntry.Text
+	text := t.pasteEntry.Value()
 	if strings.TrimSpace(text) == "" {
 		showErr(t.pasteErr, fmt.Errorf("nothing to add: paste a JWK, a JWKS or PEM keys in the box above"))
 		t.finishPaste()

@@ -112,6 +112,9 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 	t.tokenEntry = newCappedEntry(convert.MaxTokenSize, func(n int) {
 		showErr(t.tokenErr, errors.New(tooBigMessage(n, convert.MaxTokenSize, "a token", "Your text is unchanged; paste the token alone (a JWT is rarely over a few KiB).")))
 	})
+	// Past 16 KiB a token is held, not shown: drawing one unwrapped line of
+	// 60 KiB took the real window 0.5 s a frame. Real tokens are far smaller.
+	t.tokenEntry.holdAt = 16 << 10
 	t.tokenEntry.SetPlaceHolder("Paste a JWT here (header.payload.signature). \"Bearer \", quotes and line breaks are ignored.")
 	t.tokenEntry.Wrapping = fyne.TextWrapBreak
 	t.tokenEntry.SetMinRowsVisible(4)
@@ -173,7 +176,7 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 
 	t.left = container.NewVBox(
 		widget.NewLabelWithStyle("Token", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		t.tokenEntry, t.tokenErr, t.cleaned,
+		t.tokenEntry.View(), t.tokenErr, t.cleaned,
 		widget.NewLabelWithStyle("Verify against", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		t.sourceRadio, t.sourceBox,
 		container.New(layout.NewFormLayout(), widget.NewLabel("Clock skew (s)"), t.skewEntry),
@@ -227,7 +230,7 @@ func (t *jwtTab) onSourceChanged() {
 	t.sourceBox.RemoveAll()
 	switch t.sourceRadio.Selected {
 	case srcPasted:
-		t.sourceBox.Add(t.keysEntry)
+		t.sourceBox.Add(t.keysEntry.View())
 		t.sourceBox.Add(t.keysErr)
 	case srcSecret:
 		t.sourceBox.Add(container.NewBorder(nil, nil, nil, t.secretEnc, t.secretEntry))
@@ -274,9 +277,9 @@ func (t *jwtTab) keySource() convert.KeySource {
 	showErr(t.secretErr, nil)
 	switch t.sourceRadio.Selected {
 	case srcPasted:
-		if t.pasted == nil || t.pasted.text != t.keysEntry.Text {
-			src, err := pastedSource(t.keysEntry.Text)
-			t.pasted = &pastedKeys{text: t.keysEntry.Text, src: src, err: err}
+		if t.pasted == nil || t.pasted.text != t.keysEntry.Value() {
+			src, err := pastedSource(t.keysEntry.Value())
+			t.pasted = &pastedKeys{text: t.keysEntry.Value(), src: src, err: err}
 		}
 		showErr(t.keysErr, t.pasted.err)
 		return t.pasted.src
@@ -326,7 +329,7 @@ func (t *jwtTab) scheduleInspect() {
 	if t.tokenEntry == nil || t.sourceBox == nil || t.loadingPref {
 		return
 	}
-	token := t.tokenEntry.Text
+	token := t.tokenEntry.Value()
 	src := t.keySource()
 	skew, err := t.skew()
 	if err != nil {

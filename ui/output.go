@@ -79,11 +79,12 @@ func (v *outputView) toggleReveal() {
 	v.refresh()
 }
 
-// maxShown caps the text an output view lays out. A wrapped label lays out
-// 64 KiB in about 200 ms (longer for one long line, such as a padded JWT
-// payload), and a 10,000-key JWKS is megabytes; Copy and Save still give
-// the whole content.
-const maxShown = 16 << 10
+// maxShown caps the text an output view lays out: enough for any single
+// key (an RSA 4096 private JWK or PEM is about 3.3 KiB) or a short chain.
+// Past it the window stalls: a wrapped label takes ~200 ms for 64 KiB
+// (more for long lines such as x5c entries or a padded JWT payload), and a
+// 10,000-key JWKS is megabytes. Copy and Save still give the whole content.
+const maxShown = 8 << 10
 
 // shownText cuts s to maxShown, at a line end when there is one in the
 // last quarter, and says how much more Copy and Save give.

@@ -50,8 +50,9 @@ type pemTab struct {
 
 	pubJWK, privJWK, pubPEM, privPEM, details *outputView
 
-	parsed *convert.ParseResult // the last successful parse
-	keys   []jwk.Key            // parsed keys with the options applied
+	parsed   *convert.ParseResult // the last successful parse
+	keys     []jwk.Key            // parsed keys with the options applied
+	rendered *pemOutputs          // their outputs
 
 	deb debouncer // conversions run after a pause in typing
 	// parseFn reads the input (convert.Parse; tests force failures).
@@ -76,6 +77,7 @@ func (t *pemTab) buildUI() fyne.CanvasObject {
 		t.inputErr.Show()
 	})
 	t.input.TextStyle = fyne.TextStyle{Monospace: true}
+	t.input.heldBtn.Hide() // the tab's own Clear is just above
 	t.input.SetPlaceHolder("Paste a PEM key or certificate chain, base64 DER, an OpenSSH public key,\na JWK or a JWKS — or open (Ctrl+O) or drop a file.")
 	t.input.OnChanged = func(string) { t.scheduleConvert() }
 	t.pass = widget.NewPasswordEntry()
@@ -107,7 +109,7 @@ func (t *pemTab) buildUI() fyne.CanvasObject {
 	left := container.NewBorder(
 		container.NewVBox(widget.NewLabelWithStyle("Input", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), container.NewHBox(open, clear)),
 		container.NewVBox(t.inputErr, t.passRow, widget.NewSeparator(), options, t.optErr),
-		nil, nil, t.input)
+		nil, nil, t.input.View())
 
 	t.found = widget.NewLabel("Nothing converted yet.")
 	t.found.Wrapping = fyne.TextWrapWord
@@ -153,11 +155,12 @@ func (t *pemTab) load(text string) { t.input.SetText(text) }
 // thread; the result comes back in one fyne.Do, stale results dropped. The
 // input is never changed.
 func (t *pemTab) scheduleConvert() {
-	text := t.input.Text
+	text := t.input.Value()
 	pass := []byte(t.pass.Text)
 	opts := t.keyOptions()
+	pubFmt, privFmt := pemFormatByName(t.pubPEMSel.Selected), pemFormatByName(t.prvPEMSel.Selected)
 	if strings.TrimSpace(text) == "" {
-		t.parsed, t.keys = nil, nil
+		t.parsed, t.keys, t.rendered = nil, nil, nil
 		showErr(t.inputErr, nil)
 		t.passRow.Hide()
 		t.clearOutputs("Nothing converted yet.")
@@ -168,14 +171,18 @@ func (t *pemTab) scheduleConvert() {
 		var res *convert.ParseResult
 		var keys []jwk.Key
 		var optErr error
+		var out *pemOutputs
 		err := recovered("converting the input", func() (err error) {
 			res, err = t.parseFn([]byte(text), convert.ParseOptions{Passphrase: pass})
 			if err == nil {
 				keys, optErr = applyOptions(res.Keys(), opts)
 			}
+			if err == nil && optErr == nil {
+				out = renderOutputs(keys, pubFmt, privFmt)
+			}
 			return err
 		})
-		return func() { t.show(res, keys, err, optErr) }
+		return func() { t.show(res, keys, err, optErr, out) }
 	})
 }
 
@@ -217,7 +224,7 @@ func (t *pemTab) onOptions() {
 
 // show applies a conversion result. Errors go next to the field they
 // concern; the input text stays as the user left it.
-func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr error) {
+func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr error, out *pemOutputs) {
 	needPass := errors.Is(err, convert.ErrNeedsPassphrase) || errors.Is(err, convert.ErrWrongPassphrase)
 	if needPass || t.pass.Text != "" && err == nil && strings.Contains(labels(res), "decrypted") {
 		t.passRow.Show()
@@ -236,7 +243,7 @@ func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr erro
 		showErr(t.inputErr, err)
 	}
 	if err != nil || optErr != nil {
-		t.parsed, t.keys = nil, nil
+		t.parsed, t.keys, t.rendered = nil, nil, nil
 		t.clearOutputs("No result: see the message under the input.")
 		return
 	}
@@ -254,7 +261,7 @@ func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr erro
 		t.warnings.Hide()
 	}
 	t.refreshAlgs()
-	t.showOutputs()
+	t.showOutputs(out)
 }
 
 func labels(res *convert.ParseResult) string {
@@ -262,11 +269,19 @@ func labels(res *convert.ParseResult) string {
 		return ""
 	}
 	var l []string
-	for _, it := range res.Items {
+	for i, it := range res.Items {
+		if i == maxLabels && len(res.Items) > maxLabels+1 {
+			l = append(l, fmt.Sprintf("… and %d more", len(res.Items)-i))
+			break
+		}
 		l = append(l, it.Label)
 	}
 	return strings.Join(l, "\n• ")
 }
+
+// maxLabels is how many items the found list names: a 380-certificate
+// bundle listed whole made the window taller than the screen.
+const maxLabels = 8
 
 // refreshAlgs offers the algs that fit the (single) key.
 func (t *pemTab) refreshAlgs() {
@@ -297,42 +312,34 @@ func (t *pemTab) clearOutputs(note string) {
 	t.addBtn.Disable()
 }
 
-func (t *pemTab) anyPrivate() bool {
-	for _, k := range t.keys {
-		if convert.IsPrivate(k) {
-			return true
-		}
-	}
-	return false
+// pemOutputs is every output of a conversion, rendered off the UI thread:
+// for a bundle of hundreds of certificates the JSON and PEM take ~100 ms.
+type pemOutputs struct {
+	keys                  int
+	pub, priv             []byte // JWK (one key) or JWKS
+	pubErr                error
+	private               bool
+	details               string
+	pubPEM, privPEM       []byte
+	pubPEMFmt             convert.PEMFormat
+	privPEMFmt            convert.PEMFormat
+	pubPEMErr, privPEMErr error
 }
 
-func (t *pemTab) showOutputs() {
-	t.addBtn.Enable()
-	keys := t.keys
-	var pub, priv []byte
-	var err error
+func renderOutputs(keys []jwk.Key, pubFmt, privFmt convert.PEMFormat) *pemOutputs {
+	o := &pemOutputs{keys: len(keys), pubPEMFmt: pubFmt, privPEMFmt: privFmt}
 	if len(keys) == 1 {
-		if pub, err = convert.MarshalPublicJWK(keys[0]); err != nil {
-			t.pubJWK.set("", err.Error())
-		} else {
-			t.pubJWK.set(string(pub), "Public JWK: safe to publish. Copy with Ctrl+Shift+C.")
-		}
-		priv, _ = convert.MarshalJWK(keys[0])
+		o.pub, o.pubErr = convert.MarshalPublicJWK(keys[0])
+		o.priv, _ = convert.MarshalJWK(keys[0])
 	} else {
-		if pub, err = convert.MarshalPublicJWKS(keys...); err != nil {
-			t.pubJWK.set("", err.Error())
-		} else {
-			t.pubJWK.set(string(pub), fmt.Sprintf("Public JWKS of the %d keys.", len(keys)))
-		}
-		priv, _ = convert.ExportPrivateJWKS(keys)
-	}
-	if t.anyPrivate() {
-		t.privJWK.set(string(priv), "Private JWK: keep it secret. Private members are hidden until you press Reveal.")
-	} else {
-		t.privJWK.set("", "The input holds public keys only.")
+		o.pub, o.pubErr = convert.MarshalPublicJWKS(keys...)
+		o.priv, _ = convert.ExportPrivateJWKS(keys)
 	}
 	var b strings.Builder
 	for _, k := range keys {
+		if convert.IsPrivate(k) {
+			o.private = true
+		}
 		kid, _ := k.KeyID()
 		if tp, err := convert.ComputeThumbprint(k); err == nil {
 			fmt.Fprintf(&b, "kid %s\nRFC 7638 SHA-256 thumbprint: %s\nCanonical JSON hashed: %s\n\n", kid, tp.Value, tp.Canonical)
@@ -340,30 +347,64 @@ func (t *pemTab) showOutputs() {
 			fmt.Fprintf(&b, "kid %s: %s\n\n", kid, "an oct secret: no thumbprint shown")
 		}
 	}
-	t.details.set(b.String(), "Thumbprints and the canonical JSON that was hashed.")
-	t.showPEM()
+	o.details = b.String()
+	o.renderPEM(keys)
+	return o
 }
 
+func (o *pemOutputs) renderPEM(keys []jwk.Key) {
+	o.pubPEM, o.pubPEMErr = convert.ExportPEMBundle(keys, o.pubPEMFmt, true)
+	if o.private {
+		o.privPEM, o.privPEMErr = convert.ExportPEMBundle(keys, o.privPEMFmt, false)
+	}
+}
+
+func (t *pemTab) showOutputs(o *pemOutputs) {
+	t.addBtn.Enable()
+	switch {
+	case o.pubErr != nil:
+		t.pubJWK.set("", o.pubErr.Error())
+	case o.keys == 1:
+		t.pubJWK.set(string(o.pub), "Public JWK: safe to publish. Copy with Ctrl+Shift+C.")
+	default:
+		t.pubJWK.set(string(o.pub), fmt.Sprintf("Public JWKS of the %d keys.", o.keys))
+	}
+	if o.private {
+		t.privJWK.set(string(o.priv), "Private JWK: keep it secret. Private members are hidden until you press Reveal.")
+	} else {
+		t.privJWK.set("", "The input holds public keys only.")
+	}
+	t.details.set(o.details, "Thumbprints and the canonical JSON that was hashed.")
+	t.rendered = o
+	t.setPEM(o)
+}
+
+// showPEM shows the PEM in the chosen flavours (a flavour was chosen).
 func (t *pemTab) showPEM() {
-	if len(t.keys) == 0 {
+	if len(t.keys) == 0 || t.rendered == nil {
 		return
 	}
-	pub, err := convert.ExportPEMBundle(t.keys, pemFormatByName(t.pubPEMSel.Selected), true)
-	if err != nil {
-		t.pubPEM.set("", err.Error())
+	o := *t.rendered
+	o.pubPEMFmt, o.privPEMFmt = pemFormatByName(t.pubPEMSel.Selected), pemFormatByName(t.prvPEMSel.Selected)
+	o.renderPEM(t.keys)
+	t.setPEM(&o)
+}
+
+func (t *pemTab) setPEM(o *pemOutputs) {
+	if o.pubPEMErr != nil {
+		t.pubPEM.set("", o.pubPEMErr.Error())
 	} else {
-		t.pubPEM.set(strings.TrimPrefix(string(pub), commentLine(pub)), "Public PEM, "+strings.TrimPrefix(strings.TrimSpace(commentLine(pub)), "# "))
+		t.pubPEM.set(strings.TrimPrefix(string(o.pubPEM), commentLine(o.pubPEM)), "Public PEM, "+strings.TrimPrefix(strings.TrimSpace(commentLine(o.pubPEM)), "# "))
 	}
-	if !t.anyPrivate() {
+	if !o.private {
 		t.privPEM.set("", "The input holds public keys only.")
 		return
 	}
-	priv, err := convert.ExportPEMBundle(t.keys, pemFormatByName(t.prvPEMSel.Selected), false)
-	if err != nil {
-		t.privPEM.set("", err.Error())
+	if o.privPEMErr != nil {
+		t.privPEM.set("", o.privPEMErr.Error())
 		return
 	}
-	t.privPEM.set(strings.TrimPrefix(string(priv), commentLine(priv)), "Private PEM, "+strings.TrimPrefix(strings.TrimSpace(commentLine(priv)), "# "))
+	t.privPEM.set(strings.TrimPrefix(string(o.privPEM), commentLine(o.privPEM)), "Private PEM, "+strings.TrimPrefix(strings.TrimSpace(commentLine(o.privPEM)), "# "))
 }
 
 // commentLine is the "# kid: … — flavour" line before a single key's PEM:

@@ -21,6 +21,9 @@ func newTestWindow(t *testing.T) (fyne.App, *MainWindow) {
 	a := test.NewTempApp(t)
 	mw := NewMainWindow(a, Options{FyneClipboard: true})
 	mw.buildAll()
+	// The elapsed-time ticker would update a label from its own goroutine:
+	// Fyne's test driver runs fyne.Do there, racing with the test.
+	mw.generate.tick = 0
 	t.Cleanup(mw.Window.Close)
 	return a, mw
 }
@@ -387,6 +390,9 @@ func TestOptionsRememberedAcrossRestarts(t *testing.T) {
 	a := test.NewTempApp(t)
 	mw := NewMainWindow(a, Options{FyneClipboard: true})
 	mw.buildAll()
+	// The elapsed-time ticker would update a label from its own goroutine:
+	// Fyne's test driver runs fyne.Do there, racing with the test.
+	mw.generate.tick = 0
 	g := mw.generate
 	choose(g, "RSA", "3072", "sig")
 	g.algSel.SetSelected("PS256")
@@ -477,6 +483,9 @@ func TestSettingsValidateAndSave(t *testing.T) {
 	}
 	mw := NewMainWindow(a, Options{FyneClipboard: true})
 	mw.buildAll()
+	// The elapsed-time ticker would update a label from its own goroutine:
+	// Fyne's test driver runs fyne.Do there, racing with the test.
+	mw.generate.tick = 0
 	defer mw.Window.Close()
 	if mw.generate.ktySel.Selected != "RSA" {
 		t.Error("default key type not used by the Generate tab")
@@ -598,5 +607,24 @@ func TestTabsAreBuiltWhenFirstNeeded(t *testing.T) {
 	mw.selectTab(tabPEM)
 	if mw.pem == nil || mw.current() != tab(mw.pem) {
 		t.Error("PEM / JWK tab not built on selection")
+	}
+}
+
+// While generating, the tab says for how long, without an animation.
+func TestGenerateShowsElapsedTime(t *testing.T) {
+	_, mw := newTestWindow(t)
+	g := mw.generate
+	g.tick = 5 * time.Millisecond
+	g.busy.Show()
+	stop := g.showElapsed(time.Now().Add(-1500 * time.Millisecond))
+	time.Sleep(40 * time.Millisecond)
+	stop()
+	if !strings.HasPrefix(g.busy.Text, "Working… 1.5 s") && !strings.HasPrefix(g.busy.Text, "Working… 1.6 s") {
+		t.Errorf("busy says %q", g.busy.Text)
+	}
+	stop2 := g.showElapsed(time.Now())
+	stop2() // stopped at once: no update after
+	if g.busy.Text != "Working… 1.5 s" && g.busy.Text != "Working… 1.6 s" {
+		t.Errorf("busy changed after stop: %q", g.busy.Text)
 	}
 }

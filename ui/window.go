@@ -75,9 +75,11 @@ func Run() {
 	a := app.NewWithID(AppID)
 	a.SetIcon(assets.Icon)
 	applyTheme(a)
+	stopProfile := startProfile()
 	mw := NewMainWindow(a, Options{})
 	startHeartbeat()
 	mw.Window.ShowAndRun()
+	stopProfile()
 }
 
 // NewMainWindow builds the window with its tabs, menus and shortcuts.
