@@ -112,7 +112,12 @@ func TestSignThenInspect(t *testing.T) {
 
 	// Tampered: exit 1 with the reason.
 	parts := strings.Split(tok, ".")
-	parts[1] = parts[1][:len(parts[1])-2] + "xx"
+	mid := len(parts[1]) / 2
+	swap := map[byte]string{'A': "B"}[parts[1][mid]]
+	if swap == "" {
+		swap = "A"
+	}
+	parts[1] = parts[1][:mid] + swap + parts[1][mid+1:] // canonical base64url still
 	out, _, code = run(t, "", "inspect", strings.Join(parts, "."), "--jwks", jwks, now)
 	if r = decodeReport(t, out); code != ExitNotValid || r.Reason != "signature does not match" {
 		t.Errorf("tampered: exit %d reason %q", code, r.Reason)

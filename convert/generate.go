@@ -131,6 +131,9 @@ func (s Spec) Normalize() (Spec, error) {
 		if strings.TrimSpace(s.CustomKid) == "" {
 			return s, fmt.Errorf("custom kid is empty: type the kid to use, or choose another kid strategy")
 		}
+		if err := CheckKid(strings.TrimSpace(s.CustomKid)); err != nil {
+			return s, fmt.Errorf("custom %w", err)
+		}
 	default:
 		return s, fmt.Errorf("unknown kid strategy %q: choose thumbprint, uuid, date or custom", s.Kid)
 	}
@@ -143,6 +146,9 @@ func (s Spec) Normalize() (Spec, error) {
 		}
 		if strings.TrimSpace(s.Cert.CommonName) == "" {
 			return s, fmt.Errorf("certificate subject CN is empty: type a name such as the issuer's host")
+		}
+		if err := checkCommonName(strings.TrimSpace(s.Cert.CommonName)); err != nil {
+			return s, err
 		}
 	}
 	return s, nil

@@ -1,12 +1,16 @@
 package convert
 
 import (
+	"crypto/ecdh"
 	"crypto/ecdsa"
+	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
 	"crypto/rsa"
 	"fmt"
 	"testing"
+
+	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 )
 
 // Key generation through the engine, next to the bare standard-library call
@@ -44,11 +48,38 @@ func BenchmarkGenerate(b *testing.B) {
 			}
 		}
 	})
-	for _, spec := range []Spec{{Kty: KtyEC, Crv: CrvP384}, {Kty: KtyEC, Crv: CrvP521}, {Kty: KtyEC, Crv: CrvSecp256k1},
-		{Kty: KtyOKP, Crv: CrvEd25519}, {Kty: KtyOKP, Crv: CrvX25519, Use: UseEnc}, {Kty: KtyOct, Size: 512}} {
-		b.Run(spec.Kty+"-"+spec.Crv+fmt.Sprint(spec.Size)+"/engine", func(b *testing.B) {
+	others := []struct {
+		spec Spec
+		bare func() error
+	}{
+		{Spec{Kty: KtyEC, Crv: CrvP384}, func() error { _, err := ecdsa.GenerateKey(elliptic.P384(), rand.Reader); return err }},
+		{Spec{Kty: KtyEC, Crv: CrvP521}, func() error { _, err := ecdsa.GenerateKey(elliptic.P521(), rand.Reader); return err }},
+		{Spec{Kty: KtyEC, Crv: CrvSecp256k1}, func() error {
+			k, err := secp256k1.GeneratePrivateKey()
+			if err == nil {
+				_ = k.PubKey().SerializeUncompressed()
+			}
+			return err
+		}},
+		{Spec{Kty: KtyOKP, Crv: CrvEd25519}, func() error { _, _, err := ed25519.GenerateKey(rand.Reader); return err }},
+		{Spec{Kty: KtyOKP, Crv: CrvX25519, Use: UseEnc}, func() error { _, err := ecdh.X25519().GenerateKey(rand.Reader); return err }},
+		{Spec{Kty: KtyOct, Size: 512}, func() error { _, err := rand.Read(make([]byte, 64)); return err }},
+	}
+	for _, o := range others {
+		name := o.spec.Kty + "-" + o.spec.Crv
+		if o.spec.Size != 0 {
+			name = fmt.Sprintf("%s-%d", o.spec.Kty, o.spec.Size)
+		}
+		b.Run(name+"/engine", func(b *testing.B) {
 			for b.Loop() {
-				if _, err := Generate(spec); err != nil {
+				if _, err := Generate(o.spec); err != nil {
+					b.Fatal(err)
+				}
+			}
+		})
+		b.Run(name+"/stdlib", func(b *testing.B) {
+			for b.Loop() {
+				if err := o.bare(); err != nil {
 					b.Fatal(err)
 				}
 			}

@@ -80,7 +80,8 @@ type Report struct {
 	Aud         []string        `json:"aud,omitempty"`
 	Warnings    []string        `json:"warnings"`
 	Cleaned     []string        `json:"cleaned,omitempty"` // what was removed from the pasted text
-	Token       string          `json:"-"`                 // the cleaned token that was inspected
+	refusal     string          // a reason found while decoding, given before any key is tried
+	Token       string          `json:"-"` // the cleaned token that was inspected
 	Now         time.Time       `json:"now"`
 	Skew        string          `json:"skew"`
 }
@@ -168,12 +169,21 @@ func Inspect(token string, src KeySource, opts InspectOptions) (r *Report, err e
 	if err := r.readPayload(parts[1], h, now); err != nil {
 		return nil, err
 	}
-	if _, err := base64.RawURLEncoding.DecodeString(parts[2]); err != nil {
-		return nil, fmt.Errorf("the signature (third part) is not base64url: %w", err)
+	sig, sigErr := decodePart(parts[2], "the signature (third part)")
+	if sigErr != nil && !errors.Is(sigErr, errNotCanonical) {
+		return nil, fmt.Errorf("not a JWT: %w", sigErr)
 	}
 	expired, notYet, timeReason := timeState(r.Times, now, opts.Skew)
 	r.Expired, r.NotYetValid = expired, notYet
 	if refusal := headerRefusal(h); refusal != "" {
+		r.notVerified(refusal)
+		return r, nil
+	}
+	if r.refusal != "" {
+		r.notVerified(r.refusal)
+		return r, nil
+	}
+	if refusal := signatureRefusal(h.alg, sig, sigErr); refusal != "" {
 		r.notVerified(refusal)
 		return r, nil
 	}
@@ -187,7 +197,15 @@ func Inspect(token string, src KeySource, opts InspectOptions) (r *Report, err e
 // a "Bearer " prefix, quotes, spaces and line breaks. It says what it removed.
 func cleanToken(s string) (string, []string) {
 	var notes []string
-	t := strings.TrimSpace(s)
+	if u := string(fromUTF16([]byte(s))); u != s {
+		s = u
+		notes = append(notes, "decoded it from UTF-16")
+	}
+	t := strings.TrimPrefix(strings.TrimSpace(s), "\ufeff")
+	if len(t) != len(strings.TrimSpace(s)) {
+		notes = append(notes, "removed a byte order mark")
+		t = strings.TrimSpace(t)
+	}
 	if len(t) > 7 && strings.EqualFold(t[:7], "bearer ") {
 		t = strings.TrimSpace(t[7:])
 		notes = append(notes, `removed the "Bearer " prefix`)
@@ -243,11 +261,51 @@ func splitToken(tok string) ([]string, error) {
 	return parts, nil
 }
 
+// errNotCanonical marks base64url that decodes only leniently: its last
+// character carries bits that canonical encoding leaves zero. Accepting it
+// would let one token be written several ways (signature malleability).
+var errNotCanonical = errors.New("not canonical base64url")
+
+// decodePart decodes one part of a token strictly, naming the part in the
+// error and telling a non-canonical ending apart from garbage.
+func decodePart(part, name string) ([]byte, error) {
+	b, err := base64.RawURLEncoding.Strict().DecodeString(part)
+	if err == nil {
+		return b, nil
+	}
+	if lenient, lerr := base64.RawURLEncoding.DecodeString(part); lerr == nil {
+		return lenient, fmt.Errorf("%s is %w: its last character carries stray bits (a token is encoded one way only; check that it was not edited)", name, errNotCanonical)
+	}
+	return nil, fmt.Errorf("%s is not base64url (%v): check that the whole token was copied", name, err)
+}
+
+// sigLengths are the signature sizes of the algorithms whose signatures
+// have one size (RSA's follows the key, checked per candidate by jwx).
+var sigLengths = map[string]int{
+	"ES256": 64, "ES256K": 64, "ES384": 96, "ES512": 132, "EdDSA": 64, "Ed25519": 64,
+	"HS256": 32, "HS384": 48, "HS512": 64,
+}
+
+// signatureRefusal refuses a signature that is empty, not canonical, or
+// of the wrong size for its alg, with the reason.
+func signatureRefusal(alg string, sig []byte, decodeErr error) string {
+	switch {
+	case decodeErr != nil:
+		return decodeErr.Error() + ": refused"
+	case len(sig) == 0:
+		return "the signature (third part) is empty: refused (an unsigned token is never verified)"
+	}
+	if want, ok := sigLengths[alg]; ok && len(sig) != want {
+		return fmt.Sprintf("the signature is %d bytes, but an %s signature is %d: refused (was the token cut short?)", len(sig), alg, want)
+	}
+	return ""
+}
+
 func decodeHeader(part string) (json.RawMessage, header, error) {
 	var h header
-	raw, err := base64.RawURLEncoding.DecodeString(part)
+	raw, err := decodePart(part, "the header (first part)")
 	if err != nil {
-		return nil, h, fmt.Errorf("not a JWT: the header (first part) is not base64url: %w", err)
+		return nil, h, fmt.Errorf("not a JWT: %w", err)
 	}
 	if !json.Valid(raw) || !bytes.HasPrefix(bytes.TrimSpace(raw), []byte("{")) {
 		return nil, h, errors.New("not a JWT: the header (first part) is not a JSON object")
@@ -330,9 +388,12 @@ func (r *Report) readPayload(part string, h header, now time.Time) error {
 		r.PayloadText = part
 		return nil
 	}
-	payload, err := base64.RawURLEncoding.DecodeString(part)
-	if err != nil {
-		return fmt.Errorf("not a JWT: the payload (second part) is not base64url: %w", err)
+	payload, err := decodePart(part, "the payload (second part)")
+	switch {
+	case errors.Is(err, errNotCanonical):
+		r.refusal = err.Error() + ": refused" // shown, never verified
+	case err != nil:
+		return fmt.Errorf("not a JWT: %w", err)
 	}
 	trimmed := bytes.TrimSpace(payload)
 	if !bytes.HasPrefix(trimmed, []byte("{")) || !json.Valid(trimmed) {

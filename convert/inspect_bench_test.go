@@ -9,6 +9,7 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/lestrrat-go/jwx/v3/jws"
+	"github.com/lestrrat-go/jwx/v3/jwt"
 )
 
 // benchSet is a 1,000-key public set: 999 EC P-256 keys (kids ec-0…) and
@@ -164,6 +165,58 @@ func BenchmarkInspectRS256NoKidSet1000(b *testing.B) {
 		r, err := Inspect(tok, src, opts)
 		if err != nil || !r.Verified || len(r.Candidates) != 1000 {
 			b.Fatalf("%v %v", err, r)
+		}
+	}
+}
+
+// BenchmarkInspectVsJWX inspects and verifies RS256, ES256 and EdDSA
+// tokens against a 1,000-key set (the signer's key last) and a one-key set
+// ("engine"), beside what a jwx user writes for "verify against this set
+// and validate the claims" ("bare": jwt.Parse with jwx's own key-set
+// lookup). Inspect also decodes both parts, applies every security rule
+// and builds the report; the ratio is what that costs.
+func BenchmarkInspectVsJWX(b *testing.B) {
+	others := make([]jwk.Key, 0, 999)
+	for i := range 999 {
+		others = append(others, pub(b, testEC(b, fmt.Sprintf("other-%d", i))))
+	}
+	ed, err := Generate(Spec{Kty: KtyOKP, Crv: CrvEd25519, Kid: KidCustom, CustomKid: "ed-1"})
+	if err != nil {
+		b.Fatal(err)
+	}
+	signers := []struct {
+		name string
+		key  jwk.Key
+	}{{"RS256", testRSA(b)}, {"ES256", testEC(b, "ec-signer")}, {"EdDSA", ed.Private}}
+	claims := claimsJSON(map[string]any{"iss": "https://issuer.example", "sub": "bench", "aud": "api", "iat": at(-time.Minute), "exp": at(time.Hour)})
+	opts := InspectOptions{Now: inspectNow, Skew: DefaultSkew}
+	clock := jwt.WithClock(jwt.ClockFunc(func() time.Time { return inspectNow }))
+	for _, s := range signers {
+		kid, _ := s.key.KeyID()
+		tok := sign(b, s.key, claims, kid)
+		for _, size := range []int{1000, 1} {
+			keys := append(append([]jwk.Key{}, others[:size-1]...), pub(b, s.key))
+			src := NewKeySource("bench", keys)
+			set := jwk.NewSet()
+			for _, k := range keys {
+				_ = set.AddKey(k)
+			}
+			b.Run(fmt.Sprintf("%s-set%d/engine", s.name, size), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if r, err := Inspect(tok, src, opts); err != nil || !r.Verified {
+						b.Fatalf("%v %+v", err, r)
+					}
+				}
+			})
+			b.Run(fmt.Sprintf("%s-set%d/bare", s.name, size), func(b *testing.B) {
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, err := jwt.Parse([]byte(tok), jwt.WithKeySet(set), jwt.WithValidate(true), clock); err != nil {
+						b.Fatal(err)
+					}
+				}
+			})
 		}
 	}
 }

@@ -9,6 +9,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"os"
+	"slices"
 	"strings"
 	"sync"
 	"testing"
@@ -250,7 +251,7 @@ func TestInspectVerdicts(t *testing.T) {
 		other := testEC(t, "rsa-1")
 		tok := sign(t, other, claimsJSON(map[string]any{"exp": at(-time.Hour)}), "ec-x")
 		parts := strings.Split(tok, ".")
-		tok = parts[0] + "." + parts[1] + "." + b64([]byte("not a signature"))
+		tok = parts[0] + "." + parts[1] + "." + b64([]byte(strings.Repeat("not a signature ", 4))) // 64 bytes: the size of an ES256 signature
 		r := inspect(t, tok, set(t, pub(t, other)))
 		wantNotVerified(t, r, "kid ec-x not in the set (the set has: rsa-1)")
 		if !r.Expired || !strings.HasSuffix(r.Verdict, "(and expired)") {
@@ -749,5 +750,55 @@ func TestDecodeSecret(t *testing.T) {
 		if err != nil || string(got) != c.want {
 			t.Errorf("%q %s: %q %v", c.text, c.enc, got, err)
 		}
+	}
+}
+
+// Signatures that are empty, padded or cut, and base64url that is not
+// canonical, are refused with the reason, before any key is tried.
+func TestInspectRefusesMalformedSignatures(t *testing.T) {
+	k := testEC(t, "k1")
+	src := set(t, pub(t, k))
+	tok := sign(t, k, claimsJSON(map[string]any{"sub": "x"}), "k1")
+	parts := strings.Split(tok, ".")
+	h, p, s := parts[0], parts[1], parts[2]
+	// s encodes 64 bytes in 86 characters; the last one has 4 unused bits.
+	const alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_"
+	last := strings.IndexByte(alphabet, s[len(s)-1])
+	stray := s[:len(s)-1] + string(alphabet[last|1])
+	for _, c := range []struct{ name, tok, want string }{
+		{"empty", h + "." + p + ".", "the signature (third part) is empty: refused (an unsigned token is never verified)"},
+		{"cut", h + "." + p + "." + s[:40], "the signature is 30 bytes, but an ES256 signature is 64: refused (was the token cut short?)"},
+		{"stray bits", h + "." + p + "." + stray, "the signature (third part) is not canonical base64url: its last character carries stray bits (a token is encoded one way only; check that it was not edited): refused"},
+	} {
+		r := inspect(t, c.tok, src)
+		if r.State != StateNotVerified || r.Reason != c.want || r.Verified {
+			t.Errorf("%s: %s %q", c.name, r.State, r.Reason)
+		}
+	}
+	// A payload with stray bits is shown but never verified.
+	if len(p)%4 != 0 {
+		pl := strings.IndexByte(alphabet, p[len(p)-1])
+		r := inspect(t, h+"."+p[:len(p)-1]+string(alphabet[pl|1])+"."+s, src)
+		if r.Verified || !strings.HasPrefix(r.Reason, "the payload (second part) is not canonical base64url") {
+			t.Errorf("payload with stray bits: %s %q", r.State, r.Reason)
+		}
+	}
+	// A header with stray bits is not read at all.
+	hl := strings.IndexByte(alphabet, h[len(h)-1])
+	if len(h)%4 != 0 {
+		bad := h[:len(h)-1] + string(alphabet[hl|1]) + "." + p + "." + s
+		if _, err := Inspect(bad, src, InspectOptions{Now: inspectNow}); err == nil || !strings.Contains(err.Error(), "not canonical base64url") {
+			t.Errorf("header with stray bits: %v", err)
+		}
+	}
+	// UTF-16 with a byte order mark, as some Windows tools copy it.
+	var u16 []byte
+	u16 = append(u16, 0xff, 0xfe)
+	for _, r := range tok {
+		u16 = append(u16, byte(r), 0)
+	}
+	r := inspect(t, string(u16), src)
+	if !r.Verified || !slices.Contains(r.Cleaned, "decoded it from UTF-16") {
+		t.Errorf("UTF-16 token: %s %q, cleaned %v", r.State, r.Reason, r.Cleaned)
 	}
 }

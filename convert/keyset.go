@@ -53,6 +53,9 @@ func ParseKeySet(input []byte) (ps ParsedSet, err error) {
 		return ps, fmt.Errorf("not JSON: %w", err)
 	}
 	rawKeys, isSet := top["keys"]
+	if _, isKey := top["kty"]; !isSet && !isKey {
+		return ps, errors.New(`this JSON is neither a JWK (it has no "kty") nor a JWKS (it has no "keys")`)
+	}
 	if !isSet {
 		k, err := ParseJWK(trimmed)
 		if err != nil {

@@ -97,6 +97,9 @@ func ParseKeys(input []byte) ([]jwk.Key, error) {
 	}
 	keys := r.Keys()
 	if len(keys) == 0 {
+		if len(r.Items) == 1 && r.Items[0].Kind == ItemToken {
+			return nil, errors.New("this is a " + r.Items[0].Label)
+		}
 		return nil, fmt.Errorf("no key here: found %s", r.Summary)
 	}
 	return keys, nil
@@ -332,23 +335,17 @@ func pemBlockItem(block *pem.Block, n int, opts ParseOptions) (Item, bool, error
 		return Item{}, true, nil
 	case "PUBLIC KEY":
 		raw, err = x509.ParsePKIXPublicKey(der)
-		if err != nil {
-			raw, err = ParseSecp256k1DER(der)
-		}
+		raw, err = orSecp256k1(raw, err, der)
 	case "RSA PUBLIC KEY":
 		raw, err = x509.ParsePKCS1PublicKey(der)
 	case "RSA PRIVATE KEY":
 		raw, err = x509.ParsePKCS1PrivateKey(der)
 	case "EC PRIVATE KEY":
 		raw, err = x509.ParseECPrivateKey(der)
-		if err != nil {
-			raw, err = ParseSecp256k1DER(der)
-		}
+		raw, err = orSecp256k1(raw, err, der)
 	case "PRIVATE KEY":
 		raw, err = x509.ParsePKCS8PrivateKey(der)
-		if err != nil {
-			raw, err = ParseSecp256k1DER(der)
-		}
+		raw, err = orSecp256k1(raw, err, der)
 	case "ENCRYPTED PRIVATE KEY":
 		raw, err = decryptPKCS8(der, opts.Passphrase)
 		if err != nil {
@@ -610,4 +607,17 @@ func ecdhName(c ecdh.Curve) string {
 		return "X25519"
 	}
 	return fmt.Sprint(c)
+}
+
+// orSecp256k1 tries secp256k1 (which crypto/x509 does not know) when the
+// standard parser failed, and keeps the standard parser's error when that
+// fails too: it says what is wrong with an ordinary damaged key.
+func orSecp256k1(raw any, err error, der []byte) (any, error) {
+	if err == nil {
+		return raw, nil
+	}
+	if k, kerr := ParseSecp256k1DER(der); kerr == nil {
+		return k, nil
+	}
+	return nil, err
 }

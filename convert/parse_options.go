@@ -52,6 +52,9 @@ func ApplyKeyOptions(key jwk.Key, o KeyOptions) (out jwk.Key, err error) {
 		}
 	}
 	kid := strings.TrimSpace(o.Kid)
+	if err := CheckKid(kid); err != nil {
+		return nil, err
+	}
 	if kid == "" {
 		if existing, ok := k.KeyID(); ok && existing != "" {
 			return k, nil

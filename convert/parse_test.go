@@ -274,7 +274,7 @@ func TestParseErrors(t *testing.T) {
 				if err != nil || res.Items[0].Kind != ItemToken {
 					t.Fatalf("token: %v", err)
 				}
-				if _, err := ParseKeys(c.in); err == nil || !strings.Contains(err.Error(), "no key here: found JWT") {
+				if _, err := ParseKeys(c.in); err == nil || !strings.Contains(err.Error(), "this is a JWT (a signed token, not a key): the JWT tab inspects it") {
 					t.Errorf("ParseKeys on a token: %v", err)
 				}
 				return

@@ -12,6 +12,7 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -27,6 +28,9 @@ func ParseJWK(raw []byte) (key jwk.Key, err error) {
 		return nil, err
 	}
 	if err := precheckRSA(raw); err != nil {
+		return nil, err
+	}
+	if err := precheckShape(raw); err != nil {
 		return nil, err
 	}
 	k, err := jwk.ParseKey(raw)
@@ -90,6 +94,102 @@ func precheckRSA(raw []byte) error {
 		return nil // jwx reports the bad encoding
 	}
 	return checkRSAMembers(n, e)
+}
+
+// precheckShape gives keys jwx would refuse with a technical message (an
+// unknown kty or crv, members of the wrong size, an EC point off its curve)
+// the specific one, naming the member. jwx's own checks still run after.
+func precheckShape(raw []byte) error {
+	var m struct {
+		Kty string `json:"kty"`
+		Crv string `json:"crv"`
+		X   string `json:"x"`
+		Y   string `json:"y"`
+		D   string `json:"d"`
+	}
+	if json.Unmarshal(raw, &m) != nil {
+		return nil
+	}
+	switch m.Kty {
+	case "":
+		return errors.New(`this JSON has no "kty": a JWK names its key type ("kty": "RSA", "EC", "OKP" or "oct")`)
+	case KtyRSA, KtyOct:
+		return nil
+	case KtyEC, KtyOKP:
+	default:
+		return fmt.Errorf("unknown key type %q: JWK Desk reads RSA, EC, OKP and oct keys (DSA and others cannot be used with JOSE)", m.Kty)
+	}
+	member := func(name, v string) ([]byte, error) {
+		b, err := base64.RawURLEncoding.DecodeString(strings.TrimRight(v, "="))
+		if err != nil {
+			return nil, fmt.Errorf("member %q is not base64url: %w", name, err)
+		}
+		return b, nil
+	}
+	x, err := member("x", m.X)
+	if err != nil {
+		return err
+	}
+	d, err := member("d", m.D)
+	if err != nil {
+		return err
+	}
+	if m.Kty == KtyOKP {
+		want := map[string]int{CrvEd25519: ed25519.PublicKeySize, CrvX25519: 32}[m.Crv]
+		switch {
+		case want == 0:
+			return fmt.Errorf("unknown OKP curve %q: JWK Desk reads Ed25519 and X25519", m.Crv)
+		case len(x) != want:
+			return fmt.Errorf(`OKP member "x" is %d bytes: %s needs %d`, len(x), m.Crv, want)
+		case m.D != "" && len(d) != want:
+			return fmt.Errorf(`OKP private member "d" is %d bytes: %s needs %d`, len(d), m.Crv, want)
+		}
+		return nil
+	}
+	size := curveBytes(m.Crv)
+	if size == 0 {
+		return fmt.Errorf("unknown EC curve %q: JWK Desk reads P-256, P-384, P-521 and secp256k1", m.Crv)
+	}
+	y, err := member("y", m.Y)
+	if err != nil {
+		return err
+	}
+	for _, c := range []struct {
+		name string
+		v    []byte
+	}{{"x", x}, {"y", y}} {
+		if len(c.v) != size {
+			return fmt.Errorf("EC coordinate %q is %d bytes: %s needs %d", c.name, len(c.v), m.Crv, size)
+		}
+	}
+	if m.D != "" && len(d) != size {
+		return fmt.Errorf(`EC private member "d" is %d bytes: %s needs %d`, len(d), m.Crv, size)
+	}
+	if !onCurve(m.Crv, x, y) {
+		return fmt.Errorf("the EC point (x, y) is not on %s: refused (a damaged or made-up key; such points leak private keys in ECDH)", m.Crv)
+	}
+	return nil
+}
+
+// onCurve reports whether (x, y), each at the curve's size, is a point of
+// the named curve.
+func onCurve(crv string, x, y []byte) bool {
+	point := append(append([]byte{4}, x...), y...)
+	switch crv {
+	case CrvP256:
+		_, err := ecdh.P256().NewPublicKey(point)
+		return err == nil
+	case CrvP384:
+		_, err := ecdh.P384().NewPublicKey(point)
+		return err == nil
+	case CrvP521:
+		_, err := ecdh.P521().NewPublicKey(point)
+		return err == nil
+	case CrvSecp256k1:
+		_, err := secp256k1.ParsePubKey(point)
+		return err == nil
+	}
+	return false
 }
 
 // CheckKey refuses hostile or inconsistent keys (see ParseJWK).

@@ -72,6 +72,9 @@ func (w *Workspace) upgrade(i int, private jwk.Key) error {
 // kept exactly as typed, apart from surrounding spaces.
 func (w *Workspace) SetKid(i int, kid string) error {
 	kid = strings.TrimSpace(kid)
+	if err := CheckKid(kid); err != nil {
+		return err
+	}
 	return w.edit(i, func(k jwk.Key) error {
 		if kid == "" {
 			return k.Remove(jwk.KeyIDKey)

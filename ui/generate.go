@@ -348,14 +348,8 @@ func (e fieldError) Error() string { return e.field + ": " + e.msg }
 // validate shows (or hides) the error next to the controls.
 func (t *generateTab) validate() bool {
 	_, err := t.spec()
-	if err != nil {
-		t.errLabel.SetText(err.Error())
-		t.errLabel.Show()
-		return false
-	}
-	t.errLabel.SetText("")
-	t.errLabel.Hide()
-	return true
+	showErr(t.errLabel, err)
+	return err == nil
 }
 
 // onGenerate generates in a goroutine; the button is disabled and the
@@ -366,8 +360,7 @@ func (t *generateTab) onGenerate() {
 	}
 	spec, err := t.spec()
 	if err != nil {
-		t.errLabel.SetText(err.Error())
-		t.errLabel.Show()
+		showErr(t.errLabel, err)
 		t.sh.setStatus("Cannot generate: " + err.Error())
 		t.finish()
 		return
@@ -392,8 +385,7 @@ func (t *generateTab) onGenerate() {
 			t.busy.Hide()
 			t.genBtn.Enable()
 			if err != nil {
-				t.errLabel.SetText(err.Error())
-				t.errLabel.Show()
+				showErr(t.errLabel, err)
 				t.sh.setStatus("Generation failed: " + err.Error())
 			} else {
 				t.show(g)

@@ -105,6 +105,8 @@ type jwksTab struct {
 
 	outTabs *container.AppTabs
 
+	// parseSetFn reads pasted keys (convert.ParseKeySet; tests force panics).
+	parseSetFn func([]byte) (convert.ParsedSet, error)
 	// confirm asks before a risky action; tests replace it.
 	confirm func(title, message string, onOK func())
 	// Test hooks, each run at the end of the final fyne.Do of its work.
@@ -114,7 +116,7 @@ type jwksTab struct {
 }
 
 func newJWKSTab(sh *shell) (*jwksTab, *container.TabItem) {
-	t := &jwksTab{sh: sh, selected: -1, statePath: workspaceStateFile(sh.app)}
+	t := &jwksTab{sh: sh, selected: -1, statePath: workspaceStateFile(sh.app), parseSetFn: convert.ParseKeySet}
 	t.confirm = func(title, message string, onOK func()) {
 		dialog.ShowConfirm(title, message, func(ok bool) {
 			if ok {
@@ -638,29 +640,68 @@ func (t *jwksTab) onPaste() {
 		return
 	}
 	t.pasteBtn.Disable()
+	parse := t.parseSetFn
 	go func() {
-		ps, err := convert.ParseKeySet([]byte(text))
+		var ps convert.ParsedSet
+		err := recovered("adding the pasted keys", func() (err error) {
+			ps, err = parse([]byte(text))
+			return err
+		})
 		fyne.Do(func() {
 			t.pasteBtn.Enable()
 			defer t.finishPaste()
-			if err != nil {
-				showErr(t.pasteErr, fmt.Errorf("%v: check that the whole key was pasted", err))
-				return
-			}
-			msg := t.add("pasted", ps.Keys)
-			if len(ps.Bad) > 0 {
-				var lines []string
-				for _, b := range ps.Bad {
-					lines = append(lines, b.String())
-				}
-				showErr(t.pasteErr, fmt.Errorf("%s could not be read and were left out:\n%s", plural(len(ps.Bad), "key", "keys"), strings.Join(lines, "\n")))
-				msg += fmt.Sprintf(" %s could not be read.", plural(len(ps.Bad), "key", "keys"))
-			} else {
-				showErr(t.pasteErr, nil)
-			}
-			t.sh.setStatus(msg)
+			t.showPasteResult(ps, err)
 		})
 	}()
+}
+
+// showPasteResult adds what was read and says what happened, next to the
+// paste box and in the status line. The pasted text is left as it is.
+func (t *jwksTab) showPasteResult(ps convert.ParsedSet, err error) {
+	const nothing = "Nothing added: see the message under the paste box."
+	if err != nil {
+		msg := err.Error()
+		if strings.HasPrefix(msg, "not JSON") {
+			msg += ": check that the whole key or set was pasted"
+		}
+		showErr(t.pasteErr, errors.New(msg))
+		t.sh.setStatus(nothing)
+		return
+	}
+	if len(ps.Keys) == 0 && len(ps.Bad) == 0 {
+		showErr(t.pasteErr, errors.New(`this JWKS holds no keys: "keys" is empty`))
+		t.sh.setStatus(nothing)
+		return
+	}
+	var msg string
+	if len(ps.Keys) > 0 {
+		msg = t.add("pasted", ps.Keys)
+	}
+	if len(ps.Bad) == 0 {
+		showErr(t.pasteErr, nil)
+		t.sh.setStatus(msg)
+		return
+	}
+	var lines []string
+	for _, b := range ps.Bad {
+		lines = append(lines, b.String())
+	}
+	left := "was left out"
+	if len(ps.Bad) > 1 {
+		left = "were left out"
+	}
+	head := fmt.Sprintf("%s could not be read and %s", plural(len(ps.Bad), "key", "keys"), left)
+	if len(ps.Keys) == 0 {
+		head = fmt.Sprintf("none of the %s could be read", plural(len(ps.Bad), "key", "keys"))
+		if len(ps.Bad) == 1 {
+			head = "the one key could not be read"
+		}
+		msg = nothing
+	} else {
+		msg += fmt.Sprintf(" %s could not be read.", plural(len(ps.Bad), "key", "keys"))
+	}
+	showErr(t.pasteErr, fmt.Errorf("%s:\n%s", head, strings.Join(lines, "\n")))
+	t.sh.setStatus(msg)
 }
 
 func (t *jwksTab) finishPaste() {

@@ -183,11 +183,11 @@ func TestJWKSTabAddDedupeDuplicateKidExport(t *testing.T) {
 	good, _ := jwkText(t, convert.Spec{Kty: convert.KtyEC, Crv: convert.CrvP384}, true)
 	bad := `{"keys":[` + good + `,{"kty":"EC","crv":"P-256","x":"@","y":"@","kid":"broken"}]}`
 	paste(t, j, bad)
-	if mw.sh.ws.Len() != 4 || !strings.HasPrefix(j.pasteErr.Text, "1 key could not be read and were left out:\nkey 2 (kid \"broken\"): ") || j.pasteEntry.Text != bad {
+	if mw.sh.ws.Len() != 4 || !strings.HasPrefix(j.pasteErr.Text, "1 key could not be read and was left out:\nkey 2 (kid \"broken\"): member \"x\" is not base64url") || j.pasteEntry.Text != bad {
 		t.Errorf("bad key: %d keys, %q", mw.sh.ws.Len(), j.pasteErr.Text)
 	}
 	paste(t, j, "not a key")
-	if !j.pasteErr.Visible() || !strings.Contains(j.pasteErr.Text, "check that the whole key was pasted") || j.pasteEntry.Text != "not a key" {
+	if !j.pasteErr.Visible() || !strings.HasPrefix(j.pasteErr.Text, "Not a key: paste a PEM key or certificate") || j.pasteEntry.Text != "not a key" {
 		t.Errorf("garbage: %q", j.pasteErr.Text)
 	}
 

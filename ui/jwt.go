@@ -89,11 +89,13 @@ type jwtTab struct {
 	state          string    // the banner's state: a convert.State* or "" (no token)
 	deb            debouncer // inspections run after a pause in typing
 	now            func() time.Time
-	loadingPref    bool
+	// inspectFn inspects a token (convert.Inspect; tests force panics).
+	inspectFn   func(string, convert.KeySource, convert.InspectOptions) (*convert.Report, error)
+	loadingPref bool
 }
 
 func newJWTTab(sh *shell) (*jwtTab, *container.TabItem) {
-	t := &jwtTab{sh: sh, prefs: sh.app.Preferences(), deb: debouncer{delay: inspectDebounce}, now: time.Now}
+	t := &jwtTab{sh: sh, prefs: sh.app.Preferences(), deb: debouncer{delay: inspectDebounce}, now: time.Now, inspectFn: convert.Inspect}
 	item := container.NewTabItemWithIcon(jwtTabTitle, jwtTabIcon(), t.buildUI())
 	sh.onWorkspaceChanged(t.onWorkspaceChanged)
 	return t, item
@@ -340,8 +342,13 @@ func (t *jwtTab) scheduleInspect() {
 		t.deb.cancel()
 		return
 	}
+	inspect, now := t.inspectFn, t.now()
 	t.deb.schedule(func() func() {
-		r, ierr := convert.Inspect(token, src, convert.InspectOptions{Now: t.now(), Skew: skew})
+		var r *convert.Report
+		ierr := recovered("inspecting the token", func() (err error) {
+			r, err = inspect(token, src, convert.InspectOptions{Now: now, Skew: skew})
+			return err
+		})
 		return func() { t.show(r, ierr) }
 	})
 }

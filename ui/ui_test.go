@@ -177,7 +177,7 @@ func TestInvalidCombinationShowsErrorNextToControls(t *testing.T) {
 
 	g.kidSel.SetSelected(convert.KidCustom)
 	g.customKid.SetText("")
-	if !strings.Contains(g.errLabel.Text, "custom kid is empty") {
+	if !strings.Contains(g.errLabel.Text, "Custom kid is empty") {
 		t.Errorf("empty custom kid: %q", g.errLabel.Text)
 	}
 	test.Type(g.customKid, "enc-2026")
@@ -523,7 +523,7 @@ func TestPanicInAnOperationKeepsTheWork(t *testing.T) {
 	before := g.pubJWK.content
 	g.generateFn = func(convert.Spec) (*convert.Generated, error) { panic("forced by the test") }
 	generate(t, g, func() { test.Tap(g.genBtn) })
-	if !g.errLabel.Visible() || !strings.Contains(g.errLabel.Text, "internal error while generating a key: forced by the test") {
+	if !g.errLabel.Visible() || !strings.Contains(g.errLabel.Text, "Internal error while generating a key: forced by the test") {
 		t.Errorf("error label %q", g.errLabel.Text)
 	}
 	if g.pubJWK.content != before || mw.sh.ws.Len() != 1 || g.genBtn.Disabled() || g.ktySel.Selected != "EC" {
@@ -538,6 +538,23 @@ func TestPanicInAnOperationKeepsTheWork(t *testing.T) {
 	}
 	if mw.sh.ws.Len() != 1 {
 		t.Error("workspace changed")
+	}
+
+	j := mw.jwks
+	j.parseSetFn = func([]byte) (convert.ParsedSet, error) { panic("forced by the test") }
+	k, _ := jwkText(t, convert.Spec{Kty: convert.KtyEC}, true)
+	paste(t, j, k)
+	if j.pasteErr.Text != "Internal error while adding the pasted keys: forced by the test (your input and the workspace are unchanged)" || j.pasteEntry.Value() != k || mw.sh.ws.Len() != 1 {
+		t.Errorf("JWKS tab: %q, %d keys", j.pasteErr.Text, mw.sh.ws.Len())
+	}
+
+	jt := mw.jwt
+	jt.inspectFn = func(string, convert.KeySource, convert.InspectOptions) (*convert.Report, error) {
+		panic("forced by the test")
+	}
+	inspectWait(t, jt, func() { jt.tokenEntry.SetText("eyJhbGciOiJFUzI1NiJ9.e30.sig") })
+	if jt.tokenErr.Text != "Internal error while inspecting the token: forced by the test (your input and the workspace are unchanged)" || jt.tokenEntry.Value() != "eyJhbGciOiJFUzI1NiJ9.e30.sig" || mw.sh.ws.Len() != 1 {
+		t.Errorf("JWT tab: %q", jt.tokenErr.Text)
 	}
 }
 
