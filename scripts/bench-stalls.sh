@@ -57,8 +57,10 @@ clip() { xclip -selection clipboard -o 2>/dev/null; }
 copied() { printf 'none' | xclip -selection clipboard >/dev/null 2>&1; key "$1"; sleep 1; clip; }
 # Checks: what the window produced, copied out with its shortcut.
 idle_ok() { echo "–"; }
-rsa_ok() { copied ctrl+shift+c | grep -q '"kty": *"RSA"' && echo "RSA JWK copied" || { echo "no RSA JWK"; return 1; }; }
-token_ok() { copied ctrl+shift+r | grep -qi 'verif\|kid' && echo "report copied" || { echo "no report"; return 1; }; }
+# The copy is read whole before grep: grep -q would stop reading early, the
+# writer would die of SIGPIPE and pipefail would call a good result a failure.
+rsa_ok() { local c; c=$(copied ctrl+shift+c); grep -q '"kty": *"RSA"' <<<"$c" && echo "RSA JWK copied" || { echo "no RSA JWK"; return 1; }; }
+token_ok() { local c; c=$(copied ctrl+shift+r); grep -q '"sub": "big"' <<<"$c" && echo "report with the claims copied" || { echo "no report"; return 1; }; }
 bundle_ok() { local n; n=$(copied ctrl+shift+c | grep -o '"MII' | wc -l); [ "$n" -gt 0 ] && echo "JWK with $n certificates in x5c" || { echo "no x5c"; return 1; }; }
 jwks_ok() { local n; n=$(copied ctrl+shift+c | grep -o '"kty"' | wc -l); [ "$n" -eq 10000 ] && echo "public JWKS of $n keys copied" || { echo "$n keys"; return 1; }; }
 import_jwks() { paste "$1"; sleep 1; key ctrl+Return; }

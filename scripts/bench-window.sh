@@ -15,14 +15,19 @@ trap cleanup EXIT
 start_xvfb 90
 export HOME="$work/home"; mkdir -p "$HOME"
 
-measure() { # $1 binary, $2 window title → prints "ms rss_kib"
+measure() { # $1 binary, $2 window title → prints "ms rss_kib", or returns 2
+  # when the program died before its window mapped (logged, counted, retried)
   local start end pid rss
   start=$(date +%s%N)
-  "$1" >/dev/null 2>&1 &
+  "$1" >"$work/log" 2>&1 &
   pid=$!
   local deadline=$((start + 30000000000))
   until xdotool search --onlyvisible --name "^$2\$" >/dev/null 2>&1; do
-    (( $(date +%s%N) < deadline )) || { echo "no window \"$2\" after 30 s" >&2; exit 1; }
+    if ! kill -0 "$pid" 2>/dev/null; then
+      { echo "bench-window: run $i: \"$2\" exited before its window mapped; its first lines:"; head -5 "$work/log"; } >&2
+      return 2
+    fi
+    (( $(date +%s%N) < deadline )) || { echo "run $i: no window \"$2\" after 30 s; its output:" >&2; head -c 3000 "$work/log" >&2; exit 1; }
     sleep 0.01
   done
   end=$(date +%s%N)
@@ -31,9 +36,18 @@ measure() { # $1 binary, $2 window title → prints "ms rss_kib"
   kill "$pid"; wait "$pid" 2>/dev/null || true
   echo "$(( (end - start) / 1000000 )) $rss"
 }
+failed=0
+run() { # $1 binary, $2 title, $3 results file: one measure, retried up to 3 times
+  local try
+  for try in 1 2 3; do
+    measure "$1" "$2" >>"$3" && return 0
+    failed=$((failed + 1))
+  done
+  echo "\"$2\" failed to start 3 times in a row" >&2; exit 1
+}
 for i in $(seq "$runs"); do
-  measure "$hello" "Hello Fyne" >>"$work/hello"
-  measure "$app" "JWK Desk" >>"$work/app"
+  run "$hello" "Hello Fyne" "$work/hello"
+  run "$app" "JWK Desk" "$work/app"
 done
 stats() { # column file → "median min max"
   cut -d' ' -f"$1" "$2" | sort -n | awk '{a[NR]=$1} END {m=(NR%2)?a[(NR+1)/2]:(a[NR/2]+a[NR/2+1])/2; printf "%g %g %g", m, a[1], a[NR]}'
@@ -46,3 +60,5 @@ printf "| window mapped, median ms (min–max) | %s (%s–%s) | %s (%s–%s) | %
 printf "| RSS 2 s after, median MiB (min–max) | %.1f (%.1f–%.1f) | %.1f (%.1f–%.1f) | %.2f× |\n" \
   "$(echo "$hr/1024" | bc -l)" "$(echo "$hrmin/1024" | bc -l)" "$(echo "$hrmax/1024" | bc -l)" \
   "$(echo "$ar/1024" | bc -l)" "$(echo "$armin/1024" | bc -l)" "$(echo "$armax/1024" | bc -l)" "$(echo "$ar / $hr" | bc -l)"
+[ "$failed" -eq 0 ] || echo "
+$failed start(s) died before mapping a window and were retried (their first lines are on stderr; the one seen so far: GLFW failing to initialise on Xvfb, then panicking in WindowHint)."
