@@ -71,8 +71,8 @@ func buildIndex(s KeySource) *keyIndex {
 	idx.keys = s.Keys
 	idx.tps = make([]string, len(s.Keys))
 	for i, k := range s.Keys {
-		if tp, err := ComputeThumbprint(k); err == nil {
-			idx.tps[i] = tp.Value
+		if tp, err := ThumbprintOf(k); err == nil {
+			idx.tps[i] = tp // the fast path: this runs for every key of a set the UI builds a source from
 		}
 		if _, ok := k.(jwk.SymmetricKey); ok {
 			idx.hasOct = true

@@ -22,12 +22,20 @@ func TestShownTextCapsWhatIsLaidOut(t *testing.T) {
 	if !ok || len(head) > maxShown || len(head) < maxShown-100 || len(head)%100 != 0 || tail != sizeText(len(lines)-len(head))+" more not shown: Copy or Save gives the whole text.\n" {
 		t.Errorf("lines: %d bytes kept, tail %q", len(head), tail)
 	}
-	// One long line of multi-byte runes: cut on a rune boundary.
+	// One long line of multi-byte runes: cut on rune boundaries, to
+	// maxShown and then to maxLine, each cut saying what it left out.
 	long := strings.Repeat("é", 20000) // 40,000 bytes, no line end
 	got = shownText(long)
 	head, tail, _ = strings.Cut(got, "\n… ")
-	if !strings.HasPrefix(long, head) || len(head) != maxShown || tail != sizeText(len(long)-maxShown)+" more not shown: Copy or Save gives the whole text.\n" {
-		t.Errorf("long line: %d bytes kept, tail %q", len(head), tail)
+	want := long[:maxLine] + " … (" + sizeText(maxShown-maxLine) + " more in this line)"
+	if head != want || tail != sizeText(len(long)-maxShown)+" more not shown: Copy or Save gives the whole text.\n" {
+		t.Errorf("long line: kept %q…, tail %q", head[max(0, len(head)-40):], tail)
+	}
+	// Long lines among short ones (a padded claim): only they are cut.
+	claims := "{\n  \"sub\": \"x\",\n  \"pad\": \"" + strings.Repeat("x", 5000) + "\"\n}\n"
+	got = shownText(claims)
+	if want := "{\n  \"sub\": \"x\",\n  \"pad\": \"" + strings.Repeat("x", maxLine-10) + " … (" + sizeText(5000+11-maxLine) + " more in this line)\n}\n"; got != want {
+		t.Errorf("claims shown as %q", got)
 	}
 	for n, want := range map[int]string{900: "900 bytes", 31 << 10: "31 KiB", 3 << 19: "1.5 MiB"} {
 		if got := sizeText(n); got != want {
@@ -47,6 +55,17 @@ func TestOutputViewCopiesWhatItDoesNotShow(t *testing.T) {
 	}
 	if jt.claimsView.content != big {
 		t.Error("the view lost the content it does not show")
+	}
+	// The same content again (re-inspected after the key set changed)
+	// keeps what is shown and takes the new caption.
+	shown := jt.claimsView.text.Text
+	jt.claimsView.set(big, "claims, again")
+	if jt.claimsView.text.Text != shown || jt.claimsView.caption.Text != "claims, again" || jt.claimsView.content != big {
+		t.Errorf("set again: caption %q, %d bytes shown", jt.claimsView.caption.Text, len(jt.claimsView.text.Text))
+	}
+	jt.claimsView.set("{}", "small")
+	if jt.claimsView.text.Text != "{}" {
+		t.Errorf("new content not shown: %q", jt.claimsView.text.Text)
 	}
 }
 

@@ -54,6 +54,7 @@ func newOutputView(what string, private bool, mask func(string) string, onCopy, 
 // set shows new content (masked again if private); an empty content shows
 // the note instead and disables the buttons.
 func (v *outputView) set(content, note string) {
+	unchanged, wasRevealed := content == v.content, v.revealed
 	v.content = content
 	v.revealed = false
 	if content == "" {
@@ -72,6 +73,12 @@ func (v *outputView) set(content, note string) {
 	if v.revealBtn != nil {
 		v.revealBtn.Enable()
 	}
+	if unchanged && v.text.Text != "" {
+		// The same text again (a token inspected anew after the key set
+		// changed): laying it out again costs up to ~100 ms for nothing.
+		v.revealed = wasRevealed
+		return
+	}
 	v.refresh()
 }
 
@@ -87,11 +94,17 @@ func (v *outputView) toggleReveal() {
 // 10,000-key JWKS is megabytes. Copy and Save still give the whole content.
 const maxShown = 8 << 10
 
+// maxLine caps each line an output view lays out: wrapping one 8 KiB line
+// (a padded claim) costs ~5× what 8 KiB in lines of 2 KiB does. 2 KiB
+// keeps a whole x5c certificate of a usual size on screen.
+const maxLine = 2 << 10
+
 // shownText cuts s to maxShown, at a line end when there is one in the
-// last quarter, and says how much more Copy and Save give.
+// last quarter, and each line to maxLine, and says how much more Copy and
+// Save give.
 func shownText(s string) string {
 	if len(s) <= maxShown {
-		return s
+		return cutLongLines(s)
 	}
 	cut := strings.LastIndexByte(s[:maxShown], '\n') + 1
 	if cut < maxShown*3/4 {
@@ -105,7 +118,33 @@ func shownText(s string) string {
 	if s[cut-1] != '\n' {
 		sep = "\n"
 	}
-	return s[:cut] + sep + fmt.Sprintf("… %s more not shown: Copy or Save gives the whole text.\n", sizeText(more))
+	return cutLongLines(s[:cut]) + sep + fmt.Sprintf("… %s more not shown: Copy or Save gives the whole text.\n", sizeText(more))
+}
+
+// cutLongLines cuts every line over maxLine (on a rune boundary) and says
+// how much of it is not shown.
+func cutLongLines(s string) string {
+	if len(s) <= maxLine {
+		return s
+	}
+	var b strings.Builder
+	for rest := s; rest != ""; {
+		line, after, nl := strings.Cut(rest, "\n")
+		if len(line) > maxLine {
+			cut := maxLine
+			for cut > 0 && !utf8.RuneStart(line[cut]) {
+				cut--
+			}
+			fmt.Fprintf(&b, "%s … (%s more in this line)", line[:cut], sizeText(len(line)-cut))
+		} else {
+			b.WriteString(line)
+		}
+		if nl {
+			b.WriteByte('\n')
+		}
+		rest = after
+	}
+	return b.String()
 }
 
 // sizeText is a byte count for people: "870 bytes", "31 KiB", "1.2 MiB".
