@@ -42,6 +42,40 @@ func TestWorkspaceDedupeAndOrder(t *testing.T) {
 	}
 }
 
+// Thumbprints computed beforehand (off the UI goroutine) give AddHashed
+// the same entries and duplicates as Add computing them itself.
+func TestWorkspaceAddHashed(t *testing.T) {
+	a, _ := Generate(Spec{Kty: KtyEC})
+	b, _ := Generate(Spec{Kty: KtyRSA, Size: 2048})
+	c, _ := Generate(Spec{Kty: KtyOct})
+	keys := []jwk.Key{a.Public, b.Private, c.Private, a.Private}
+	tps := Thumbprints(keys)
+	if want := []string{a.Thumbprint.Value, b.Thumbprint.Value, "", a.Thumbprint.Value}; !slices.Equal(tps, want) {
+		t.Fatalf("Thumbprints = %q, want %q", tps, want)
+	}
+	for name, tps := range map[string][]string{"precomputed": tps, "nil": nil, "wrong length": tps[:1]} {
+		t.Run(name, func(t *testing.T) {
+			ws := NewWorkspace()
+			res, err := ws.AddHashed("pasted", keys, tps)
+			// a.Private after a.Public: the entry takes its private half.
+			if err != nil || res.Added != 3 || res.Upgraded != 1 || len(res.Duplicates) != 0 {
+				t.Fatalf("add: %+v %v", res, err)
+			}
+			var got []string
+			for _, e := range ws.Entries() {
+				got = append(got, e.Thumbprint)
+			}
+			if want := []string{a.Thumbprint.Value, b.Thumbprint.Value, ""}; !slices.Equal(got, want) {
+				t.Errorf("entries' thumbprints %q, want %q", got, want)
+			}
+			res, _ = ws.AddHashed("again", keys[:2], Thumbprints(keys[:2]))
+			if res.Added != 0 || len(res.Duplicates) != 2 {
+				t.Errorf("re-adding: %+v", res)
+			}
+		})
+	}
+}
+
 func TestWorkspaceDedupeTable(t *testing.T) {
 	ec, _ := Generate(Spec{Kty: KtyEC})
 	renamed, _ := ec.Public.Clone()

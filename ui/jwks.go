@@ -643,21 +643,23 @@ func (t *jwksTab) onPaste() {
 	parse := t.parseSetFn
 	go func() {
 		var ps convert.ParsedSet
+		var tps []string
 		err := recovered("adding the pasted keys", func() (err error) {
 			ps, err = parse([]byte(text))
+			tps = convert.Thumbprints(ps.Keys) // here, not on the UI goroutine
 			return err
 		})
 		fyne.Do(func() {
 			t.pasteBtn.Enable()
 			defer t.finishPaste()
-			t.showPasteResult(ps, err)
+			t.showPasteResult(ps, tps, err)
 		})
 	}()
 }
 
 // showPasteResult adds what was read and says what happened, next to the
 // paste box and in the status line. The pasted text is left as it is.
-func (t *jwksTab) showPasteResult(ps convert.ParsedSet, err error) {
+func (t *jwksTab) showPasteResult(ps convert.ParsedSet, tps []string, err error) {
 	const nothing = "Nothing added: see the message under the paste box."
 	if err != nil {
 		msg := err.Error()
@@ -675,7 +677,7 @@ func (t *jwksTab) showPasteResult(ps convert.ParsedSet, err error) {
 	}
 	var msg string
 	if len(ps.Keys) > 0 {
-		msg = t.add("pasted", ps.Keys)
+		msg = t.add("pasted", ps.Keys, tps)
 	}
 	if len(ps.Bad) == 0 {
 		showErr(t.pasteErr, nil)
@@ -710,9 +712,10 @@ func (t *jwksTab) finishPaste() {
 	}
 }
 
-// add adds keys to the workspace and says what happened.
-func (t *jwksTab) add(source string, keys []jwk.Key) string {
-	res, err := t.sh.ws.Add(source, keys...)
+// add adds keys to the workspace and says what happened; tps are their
+// thumbprints when computed beforehand (convert.Thumbprints), or nil.
+func (t *jwksTab) add(source string, keys []jwk.Key, tps []string) string {
+	res, err := t.sh.ws.AddHashed(source, keys, tps)
 	if err != nil {
 		t.sh.showError("adding keys", err)
 	}
@@ -812,7 +815,7 @@ func (t *jwksTab) onImport() {
 	if t.fetched == nil {
 		return
 	}
-	t.sh.setStatus(t.add(t.fetched.URL, t.fetched.Parsed.Keys))
+	t.sh.setStatus(t.add(t.fetched.URL, t.fetched.Parsed.Keys, nil))
 }
 
 func (t *jwksTab) onCompare() {
