@@ -24,6 +24,9 @@ func (systemClipboard) Write(text string) error { return clipboard.WriteAll(text
 func (systemClipboard) Read() (string, error)   { return clipboard.ReadAll() }
 func (systemClipboard) Name() string            { return "system clipboard" }
 
+// readsOffMain: atotto runs a helper (xclip…), which any goroutine may wait for.
+func (systemClipboard) readsOffMain() bool { return true }
+
 // fyneClipboard must be used on the Fyne main goroutine.
 type fyneClipboard struct{ cb fyne.Clipboard }
 

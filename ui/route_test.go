@@ -1,8 +1,10 @@
 package ui
 
 import (
+	"errors"
 	"strings"
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 
@@ -79,5 +81,68 @@ func TestCtrlEnterAddsTheRoutedKeySet(t *testing.T) {
 	wait(t, &mw.jwks.afterPaste, menuAction(t, mw.Window, fyne.KeyReturn, fyne.KeyModifierShortcutDefault))
 	if mw.sh.ws.Len() != 2 || mw.Tabs.SelectedIndex() != tabJWKS {
 		t.Errorf("%d keys in the workspace, tab %d in front", mw.sh.ws.Len(), mw.Tabs.SelectedIndex())
+	}
+}
+
+// slowClipboard is a system clipboard whose helper takes its time (xclip
+// handing over a 1 MiB selection): it may be read off the main goroutine.
+type slowClipboard struct {
+	release chan struct{}
+	text    string
+	err     error
+}
+
+func (c slowClipboard) Write(string) error { return nil }
+func (c slowClipboard) Read() (string, error) {
+	<-c.release
+	return c.text, c.err
+}
+func (slowClipboard) Name() string       { return "slow" }
+func (slowClipboard) readsOffMain() bool { return true }
+
+// Ctrl+Shift+V does not hold the window while the clipboard helper works:
+// the shortcut returns at once and the text is routed when it arrives.
+// When the helper fails, Fyne's clipboard is read instead.
+func TestPasteAndRouteReadsTheClipboardOffTheMainGoroutine(t *testing.T) {
+	a, mw := newTestWindow(t)
+	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC})
+	set, _ := convert.MarshalPublicJWKS(g.Private)
+	route := menuAction(t, mw.Window, fyne.KeyV, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift)
+	for _, c := range []struct {
+		name    string
+		primary slowClipboard
+		fyne    string
+	}{
+		{"helper", slowClipboard{release: make(chan struct{}), text: string(set)}, "not this"},
+		{"helper fails", slowClipboard{release: make(chan struct{}), err: errors.New("xclip: no display")}, string(set)},
+	} {
+		t.Run(c.name, func(t *testing.T) {
+			mw.Tabs.SelectIndex(tabGenerate)
+			mw.jwks.pasteEntry.SetText("")
+			a.Clipboard().SetContent(c.fyne)
+			mw.Clip = newClipboard(c.primary, fyneClipboard{a.Clipboard()}, func() time.Duration { return time.Hour })
+			routed := make(chan struct{})
+			mw.afterRoute = func() { close(routed) }
+			defer func() { mw.afterRoute = nil }()
+			returned := make(chan struct{})
+			go func() { route(); close(returned) }()
+			select {
+			case <-returned:
+			case <-time.After(10 * time.Second):
+				t.Fatal("the shortcut waited for the clipboard helper")
+			}
+			if mw.Tabs.SelectedIndex() != tabGenerate {
+				t.Fatal("routed before the clipboard was read")
+			}
+			close(c.primary.release)
+			select {
+			case <-routed:
+			case <-time.After(30 * time.Second):
+				t.Fatal("never routed")
+			}
+			if mw.Tabs.SelectedIndex() != tabJWKS || mw.jwks.pasteEntry.Value() != string(set) {
+				t.Errorf("tab %d, paste box %.40q", mw.Tabs.SelectedIndex(), mw.jwks.pasteEntry.Value())
+			}
+		})
 	}
 }

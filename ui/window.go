@@ -42,6 +42,9 @@ type MainWindow struct {
 	jwks     *jwksTab
 	slots    []*tabSlot // in the order of Tabs.Items
 	sh       *shell
+	// afterRoute, when set (tests), runs once Ctrl+Shift+V has routed what
+	// the clipboard held, or failed to read it.
+	afterRoute func()
 }
 
 // The tabs' places in the window.
