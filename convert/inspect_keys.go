@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"slices"
 	"strings"
+	"sync"
 
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -22,6 +23,14 @@ type KeySource struct {
 	Secret         []byte // an HMAC secret; when set, Keys is ignored
 	SecretEncoding string // how the user wrote it: text, base64url, hex (shown, never guessed)
 	idx            *keyIndex
+	lazy           *lazyIndex
+}
+
+// lazyIndex is an index built on first use, once for every copy of its
+// KeySource.
+type lazyIndex struct {
+	once sync.Once
+	idx  *keyIndex
 }
 
 type keyIndex struct {
@@ -49,9 +58,20 @@ func NewSecretSource(secret []byte, encoding string) KeySource {
 	return s
 }
 
+// NewLazyKeySource is NewKeySource with the indexing left to the first
+// Inspect, which runs off the UI goroutine (10,000 keys take ~20 ms to
+// index); copies of the source share the index, built once.
+func NewLazyKeySource(name string, keys []jwk.Key) KeySource {
+	return KeySource{Name: name, Keys: keys, lazy: &lazyIndex{}}
+}
+
 func (s KeySource) index() *keyIndex {
-	if s.idx != nil {
+	switch {
+	case s.idx != nil:
 		return s.idx
+	case s.lazy != nil:
+		s.lazy.once.Do(func() { s.lazy.idx = buildIndex(s) })
+		return s.lazy.idx
 	}
 	return buildIndex(s)
 }

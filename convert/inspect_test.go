@@ -802,3 +802,40 @@ func TestInspectRefusesMalformedSignatures(t *testing.T) {
 		t.Errorf("UTF-16 token: %s %q, cleaned %v", r.State, r.Reason, r.Cleaned)
 	}
 }
+
+// A lazy key source is indexed once, by the first inspection, and its copies
+// (one per inspection goroutine) share that index.
+func TestLazyKeySourceIndexesOnceForAllCopies(t *testing.T) {
+	g, err := Generate(Spec{Kty: KtyEC})
+	if err != nil {
+		t.Fatal(err)
+	}
+	other, _ := Generate(Spec{Kty: KtyOKP})
+	tok, err := Sign(g.Private, []byte(`{"sub":"lazy"}`), "")
+	if err != nil {
+		t.Fatal(err)
+	}
+	src := NewLazyKeySource("JWKS workspace", []jwk.Key{other.Public, g.Public})
+	if src.lazy.idx != nil {
+		t.Fatal("indexed before any inspection")
+	}
+	var wg sync.WaitGroup
+	reports := make([]*Report, 4)
+	for i := range reports {
+		wg.Add(1)
+		go func(i int, src KeySource) {
+			defer wg.Done()
+			reports[i], _ = Inspect(tok, src, InspectOptions{})
+		}(i, src)
+	}
+	wg.Wait()
+	for i, r := range reports {
+		if r == nil || !r.Verified {
+			t.Fatalf("inspection %d: %+v", i, r)
+		}
+	}
+	idx := src.index()
+	if idx == nil || idx != src.lazy.idx || len(idx.tps) != 2 || idx.tps[1] != g.Thumbprint.Value {
+		t.Errorf("index not shared or wrong: %+v", idx)
+	}
+}

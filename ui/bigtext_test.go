@@ -32,9 +32,9 @@ func TestShownTextCapsWhatIsLaidOut(t *testing.T) {
 		t.Errorf("long line: kept %q…, tail %q", head[max(0, len(head)-40):], tail)
 	}
 	// Long lines among short ones (a padded claim): only they are cut.
-	claims := "{\n  \"sub\": \"x\",\n  \"pad\": \"" + strings.Repeat("x", 5000) + "\"\n}\n"
+	claims := "{\n  \"sub\": \"x\",\n  \"pad\": \"" + strings.Repeat("x", 3000) + "\"\n}\n"
 	got = shownText(claims)
-	if want := "{\n  \"sub\": \"x\",\n  \"pad\": \"" + strings.Repeat("x", maxLine-10) + " … (" + sizeText(5000+11-maxLine) + " more in this line)\n}\n"; got != want {
+	if want := "{\n  \"sub\": \"x\",\n  \"pad\": \"" + strings.Repeat("x", maxLine-10) + " … (" + sizeText(3000+11-maxLine) + " more in this line)\n}\n"; got != want {
 		t.Errorf("claims shown as %q", got)
 	}
 	for n, want := range map[int]string{900: "900 bytes", 31 << 10: "31 KiB", 3 << 19: "1.5 MiB"} {

@@ -296,7 +296,8 @@ func (t *jwtTab) keySource() convert.KeySource {
 		return convert.NewSecretSource(secret, t.secretEnc.Selected)
 	}
 	if t.wsSource == nil {
-		s := convert.NewKeySource("JWKS workspace", t.sh.ws.Keys())
+		// Indexed by the first inspection's goroutine, not here.
+		s := convert.NewLazyKeySource("JWKS workspace", t.sh.ws.Keys())
 		t.wsSource = &s
 	}
 	return *t.wsSource

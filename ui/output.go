@@ -88,11 +88,13 @@ func (v *outputView) toggleReveal() {
 }
 
 // maxShown caps the text an output view lays out: enough for any single
-// key (an RSA 4096 private JWK or PEM is about 3.3 KiB) or a short chain.
-// Past it the window stalls: a wrapped label takes ~200 ms for 64 KiB
-// (more for long lines such as x5c entries or a padded JWT payload), and a
-// 10,000-key JWKS is megabytes. Copy and Save still give the whole content.
-const maxShown = 8 << 10
+// key (an RSA 4096 private JWK or PEM is about 3.3 KiB). Laying out text
+// is slow under software GL: after a 10,000-key import, showing 8 KiB of
+// the public JWKS took ~60 ms of the UI goroutine (profiled), and with the
+// JWT tab's report the window stalled 153–189 ms; with 4 KiB, 75–124 ms.
+// A wrapped label takes ~200 ms for 64 KiB, and a 10,000-key JWKS is
+// megabytes. Copy and Save give the whole content.
+const maxShown = 4 << 10
 
 // maxLine caps each line an output view lays out: wrapping one 8 KiB line
 // (a padded claim) costs ~5× what 8 KiB in lines of 2 KiB does. 2 KiB
