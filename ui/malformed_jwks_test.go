@@ -101,34 +101,24 @@ func TestJWKSTabMalformedInputs(t *testing.T) {
 		"number":                    {"Not a key: paste a PEM key or certificate (-----BEGIN …), a JWK, a JWKS, base64 DER or an OpenSSH public key", 0, "Nothing added: see the message under the paste box."},
 		"keys of the wrong type":    {"\"keys\" is not an array: a JWKS is {\"keys\": [ … ]}", 0, "Nothing added: see the message under the paste box."},
 	}
-	cases := jwksMalformed(t)
-	if len(cases) < 25 {
-		t.Fatalf("only %d malformed inputs", len(cases))
-	}
-	for _, c := range cases {
-		t.Run(c[0], func(t *testing.T) {
-			w, ok := wants[c[0]]
-			if !ok {
-				t.Fatal("no expectation")
-			}
-			mw.sh.ws = convert.NewWorkspace()
-			mw.sh.workspaceChanged()
-			mw.sh.setStatus("Ready.")
-			paste(t, j, c[1])
-			if w.err == "" && j.pasteErr.Visible() || w.err != "" && (!j.pasteErr.Visible() || j.pasteErr.Text != w.err) {
-				t.Errorf("message\n got %q\nwant %q", j.pasteErr.Text, w.err)
-			}
-			if mw.sh.ws.Len() != w.added || len(j.rows) != w.added {
-				t.Errorf("%d keys added, %d rows; want %d", mw.sh.ws.Len(), len(j.rows), w.added)
-			}
-			if mw.sh.status.Text != w.status {
-				t.Errorf("status %q, want %q", mw.sh.status.Text, w.status)
-			}
-			if j.pasteEntry.Value() != c[1] {
-				t.Error("the pasted text was changed")
-			}
-		})
-	}
+	eachMalformed(t, jwksMalformed(t), wants, func(t *testing.T, in string, w want) {
+		mw.sh.ws = convert.NewWorkspace()
+		mw.sh.workspaceChanged()
+		mw.sh.setStatus("Ready.")
+		paste(t, j, in)
+		if w.err == "" && j.pasteErr.Visible() || w.err != "" && (!j.pasteErr.Visible() || j.pasteErr.Text != w.err) {
+			t.Errorf("message\n got %q\nwant %q", j.pasteErr.Text, w.err)
+		}
+		if mw.sh.ws.Len() != w.added || len(j.rows) != w.added {
+			t.Errorf("%d keys added, %d rows; want %d", mw.sh.ws.Len(), len(j.rows), w.added)
+		}
+		if mw.sh.status.Text != w.status {
+			t.Errorf("status %q, want %q", mw.sh.status.Text, w.status)
+		}
+		if j.pasteEntry.Value() != in {
+			t.Error("the pasted text was changed")
+		}
+	})
 
 	// Over the paste cap: refused before the text reaches the box.
 	j.pasteEntry.SetText("kept")

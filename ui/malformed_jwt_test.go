@@ -102,34 +102,24 @@ func TestJWTTabMalformedInputs(t *testing.T) {
 		"Bearer and quotes":            {"", "verified", "Verified with key k1", ""},
 		"truncated header":             {"Not a JWT: a compact token has three parts separated by dots (a JWE has five), this has 1", "", "Not a token: see the message under the entry.", ""},
 	}
-	cases := jwtMalformed(t, valid)
-	if len(cases) < 25 {
-		t.Fatalf("only %d malformed inputs", len(cases))
-	}
-	for _, c := range cases {
-		t.Run(c[0], func(t *testing.T) {
-			w, ok := wants[c[0]]
-			if !ok {
-				t.Fatal("no expectation")
-			}
-			inspectWait(t, jt, func() { jt.tokenEntry.SetText(c[1]) })
-			if w.err == "" && jt.tokenErr.Visible() || w.err != "" && (!jt.tokenErr.Visible() || jt.tokenErr.Text != w.err) {
-				t.Errorf("message under the entry\n got %q\nwant %q", jt.tokenErr.Text, w.err)
-			}
-			if jt.state != w.state || jt.bannerText.Text != w.banner {
-				t.Errorf("banner\n got %s %q\nwant %s %q", jt.state, jt.bannerText.Text, w.state, w.banner)
-			}
-			if got := strings.SplitN(jt.warnings.Text, "\n", 2)[0]; got != w.warning {
-				t.Errorf("warning %q, want %q", got, w.warning)
-			}
-			if jt.tokenEntry.Value() != c[1] {
-				t.Error("the token text was changed")
-			}
-			if w.state != "verified" && jt.report != nil && jt.report.Verified {
-				t.Error("a malformed token verified")
-			}
-		})
-	}
+	eachMalformed(t, jwtMalformed(t, valid), wants, func(t *testing.T, in string, w want) {
+		inspectWait(t, jt, func() { jt.tokenEntry.SetText(in) })
+		if w.err == "" && jt.tokenErr.Visible() || w.err != "" && (!jt.tokenErr.Visible() || jt.tokenErr.Text != w.err) {
+			t.Errorf("message under the entry\n got %q\nwant %q", jt.tokenErr.Text, w.err)
+		}
+		if jt.state != w.state || jt.bannerText.Text != w.banner {
+			t.Errorf("banner\n got %s %q\nwant %s %q", jt.state, jt.bannerText.Text, w.state, w.banner)
+		}
+		if got := strings.SplitN(jt.warnings.Text, "\n", 2)[0]; got != w.warning {
+			t.Errorf("warning %q, want %q", got, w.warning)
+		}
+		if jt.tokenEntry.Value() != in {
+			t.Error("the token text was changed")
+		}
+		if w.state != "verified" && jt.report != nil && jt.report.Verified {
+			t.Error("a malformed token verified")
+		}
+	})
 	if mw.sh.ws.Len() != 2 {
 		t.Errorf("the workspace holds %d keys", mw.sh.ws.Len())
 	}

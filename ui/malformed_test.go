@@ -102,3 +102,22 @@ func TestPEMTabMalformedInputs(t *testing.T) {
 		}
 	}
 }
+
+// eachMalformed runs check on each malformed input (at least 25) with its
+// expectation, in a subtest named after the input; an input without an
+// expectation fails.
+func eachMalformed[W any](t *testing.T, cases [][2]string, wants map[string]W, check func(t *testing.T, in string, w W)) {
+	t.Helper()
+	if len(cases) < 25 {
+		t.Fatalf("only %d malformed inputs", len(cases))
+	}
+	for _, c := range cases {
+		t.Run(c[0], func(t *testing.T) {
+			w, ok := wants[c[0]]
+			if !ok {
+				t.Fatal("no expectation")
+			}
+			check(t, c[1], w)
+		})
+	}
+}
