@@ -110,10 +110,7 @@ func shownText(s string) string {
 	}
 	cut := strings.LastIndexByte(s[:maxShown], '\n') + 1
 	if cut < maxShown*3/4 {
-		cut = maxShown
-		for cut > 0 && !utf8.RuneStart(s[cut]) {
-			cut--
-		}
+		cut = runeCut(s, maxShown)
 	}
 	more := len(s) - cut
 	sep := ""
@@ -133,10 +130,7 @@ func cutLongLines(s string) string {
 	for rest := s; rest != ""; {
 		line, after, nl := strings.Cut(rest, "\n")
 		if len(line) > maxLine {
-			cut := maxLine
-			for cut > 0 && !utf8.RuneStart(line[cut]) {
-				cut--
-			}
+			cut := runeCut(line, maxLine)
 			fmt.Fprintf(&b, "%s … (%s more in this line)", line[:cut], sizeText(len(line)-cut))
 		} else {
 			b.WriteString(line)
@@ -147,6 +141,15 @@ func cutLongLines(s string) string {
 		rest = after
 	}
 	return b.String()
+}
+
+// runeCut is the largest n' <= n at which s can be cut without splitting a
+// UTF-8 sequence (len(s) must be over n).
+func runeCut(s string, n int) int {
+	for n > 0 && !utf8.RuneStart(s[n]) {
+		n--
+	}
+	return n
 }
 
 // sizeText is a byte count for people: "870 bytes", "31 KiB", "1.2 MiB".
