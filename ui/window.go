@@ -154,7 +154,6 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 			mw.jwt.focus()
 		}
 	}
-	mw.Tabs.SetTabLocation(container.TabLocationTop)
 
 	w.SetContent(container.NewBorder(nil, container.NewPadded(sh.status), nil, nil, mw.Tabs))
 	mw.installMenusAndShortcuts()
