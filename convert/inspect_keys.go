@@ -15,19 +15,20 @@ import (
 
 // KeySource is what a token is verified against: a key set (the workspace, a
 // pasted JWK/JWKS/PEM) or an HMAC secret. Build it with NewKeySource or
-// NewSecretSource, once per set: they index the keys by kid so a lookup does
-// not walk the set. A KeySource literal works too (indexed on each Inspect).
+// NewSecretSource, once per set: the first Inspect indexes the keys by kid
+// (off the UI goroutine, where inspection runs), once for every copy of the
+// source, so later lookups do not walk the set. A KeySource literal works
+// too (indexed on each Inspect).
 type KeySource struct {
 	Name           string // "JWKS workspace", "pasted keys", "HMAC secret"…: used in reasons
 	Keys           []jwk.Key
 	Secret         []byte // an HMAC secret; when set, Keys is ignored
 	SecretEncoding string // how the user wrote it: text, base64url, hex (shown, never guessed)
-	idx            *keyIndex
 	lazy           *lazyIndex
 }
 
-// lazyIndex is an index built on first use, once for every copy of its
-// KeySource.
+// lazyIndex is a KeySource's index, built on first use, once for every copy
+// of the source.
 type lazyIndex struct {
 	once sync.Once
 	idx  *keyIndex
@@ -44,36 +45,23 @@ type keyIndex struct {
 	secret    bool
 }
 
-// NewKeySource indexes a key set by kid (and computes each thumbprint once).
+// NewKeySource makes a key source of a key set, indexed by kid (with each
+// key's thumbprint computed once) by the first Inspect.
 func NewKeySource(name string, keys []jwk.Key) KeySource {
-	s := KeySource{Name: name, Keys: keys}
-	s.idx = buildIndex(s)
-	return s
+	return KeySource{Name: name, Keys: keys, lazy: &lazyIndex{}}
 }
 
 // NewSecretSource makes a key source of an HMAC secret (see DecodeSecret).
 func NewSecretSource(secret []byte, encoding string) KeySource {
-	s := KeySource{Name: "HMAC secret (" + encoding + ")", Secret: secret, SecretEncoding: encoding}
-	s.idx = buildIndex(s)
-	return s
-}
-
-// NewLazyKeySource is NewKeySource with the indexing left to the first
-// Inspect, which runs off the UI goroutine (10,000 keys take ~20 ms to
-// index); copies of the source share the index, built once.
-func NewLazyKeySource(name string, keys []jwk.Key) KeySource {
-	return KeySource{Name: name, Keys: keys, lazy: &lazyIndex{}}
+	return KeySource{Name: "HMAC secret (" + encoding + ")", Secret: secret, SecretEncoding: encoding, lazy: &lazyIndex{}}
 }
 
 func (s KeySource) index() *keyIndex {
-	switch {
-	case s.idx != nil:
-		return s.idx
-	case s.lazy != nil:
-		s.lazy.once.Do(func() { s.lazy.idx = buildIndex(s) })
-		return s.lazy.idx
+	if s.lazy == nil {
+		return buildIndex(s)
 	}
-	return buildIndex(s)
+	s.lazy.once.Do(func() { s.lazy.idx = buildIndex(s) })
+	return s.lazy.idx
 }
 
 func buildIndex(s KeySource) *keyIndex {

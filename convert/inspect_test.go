@@ -803,9 +803,9 @@ func TestInspectRefusesMalformedSignatures(t *testing.T) {
 	}
 }
 
-// A lazy key source is indexed once, by the first inspection, and its copies
-// (one per inspection goroutine) share that index.
-func TestLazyKeySourceIndexesOnceForAllCopies(t *testing.T) {
+// A key source is indexed once, by the first inspection (off the UI
+// goroutine), and its copies (one per inspection goroutine) share that index.
+func TestKeySourceIndexesOnceForAllCopies(t *testing.T) {
 	g, err := Generate(Spec{Kty: KtyEC})
 	if err != nil {
 		t.Fatal(err)
@@ -815,7 +815,7 @@ func TestLazyKeySourceIndexesOnceForAllCopies(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	src := NewLazyKeySource("JWKS workspace", []jwk.Key{other.Public, g.Public})
+	src := NewKeySource("JWKS workspace", []jwk.Key{other.Public, g.Public})
 	if src.lazy.idx != nil {
 		t.Fatal("indexed before any inspection")
 	}

@@ -296,8 +296,7 @@ func (t *jwtTab) keySource() convert.KeySource {
 		return convert.NewSecretSource(secret, t.secretEnc.Selected)
 	}
 	if t.wsSource == nil {
-		// Indexed by the first inspection's goroutine, not here.
-		s := convert.NewLazyKeySource("JWKS workspace", t.sh.ws.Keys())
+		s := convert.NewKeySource("JWKS workspace", t.sh.ws.Keys()) // indexed by the first inspection's goroutine
 		t.wsSource = &s
 	}
 	return *t.wsSource
