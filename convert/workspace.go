@@ -46,11 +46,18 @@ func (w *Workspace) Add(source string, keys ...jwk.Key) (res AddResult, err erro
 func Thumbprints(keys []jwk.Key) []string {
 	tps := make([]string, len(keys))
 	for i, k := range keys {
-		if _, isOct := k.(jwk.SymmetricKey); !isOct {
-			tps[i], _ = ThumbprintOf(k)
-		}
+		tps[i], _ = dedupeThumbprint(k)
 	}
 	return tps
+}
+
+// dedupeThumbprint is what the workspace tells keys apart by: the RFC 7638
+// thumbprint, or "" for an oct key (compared whole instead).
+func dedupeThumbprint(k jwk.Key) (string, error) {
+	if _, isOct := k.(jwk.SymmetricKey); isOct {
+		return "", nil
+	}
+	return ThumbprintOf(k)
 }
 
 // AddHashed is Add with the keys' thumbprints already computed by
@@ -68,14 +75,13 @@ func (w *Workspace) AddHashed(source string, keys []jwk.Key, tps []string) (res 
 	}
 	for i, k := range keys {
 		var tp string
-		if tps != nil && tps[i] != "" {
+		if tps != nil {
 			tp = tps[i]
-		} else if _, isOct := k.(jwk.SymmetricKey); !isOct {
-			t, err := ThumbprintOf(k)
-			if err != nil {
+		}
+		if tp == "" {
+			if tp, err = dedupeThumbprint(k); err != nil {
 				return res, fmt.Errorf("key %d: %w", i+1, err)
 			}
-			tp = t
 		}
 		if at, dup := seen[tp]; tp != "" && dup && IsPrivate(k) && !IsPrivate(w.entries[at].Key) {
 			// The private half of a key held as public (say, after a
