@@ -52,13 +52,18 @@ func newOutputView(what string, private bool, mask func(string) string, onCopy, 
 }
 
 // set shows new content (masked again if private); an empty content shows
-// the note instead and disables the buttons.
+// the note instead and disables the buttons. The same content again (a
+// token inspected anew after the key set changed) only takes the new note:
+// laying it out again costs up to ~100 ms for nothing, and it stays
+// revealed or masked as the user left it.
 func (v *outputView) set(content, note string) {
-	unchanged, wasRevealed := content == v.content, v.revealed
+	v.caption.SetText(note)
+	if content != "" && content == v.content && v.text.Text != "" {
+		return
+	}
 	v.content = content
 	v.revealed = false
 	if content == "" {
-		v.caption.SetText(note)
 		v.text.SetText("")
 		v.copyBtn.Disable()
 		v.saveBtn.Disable()
@@ -67,17 +72,10 @@ func (v *outputView) set(content, note string) {
 		}
 		return
 	}
-	v.caption.SetText(note)
 	v.copyBtn.Enable()
 	v.saveBtn.Enable()
 	if v.revealBtn != nil {
 		v.revealBtn.Enable()
-	}
-	if unchanged && v.text.Text != "" {
-		// The same text again (a token inspected anew after the key set
-		// changed): laying it out again costs up to ~100 ms for nothing.
-		v.revealed = wasRevealed
-		return
 	}
 	v.refresh()
 }
