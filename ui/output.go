@@ -35,8 +35,9 @@ func newOutputView(what string, private bool, mask func(string) string, onCopy, 
 	v.caption = widget.NewLabel("")
 	// Regular, not italic: each text style is another font face to load
 	// (~10 MiB and ~50 ms at start-up), and no other text is italic.
+	// Monospace only once there is content (refresh): an empty view in
+	// the monospace style would load that face before the window shows.
 	v.text = widget.NewLabel("")
-	v.text.TextStyle = fyne.TextStyle{Monospace: true}
 	v.text.Wrapping = fyne.TextWrapBreak
 	v.text.Selectable = true
 	v.copyBtn = widget.NewButtonWithIcon("Copy", theme.ContentCopyIcon(), func() { onCopy(v) })
@@ -64,6 +65,7 @@ func (v *outputView) set(content, note string) {
 	v.content = content
 	v.revealed = false
 	if content == "" {
+		v.text.TextStyle = fyne.TextStyle{}
 		v.text.SetText("")
 		v.copyBtn.Disable()
 		v.saveBtn.Disable()
@@ -166,6 +168,7 @@ func (v *outputView) refresh() {
 	if v.private && !v.revealed && v.mask != nil {
 		shown = v.mask(shown)
 	}
+	v.text.TextStyle = fyne.TextStyle{Monospace: true}
 	v.text.SetText(shownText(shown))
 	if v.revealBtn != nil {
 		if v.revealed {

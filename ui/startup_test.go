@@ -1,0 +1,72 @@
+package ui
+
+import (
+	"testing"
+
+	"fyne.io/fyne/v2"
+	"fyne.io/fyne/v2/canvas"
+	"fyne.io/fyne/v2/test"
+	"fyne.io/fyne/v2/widget"
+)
+
+// textStyles walks a tree of canvas objects, widgets' renderers included,
+// and returns the text styles it lays out. Fyne loads a set of font faces
+// for each style the first time it measures one (~7 MiB and ~50 ms under
+// software GL), so the styles of the first window are start-up cost.
+func textStyles(o fyne.CanvasObject, seen map[fyne.TextStyle]string) {
+	switch v := o.(type) {
+	case *canvas.Text:
+		if v.Text != "" {
+			seen[v.TextStyle] = v.Text
+		}
+		return
+	case *fyne.Container:
+		for _, c := range v.Objects {
+			textStyles(c, seen)
+		}
+		return
+	case *widget.RichText:
+		for _, s := range v.Segments {
+			if t, ok := s.(*widget.TextSegment); ok {
+				seen[t.Style.TextStyle] = "(measured) " + t.Text
+			}
+		}
+	}
+	if w, ok := o.(fyne.Widget); ok {
+		for _, c := range test.WidgetRenderer(w).Objects() {
+			textStyles(c, seen)
+		}
+	}
+}
+
+// The window at start-up lays out regular and bold text only (Fyne's
+// buttons and tab titles are bold); output views turn monospace with
+// their first content and back when emptied.
+func TestStartWindowUsesTwoTextStyles(t *testing.T) {
+	a := test.NewTempApp(t)
+	mw := NewMainWindow(a, Options{FyneClipboard: true})
+	mw.generate.tick = 0
+	t.Cleanup(mw.Window.Close)
+	seen := map[fyne.TextStyle]string{}
+	textStyles(mw.Window.Content(), seen)
+	for s, text := range seen {
+		if s != (fyne.TextStyle{}) && s != (fyne.TextStyle{Bold: true}) {
+			t.Errorf("start window lays out %+v text, for %q", s, text)
+		}
+	}
+	if len(seen) == 0 {
+		t.Fatal("walked no text at all")
+	}
+	g := mw.generate
+	if g.pubJWK.text.TextStyle.Monospace {
+		t.Error("empty public JWK view is monospace")
+	}
+	generate(t, g, func() { test.Tap(g.genBtn) })
+	if !g.pubJWK.text.TextStyle.Monospace || g.pubJWK.content == "" {
+		t.Error("public JWK is not shown in monospace")
+	}
+	g.pubJWK.set("", "")
+	if g.pubJWK.text.TextStyle.Monospace {
+		t.Error("emptied view stays monospace")
+	}
+}
