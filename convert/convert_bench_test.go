@@ -6,8 +6,11 @@ import (
 	"crypto/ecdsa"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/sha1" //nolint:gosec // x5t is SHA-1 by definition
+	"crypto/sha256"
 	"crypto/x509"
 	"crypto/x509/pkix"
+	"encoding/base64"
 	"encoding/pem"
 	"fmt"
 	"math/big"
@@ -16,6 +19,7 @@ import (
 	"testing"
 	"time"
 
+	"github.com/lestrrat-go/jwx/v3/cert"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -35,21 +39,22 @@ func BenchmarkPEMToJWK(b *testing.B) {
 	flavours := []struct {
 		file string
 		bare func([]byte) (any, error)
+		more func(jwk.Key, []byte) error // members the engine also sets
 	}{
-		{"rsa-pkcs1.pem", func(d []byte) (any, error) { return x509.ParsePKCS1PrivateKey(d) }},
-		{"rsa-pkcs8.pem", func(d []byte) (any, error) { return x509.ParsePKCS8PrivateKey(d) }},
-		{"rsa-spki.pem", func(d []byte) (any, error) { return x509.ParsePKIXPublicKey(d) }},
-		{"ec-p384-pkcs8.pem", func(d []byte) (any, error) { return x509.ParsePKCS8PrivateKey(d) }},
-		{"ec-p521-sec1.pem", func(d []byte) (any, error) { return x509.ParseECPrivateKey(d) }},
-		{"ed25519-pkcs8.pem", func(d []byte) (any, error) { return x509.ParsePKCS8PrivateKey(d) }},
-		{"x25519-spki.pem", func(d []byte) (any, error) { return x509.ParsePKIXPublicKey(d) }},
+		{"rsa-pkcs1.pem", func(d []byte) (any, error) { return x509.ParsePKCS1PrivateKey(d) }, nil},
+		{"rsa-pkcs8.pem", func(d []byte) (any, error) { return x509.ParsePKCS8PrivateKey(d) }, nil},
+		{"rsa-spki.pem", func(d []byte) (any, error) { return x509.ParsePKIXPublicKey(d) }, nil},
+		{"ec-p384-pkcs8.pem", func(d []byte) (any, error) { return x509.ParsePKCS8PrivateKey(d) }, nil},
+		{"ec-p521-sec1.pem", func(d []byte) (any, error) { return x509.ParseECPrivateKey(d) }, nil},
+		{"ed25519-pkcs8.pem", func(d []byte) (any, error) { return x509.ParsePKCS8PrivateKey(d) }, nil},
+		{"x25519-spki.pem", func(d []byte) (any, error) { return x509.ParsePKIXPublicKey(d) }, nil},
 		{"leaf.pem", func(d []byte) (any, error) {
 			c, err := x509.ParseCertificate(d)
 			if err != nil {
 				return nil, err
 			}
 			return c.PublicKey, nil
-		}},
+		}, bareCertMembers},
 	}
 	for _, f := range flavours {
 		in := benchFixture(b, f.file)
@@ -69,12 +74,37 @@ func BenchmarkPEMToJWK(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := jwk.Import(raw); err != nil {
+				key, err := jwk.Import(raw)
+				if err != nil {
 					b.Fatal(err)
+				}
+				if f.more != nil {
+					if err := f.more(key, block.Bytes); err != nil {
+						b.Fatal(err)
+					}
 				}
 			}
 		})
 	}
+}
+
+// bareCertMembers sets what a JWK made from a certificate carries besides
+// the key, with bare jwx and standard-library calls: x5c (through
+// jwx's cert.Chain, which validates each entry), x5t and x5t#S256.
+func bareCertMembers(key jwk.Key, der []byte) error {
+	var chain cert.Chain
+	if err := chain.Add([]byte(base64.StdEncoding.EncodeToString(der))); err != nil {
+		return err
+	}
+	s1 := sha1.Sum(der) //nolint:gosec // x5t is SHA-1 by definition
+	s256 := sha256.Sum256(der)
+	if err := key.Set(jwk.X509CertChainKey, &chain); err != nil {
+		return err
+	}
+	if err := key.Set(jwk.X509CertThumbprintKey, base64.RawURLEncoding.EncodeToString(s1[:])); err != nil {
+		return err
+	}
+	return key.Set(jwk.X509CertThumbprintS256Key, base64.RawURLEncoding.EncodeToString(s256[:]))
 }
 
 func BenchmarkJWKToPEM(b *testing.B) {
@@ -185,7 +215,11 @@ func BenchmarkCertBundle1MiB(b *testing.B) {
 				if err != nil {
 					b.Fatal(err)
 				}
-				if _, err := jwk.Import(c.PublicKey); err != nil {
+				key, err := jwk.Import(c.PublicKey)
+				if err != nil {
+					b.Fatal(err)
+				}
+				if err := bareCertMembers(key, block.Bytes); err != nil {
 					b.Fatal(err)
 				}
 			}

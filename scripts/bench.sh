@@ -51,6 +51,8 @@ go test -tags $tags -run '^$' -count 3 -benchtime 5x -bench 'Generate/RSA' ./con
           e=median(ns[n])
           if (b in ns) { m=median(ns[b]); printf "| %s | %s | %s | %.2f× | %s |\n", base, human(e), human(m), e/m, al[n] }
           else printf "| %s | %s | – | – | %s |\n", base, human(e), al[n]
+          j=base "jwx"
+          if (j in ns) { m=median(ns[j]); printf "| %s (vs bare jwx twin) | %s | %s | %.2f× | %s |\n", base, human(e), human(m), e/m, al[n] }
         }
       }
       for (n in ns) if (n ~ /InspectRS256|BareJWXVerify|ImportAndLint10k|ExportPublic10k/) printf "| %s | %s | | | %s |\n", n, human(median(ns[n])), al[n]
