@@ -48,6 +48,7 @@ type generateTab struct {
 	pubJWK, privJWK, pubPEM, privPEM, jwks, details *outputView
 	pubPEMFormat, privPEMFormat                     *widget.Select
 	outTabs                                         *container.AppTabs
+	outArea                                         *fyne.Container // a hint, then outTabs from the first key on
 
 	current    *convert.Generated
 	generating bool
@@ -139,7 +140,14 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 	t.thumbLabel = widget.NewLabel("No key yet: choose its shape and press Generate (Ctrl+G).")
 	t.thumbLabel.Wrapping = fyne.TextWrapBreak
 	t.thumbLabel.Selectable = true
-	right := container.NewBorder(container.NewBorder(nil, nil, nil, t.addBtn, t.thumbLabel), nil, nil, nil, t.outTabs)
+	// The output tabs join the window with the first key: until then they
+	// would only show six empty views, and laying them out (tab buttons,
+	// icons, toolbars) is start-up time before the window maps.
+	hint := widget.NewLabel("The new key's public and private JWK, PEM, a one-key JWKS and the RFC 7638 thumbprint appear here.")
+	hint.Wrapping = fyne.TextWrapWord
+	hint.Importance = widget.LowImportance
+	t.outArea = container.NewStack(container.NewVBox(hint))
+	right := container.NewBorder(container.NewBorder(nil, nil, nil, t.addBtn, t.thumbLabel), nil, nil, nil, t.outArea)
 
 	split := container.NewHSplit(container.NewVScroll(container.NewPadded(left)), right)
 	split.Offset = 0.36
@@ -478,6 +486,10 @@ func (t *generateTab) onAddToJWKS() {
 
 // show fills every output view from a generated key.
 func (t *generateTab) show(g *convert.Generated) {
+	if len(t.outArea.Objects) == 0 || t.outArea.Objects[0] != t.outTabs {
+		t.outArea.Objects = []fyne.CanvasObject{t.outTabs}
+		t.outArea.Refresh()
+	}
 	t.current = g
 	t.addBtn.Enable()
 	kid, _ := g.Private.KeyID()

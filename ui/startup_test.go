@@ -40,8 +40,9 @@ func textStyles(o fyne.CanvasObject, seen map[fyne.TextStyle]string) {
 }
 
 // The window at start-up lays out regular and bold text only (Fyne's
-// buttons and tab titles are bold); output views turn monospace with
-// their first content and back when emptied.
+// buttons and tab titles are bold); the Generate tab's output tabs join it
+// with the first key, and output views turn monospace with their first
+// content and back when emptied.
 func TestStartWindowUsesTwoTextStyles(t *testing.T) {
 	a := test.NewTempApp(t)
 	mw := NewMainWindow(a, Options{FyneClipboard: true})
@@ -61,7 +62,13 @@ func TestStartWindowUsesTwoTextStyles(t *testing.T) {
 	if g.pubJWK.text.TextStyle.Monospace {
 		t.Error("empty public JWK view is monospace")
 	}
+	if g.outArea.Objects[0] == g.outTabs {
+		t.Error("the output tabs are in the start window")
+	}
 	generate(t, g, func() { test.Tap(g.genBtn) })
+	if g.outArea.Objects[0] != g.outTabs {
+		t.Error("the output tabs did not join the window with the first key")
+	}
 	if !g.pubJWK.text.TextStyle.Monospace || g.pubJWK.content == "" {
 		t.Error("public JWK is not shown in monospace")
 	}
