@@ -75,7 +75,8 @@ printf "| window mapped, median ms (min–max) | %s (%s–%s) | %s (%s–%s) | %
 printf "| RSS 2 s after, median MiB (min–max) | %.1f (%.1f–%.1f) | %.1f (%.1f–%.1f) | %.2f× |\n" \
   "$(echo "$hr/1024" | bc -l)" "$(echo "$hrmin/1024" | bc -l)" "$(echo "$hrmax/1024" | bc -l)" \
   "$(echo "$ar/1024" | bc -l)" "$(echo "$armin/1024" | bc -l)" "$(echo "$armax/1024" | bc -l)" "$(echo "$ar / $hr" | bc -l)"
-hung=$(cat "$work/hung" 2>/dev/null | wc -l)
+hung=0
+if [ -f "$work/hung" ]; then hung=$(wc -l <"$work/hung"); fi
 [ "$hung" -eq 0 ] || echo "
 $hung run(s) did not quit within 5 s of SIGTERM and were killed (measured before the stop, so their figures stand)."
 [ "$failed" -eq 0 ] || echo "
