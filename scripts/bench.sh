@@ -16,7 +16,7 @@ echo "bench: engine benchmarks (count=$count)…" >&2
 go test -tags $tags -run '^$' -count "$count" -benchmem \
   -bench 'PEMToJWK|JWKToPEM|ThumbprintVsJWX|CertBundle1MiB|InspectVsJWX|InspectRS256|BareJWXVerify|ImportAndLint10k|ExportPublic10k|Generate/(EC|OKP|oct)' \
   ./convert/ >"$raw"
-go test -tags $tags -run '^$' -count 3 -benchtime 5x -bench 'Generate/RSA' ./convert/ >>"$raw"
+go test -tags $tags -run '^$' -count 5 -benchtime 8x -bench 'Generate/RSA' ./convert/ >>"$raw"
 
 {
   echo "# JWK Desk benchmarks"

@@ -534,7 +534,11 @@ func (t *generateTab) show(g *convert.Generated) {
 
 func detailsText(g *convert.Generated) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "Thumbprint (SHA-256, RFC 7638):\n%s\n\nCanonical JSON hashed:\n%s\n", g.Thumbprint.Value, g.Thumbprint.Canonical)
+	tp, err := convert.ComputeThumbprint(g.Private)
+	if err != nil {
+		return "The thumbprint cannot be explained: " + err.Error() + "\n"
+	}
+	fmt.Fprintf(&b, "Thumbprint (SHA-256, RFC 7638):\n%s\n\nCanonical JSON hashed:\n%s\n", tp.Value, tp.Canonical)
 	if certPEM, err := convert.CertificatePEM(g.Private); err == nil && certPEM != nil {
 		fmt.Fprintf(&b, "\nSelf-signed certificate (x5c[0]):\n%s", certPEM)
 	}
