@@ -62,7 +62,7 @@ go test -tags $tags -run '^$' -count 5 -benchtime 8x -bench 'Generate/RSA' ./con
 if command -v Xvfb >/dev/null && command -v xdotool >/dev/null; then
   echo "bench: start-up and memory under Xvfb…" >&2
   go build -tags $tags -o jwkdesk . && go build -o bin/hello ./bench/hello && go build -o bin/mkjwks ./bench/mkjwks
-  { echo; echo "## Start-up and idle memory in a real window (Xvfb)"; echo; scripts/bench-window.sh ./jwkdesk ./bin/hello "${RUNS:-10}"; } >>"$out"
+  { echo; echo "## Start-up and idle memory in a real window (Xvfb)"; echo; scripts/bench-window.sh ./jwkdesk ./bin/hello "${RUNS:-20}"; } >>"$out"
   echo "bench: UI stalls…" >&2
   { echo; echo "## Longest UI stall while working (heartbeat every 10 ms through fyne.Do)"; echo; scripts/bench-stalls.sh ./jwkdesk ./bin/mkjwks; } >>"$out"
 fi
