@@ -2,11 +2,14 @@ package ui
 
 import (
 	"testing"
+	"time"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // textStyles walks a tree of canvas objects, widgets' renderers included,
@@ -75,5 +78,43 @@ func TestStartWindowUsesTwoTextStyles(t *testing.T) {
 	g.pubJWK.set("", "")
 	if g.pubJWK.text.TextStyle.Monospace {
 		t.Error("emptied view stays monospace")
+	}
+}
+
+// The first key's output tabs and monospace face are laid out while the
+// key is generated, not when it arrives: on the result, the window only
+// fills the views.
+func TestFirstKeyLaysOutOutputsWhileGenerating(t *testing.T) {
+	a := test.NewTempApp(t)
+	mw := NewMainWindow(a, Options{FyneClipboard: true})
+	g := mw.generate
+	g.tick = 0
+	t.Cleanup(mw.Window.Close)
+	release := make(chan struct{})
+	real := g.generateFn
+	g.generateFn = func(s convert.Spec) (*convert.Generated, error) {
+		<-release
+		return real(s)
+	}
+	done := make(chan struct{})
+	g.afterGenerate = func() { close(done) }
+	test.Tap(g.genBtn)
+	deadline := time.After(10 * time.Second)
+	for !g.outputsShown() {
+		select {
+		case <-deadline:
+			close(release)
+			t.Fatal("the output tabs wait for the key")
+		case <-time.After(5 * time.Millisecond):
+		}
+	}
+	close(release)
+	select {
+	case <-done:
+	case <-time.After(60 * time.Second):
+		t.Fatal("generation did not finish")
+	}
+	if g.pubJWK.content == "" {
+		t.Error("no key shown")
 	}
 }
