@@ -118,3 +118,28 @@ func TestFirstKeyLaysOutOutputsWhileGenerating(t *testing.T) {
 		t.Error("no key shown")
 	}
 }
+
+// The tabs are built only once the preloaded fonts are in: building them
+// measures text, and Fyne's shaper is not safe for concurrent use.
+func TestTabsWaitForPreloadedFonts(t *testing.T) {
+	a := test.NewTempApp(t)
+	loaded := make(chan struct{})
+	built := make(chan *MainWindow)
+	go func() { built <- NewMainWindow(a, Options{FyneClipboard: true, fontsLoaded: loaded}) }()
+	select {
+	case <-built:
+		t.Fatal("the tabs were built before the fonts were loaded")
+	case <-time.After(200 * time.Millisecond):
+	}
+	close(loaded)
+	mw := <-built
+	t.Cleanup(mw.Window.Close)
+	if mw.generate == nil {
+		t.Fatal("no Generate tab")
+	}
+	select {
+	case <-preloadFonts():
+	case <-time.After(10 * time.Second):
+		t.Fatal("preloading the fonts did not finish")
+	}
+}

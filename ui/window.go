@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/driver/desktop"
+	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/atotto/clipboard"
 
@@ -28,6 +29,9 @@ const AppID = "io.github.jwkdesk"
 type Options struct {
 	// FyneClipboard forces Fyne's clipboard (tests; machines without xclip).
 	FyneClipboard bool
+	// fontsLoaded, when set, is waited for before the tabs are built (see
+	// preloadFonts).
+	fontsLoaded <-chan struct{}
 }
 
 // MainWindow is the app window: the tabs, the status line and the parts the
@@ -79,7 +83,7 @@ func Run() {
 	a.SetIcon(assets.Icon)
 	applyTheme(a)
 	stopProfile := startProfile()
-	mw := NewMainWindow(a, Options{})
+	mw := NewMainWindow(a, Options{fontsLoaded: preloadFonts()})
 	startHeartbeat()
 	a.Lifecycle().SetOnStarted(func() { time.AfterFunc(time.Second, releaseStartupGarbage) })
 	mw.Window.ShowAndRun()
@@ -93,6 +97,24 @@ func Run() {
 // forced one comes after two minutes. Run once, a second after start, off
 // the UI goroutine (the collection is concurrent; it takes a few ms).
 func releaseStartupGarbage() { debug.FreeOSMemory() }
+
+// preloadFonts loads the regular and bold font faces on a goroutine while
+// the main goroutine starts GLFW (~40 ms under Xvfb). Fyne loads the faces
+// of a text style the first time it measures one (~50 ms each under
+// software GL), and the first window needs these two. The main goroutine
+// must measure no text until the returned channel is closed: Fyne's text
+// shaper is not safe for concurrent use. Nothing before the tabs measures
+// text: the first measurement is in the Generate tab's build.
+func preloadFonts() <-chan struct{} {
+	done := make(chan struct{})
+	go func() {
+		defer close(done)
+		size := theme.TextSize()
+		fyne.MeasureText("JWK Desk", size, fyne.TextStyle{})
+		fyne.MeasureText("Generate", size, fyne.TextStyle{Bold: true})
+	}()
+	return done
+}
 
 // NewMainWindow builds the window with its tabs, menus and shortcuts.
 func NewMainWindow(a fyne.App, opts Options) *MainWindow {
@@ -121,6 +143,9 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	// tab would otherwise cost its renderers and text layout before the
 	// window could appear.
 	var genItem, jwksItem *container.TabItem
+	if opts.fontsLoaded != nil {
+		<-opts.fontsLoaded
+	}
 	mw.generate, genItem = newGenerateTab(sh)
 	mw.jwks, jwksItem = newJWKSTab(sh)
 	mw.slots = []*tabSlot{
