@@ -38,15 +38,19 @@ measure() { # $1 binary, $2 window title → prints "ms rss_kib", or returns 2
 }
 # stop: SIGTERM (Fyne quits on it), then SIGKILL after 5 s. Now and then a
 # Fyne program, the bare window as well as ours, never finishes quitting:
-# every thread waits on a futex. Logged and counted, so it neither hangs
-# the bench nor goes unseen.
+# every thread waits on a futex. Logged with the main goroutine's stack
+# (SIGQUIT makes Go print it) and counted, so it neither hangs the bench
+# nor goes unseen.
 stop() {
   local n
   kill "$1" 2>/dev/null || true
   for n in $(seq 50); do kill -0 "$1" 2>/dev/null || break; sleep 0.1; done
   if kill -0 "$1" 2>/dev/null; then
-    echo "bench-window: run $i: \"$2\" did not quit 5 s after SIGTERM; killed" >&2
+    echo "bench-window: run $i: \"$2\" did not quit 5 s after SIGTERM; its main goroutine (SIGQUIT):" >&2
     echo 1 >>"$work/hung"
+    kill -QUIT "$1" 2>/dev/null || true
+    sleep 1
+    grep -A 24 '^goroutine 1 ' "$work/log" >&2 || true
     kill -9 "$1" 2>/dev/null || true
   fi
   wait "$1" 2>/dev/null || true
