@@ -65,11 +65,11 @@ func TestStartWindowUsesTwoTextStyles(t *testing.T) {
 	if g.pubJWK.text.TextStyle.Monospace {
 		t.Error("empty public JWK view is monospace")
 	}
-	if g.outArea.Objects[0] == g.outTabs {
+	if g.outputsShown() {
 		t.Error("the output tabs are in the start window")
 	}
 	generate(t, g, func() { test.Tap(g.genBtn) })
-	if g.outArea.Objects[0] != g.outTabs {
+	if !g.outputsShown() {
 		t.Error("the output tabs did not join the window with the first key")
 	}
 	if !g.pubJWK.text.TextStyle.Monospace || g.pubJWK.content == "" {
