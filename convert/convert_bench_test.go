@@ -157,7 +157,6 @@ func BenchmarkThumbprintVsJWX(b *testing.B) {
 				b.Fatal(err)
 			}
 			_ = base64.RawURLEncoding.EncodeToString(sum) // a kid is the base64url form
-
 		}
 	})
 }
