@@ -17,13 +17,23 @@ STATICCHECK_VERSION := v0.8.2
 FYNE        := $(TOOLS)/fyne
 FYNE_VERSION := v1.7.4
 
-.PHONY: run build test deps-build deps-test lint unit e2e bench fuzz package screenshots clean
+.PHONY: run build test deps-build deps-test deps-interop lint unit e2e bench fuzz package screenshots clean
 
 deps-build:
 	@scripts/install-deps.sh build
 
 deps-test:
 	@scripts/install-deps.sh test
+
+# node's jose (npm), the reference the interop tests check JWK Desk against:
+# installed from interop/package-lock.json when node and npm are on the
+# machine; without them those tests skip and say why.
+deps-interop:
+	@if command -v node >/dev/null 2>&1 && command -v npm >/dev/null 2>&1; then \
+	  if [ ! interop/node_modules/.package-lock.json -nt interop/package-lock.json ]; then \
+	    echo "interop: npm ci (node jose)"; (cd interop && npm ci --no-audit --no-fund --loglevel=error); \
+	  fi; \
+	else echo "interop: node and npm are not installed: the jose interop tests will be skipped"; fi
 
 build: deps-build
 	$(GO) build $(GOFLAGS_TAG) -o $(BIN) .
@@ -40,7 +50,7 @@ lint: $(STATICCHECK)
 	$(GO) vet $(GOFLAGS_TAG) ./...
 	$(STATICCHECK) $(GOFLAGS_TAG) ./...
 
-unit: deps-build
+unit: deps-build deps-interop
 	$(GO) test $(GOFLAGS_TAG) -race -count=1 -timeout 25m ./...
 
 e2e: build deps-test
