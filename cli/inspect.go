@@ -13,8 +13,8 @@ const inspectSynopsis = "[TOKEN|-] [--jwks F|--jwk F|--pem F|--secret-file F] [-
 func runInspect(env Env, args []string) int {
 	fs := newFlagSet("inspect")
 	jwksFile := fs.String("jwks", "", "verify against the keys of this JWKS file")
-	jwkFile := fs.String("jwk", "", "verify against this JWK file")
-	pemFile := fs.String("pem", "", "verify against this PEM file (public key, certificate or chain)")
+	jwkFile := fs.String("jwk", "", "verify against this JWK file (one key is tried whatever the token's kid)")
+	pemFile := fs.String("pem", "", "verify against this PEM file (public key, certificate or chain: one key is tried whatever the token's kid)")
 	secretFile := fs.String("secret-file", "", "verify an HS* token with the HMAC secret in this file")
 	secretEnc := fs.String("secret-encoding", convert.SecretText, "how the secret file is written: text, base64url or hex")
 	skew := fs.Duration("skew", convert.DefaultSkew, "clock skew allowed around exp and nbf")
@@ -101,6 +101,13 @@ func inspectKeySource(env Env, secretEnc string, files map[string]string) (conve
 			return convert.KeySource{}, fail(env, "inspect: --secret-file %s: %v", files[name], err), false
 		}
 		return convert.NewSecretSource(secret, secretEnc), 0, true
+	}
+	if name != "jwks" { // one key given directly is the key, whatever the token's kid
+		src, err := convert.ReadKeySource(in, "keys of "+files[name], "key of "+files[name])
+		if err != nil {
+			return convert.KeySource{}, fail(env, "inspect: --%s %s: %v", name, files[name], err), false
+		}
+		return src, 0, true
 	}
 	keys, err := convert.ParseKeys(in)
 	if err != nil {

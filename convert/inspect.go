@@ -56,7 +56,9 @@ type Candidate struct {
 // CLI's stable interface (DESIGN.md).
 type Report struct {
 	Header      json.RawMessage `json:"header"`
+	HeaderCut   string          `json:"header_cut,omitempty"`   // what of the header is left out of Header, and why
 	Claims      json.RawMessage `json:"claims"`                 // null when the payload is not a JSON object
+	ClaimsCut   string          `json:"claims_cut,omitempty"`   // what of the claims is left out of Claims, and why
 	PayloadText string          `json:"payload_text,omitempty"` // a non-JSON payload, as text
 	Kid         string          `json:"kid"`
 	HasKid      bool            `json:"has_kid"`
@@ -73,6 +75,7 @@ type Report struct {
 	NotYetValid bool            `json:"not_yet_valid"`
 	Candidates  []Candidate     `json:"candidates"`
 	KeySource   string          `json:"key_source"`
+	DirectKey   bool            `json:"direct_key"` // one key the user chose: tried whatever the token's kid
 	SetKids     []string        `json:"set_kids"`
 	Times       []TimeClaim     `json:"times"`
 	Iss         string          `json:"iss,omitempty"`
@@ -81,6 +84,7 @@ type Report struct {
 	Warnings    []string        `json:"warnings"`
 	Cleaned     []string        `json:"cleaned,omitempty"` // what was removed from the pasted text
 	refusal     string          // a reason found while decoding, given before any key is tried
+	budgetNote  string          // set when the signature-check work bound stopped the checks
 	Token       string          `json:"-"` // the cleaned token that was inspected
 	Now         time.Time       `json:"now"`
 	Skew        string          `json:"skew"`
@@ -145,7 +149,7 @@ func Inspect(token string, src KeySource, opts InspectOptions) (r *Report, err e
 	if now.IsZero() {
 		now = time.Now()
 	}
-	tok, cleaned := cleanToken(token)
+	tok, cleaned, inner := cleanToken(token)
 	parts, err := splitToken(tok)
 	if err != nil {
 		return nil, err
@@ -154,11 +158,16 @@ func Inspect(token string, src KeySource, opts InspectOptions) (r *Report, err e
 	if err != nil {
 		return nil, err
 	}
-	r = &Report{Header: hraw, Claims: json.RawMessage("null"), Kid: h.kid, HasKid: h.hasKid, Alg: h.alg, Typ: h.typ,
+	r = &Report{Claims: json.RawMessage("null"), Kid: h.kid, HasKid: h.hasKid, Alg: h.alg, Typ: h.typ,
 		Cleaned: cleaned, Token: tok, Now: now.UTC(), Skew: opts.Skew.String(), KeySource: src.Name,
 		Candidates: []Candidate{}, Warnings: []string{}, Times: []TimeClaim{}}
-	r.SetKids = src.index().kids
+	r.Header, r.HeaderCut = capJSON(hraw, "header")
+	idx := src.index()
+	r.SetKids, r.DirectKey = idx.kids, idx.direct
 	r.Warnings = append(r.Warnings, headerWarnings(h)...)
+	if inner != nil {
+		r.refuse(inner.reason(len(parts)))
+	}
 	if len(parts) == 5 {
 		r.IsJWE = true
 		r.State = StateEncrypted
@@ -188,47 +197,124 @@ func Inspect(token string, src KeySource, opts InspectOptions) (r *Report, err e
 		return r, nil
 	}
 	alg, _ := jwa.LookupSignatureAlgorithm(h.alg)
-	r.verify(tok, alg, src)
+	// RFC 7515 §5.2: the signing input is the two segments as received.
+	r.verify(signed{input: []byte(tok[:strings.LastIndexByte(tok, '.')]), sig: sig}, alg, src)
 	r.finish(timeReason)
 	return r, nil
 }
 
-// cleanToken removes what surrounds a token pasted from a request or a log:
-// a "Bearer " prefix, quotes, spaces and line breaks. It says what it removed.
-func cleanToken(s string) (string, []string) {
-	var notes []string
+// refuse records a reason found while decoding, given before any key is
+// tried; the first one found is kept.
+func (r *Report) refuse(reason string) {
+	if r.refusal == "" {
+		r.refusal = reason
+	}
+}
+
+// cleanToken removes what surrounds a token pasted from a request, a log or
+// code (see unwrapToken) and the line breaks of a wrapped paste, with the
+// spaces that indent or end its lines. It says what it removed. Whitespace
+// inside a segment (not next to a line break) is not part of a token: it is
+// removed too, so that the token can still be decoded and shown, and
+// returned as inner, which refuses the token for verification.
+func cleanToken(s string) (tok string, notes []string, inner *innerSpace) {
 	if u := string(fromUTF16([]byte(s))); u != s {
 		s = u
 		notes = append(notes, "decoded it from UTF-16")
 	}
-	t := strings.TrimPrefix(strings.TrimSpace(s), "\ufeff")
-	if len(t) != len(strings.TrimSpace(s)) {
-		notes = append(notes, "removed a byte order mark")
-		t = strings.TrimSpace(t)
-	}
-	if len(t) > 7 && strings.EqualFold(t[:7], "bearer ") {
-		t = strings.TrimSpace(t[7:])
-		notes = append(notes, `removed the "Bearer " prefix`)
-	}
-	if len(t) >= 2 && (t[0] == '"' && t[len(t)-1] == '"' || t[0] == '\'' && t[len(t)-1] == '\'') {
-		t = t[1 : len(t)-1]
-		notes = append(notes, "removed the surrounding quotes")
-	}
-	n := 0
-	t = strings.Map(func(r rune) rune {
-		if unicode.IsSpace(r) {
-			n++
-			return -1
+	t, unwrapped := unwrapToken(s)
+	notes = append(notes, unwrapped...)
+	var b strings.Builder
+	wrapped := 0
+	for i := 0; i < len(t); {
+		r, size := utf8.DecodeRuneInString(t[i:])
+		if !unicode.IsSpace(r) {
+			b.WriteString(t[i : i+size])
+			i += size
+			continue
 		}
-		return r
-	}, t)
-	switch {
-	case n == 1:
-		notes = append(notes, "removed 1 space or line break")
-	case n > 1:
-		notes = append(notes, fmt.Sprintf("removed %d spaces or line breaks", n))
+		run := strings.TrimLeftFunc(t[i:], unicode.IsSpace)
+		ws := t[i : len(t)-len(run)]
+		i += len(ws)
+		if strings.ContainsAny(ws, "\n\r\v\f\u0085\u2028\u2029") {
+			wrapped += utf8.RuneCountInString(ws)
+			continue
+		}
+		if inner == nil {
+			inner = &innerSpace{part: strings.Count(b.String(), "."), what: describeSpace(ws)}
+		}
 	}
-	return t, notes
+	switch {
+	case wrapped == 1:
+		notes = append(notes, "removed 1 space or line break")
+	case wrapped > 1:
+		notes = append(notes, fmt.Sprintf("removed %d spaces or line breaks", wrapped))
+	}
+	return b.String(), notes, inner
+}
+
+// unwrapToken removes a byte order mark, surrounding whitespace, a "Bearer"
+// prefix and surrounding quotes, in whichever order they come. Classify
+// unwraps a paste the same way, so that what it calls a JWT is what Inspect
+// reads.
+func unwrapToken(s string) (string, []string) {
+	var notes []string
+	t := strings.TrimSpace(s)
+	if u := strings.TrimPrefix(t, "\ufeff"); u != t {
+		t = strings.TrimSpace(u)
+		notes = append(notes, "removed a byte order mark")
+	}
+	bearer, quotes := false, false
+	for {
+		switch {
+		case !bearer && len(t) > 7 && strings.EqualFold(t[:6], "bearer") && unicode.IsSpace(rune(t[6])):
+			t, bearer = strings.TrimSpace(t[7:]), true
+			notes = append(notes, `removed the "Bearer " prefix`)
+		case !quotes && len(t) >= 2 && (t[0] == '"' && t[len(t)-1] == '"' || t[0] == '\'' && t[len(t)-1] == '\''):
+			t, quotes = strings.TrimSpace(t[1:len(t)-1]), true
+			notes = append(notes, "removed the surrounding quotes")
+		default:
+			return t, notes
+		}
+	}
+}
+
+// innerSpace is whitespace found inside a token's segment.
+type innerSpace struct {
+	part int    // the segment it is in, from 0
+	what string // "a space", "4 spaces", "a tab"…
+}
+
+func (in *innerSpace) reason(parts int) string {
+	return fmt.Sprintf("%s holds %s: whitespace inside a segment is not part of a token (RFC 7515 §7.1: the compact form has none), so it is not ignored: refused (if a tool inserted it, copy the token again)", partName(in.part, parts), in.what)
+}
+
+// partName names a segment of a compact token for a human.
+func partName(i, parts int) string {
+	names := []string{"the header (first part)", "the payload (second part)", "the signature (third part)"}
+	if parts == 5 {
+		names = []string{"the header (first part)", "the encrypted key (second part)", "the initialization vector (third part)", "the ciphertext (fourth part)", "the authentication tag (fifth part)"}
+	}
+	if i < len(names) {
+		return names[i]
+	}
+	return fmt.Sprintf("part %d", i+1)
+}
+
+func describeSpace(ws string) string {
+	n := utf8.RuneCountInString(ws)
+	r, _ := utf8.DecodeRuneInString(ws)
+	one, many := fmt.Sprintf("the character U+%04X", r), fmt.Sprintf("%d whitespace characters", n)
+	switch {
+	case strings.Trim(ws, " ") == "":
+		one, many = "a space", fmt.Sprintf("%d spaces", n)
+	case strings.Trim(ws, "\t") == "":
+		one, many = "a tab", fmt.Sprintf("%d tabs", n)
+	}
+	if n == 1 {
+		return one
+	}
+	return many
 }
 
 func splitToken(tok string) ([]string, error) {
@@ -344,6 +430,31 @@ func headerWarnings(h header) []string {
 			out = append(out, fmt.Sprintf("the header carries %q: shown only; a key named by the token itself is never used and nothing is fetched", name))
 		}
 	}
+	return append(out, caseTwinWarnings(h.members, registeredHeaders, "header member", "RFC 7515 §4")...)
+}
+
+// The registered names of JOSE header parameters (RFC 7515 §4.1, RFC 7516
+// §4.1, RFC 7518 §4, RFC 7797) and of JWT claims (RFC 7519 §4.1).
+var (
+	registeredHeaders = []string{"alg", "jku", "jwk", "kid", "x5u", "x5c", "x5t", "x5t#S256", "typ", "cty", "crit",
+		"enc", "zip", "epk", "apu", "apv", "iv", "tag", "p2s", "p2c", "b64"}
+	registeredClaims = []string{"iss", "sub", "aud", "exp", "nbf", "iat", "jti"}
+)
+
+// caseTwinWarnings warns about members whose names differ from a registered
+// name only in case ("ALG", "Kid", "EXP"): names are case-sensitive, so they
+// are not read as the registered member here, but a verifier that folds case
+// would read them.
+func caseTwinWarnings(members map[string]json.RawMessage, registered []string, what, rfc string) []string {
+	var out []string
+	for name := range members {
+		for _, reg := range registered {
+			if name != reg && strings.EqualFold(name, reg) {
+				out = append(out, fmt.Sprintf("the %s %q differs from the registered %q only in case: names are case-sensitive (%s), so it is not read as %q here, but a verifier that ignores case would read it", what, name, reg, rfc, reg))
+			}
+		}
+	}
+	slices.Sort(out)
 	return out
 }
 
@@ -391,7 +502,7 @@ func (r *Report) readPayload(part string, h header, now time.Time) error {
 	payload, err := decodePart(part, "the payload (second part)")
 	switch {
 	case errors.Is(err, errNotCanonical):
-		r.refusal = err.Error() + ": refused" // shown, never verified
+		r.refuse(err.Error() + ": refused") // shown, never verified
 	case err != nil:
 		return fmt.Errorf("not a JWT: %w", err)
 	}
@@ -405,14 +516,15 @@ func (r *Report) readPayload(part string, h header, now time.Time) error {
 		r.Warnings = append(r.Warnings, "the payload is not a JSON object: shown as text, no claims to check")
 		return nil
 	}
-	r.Claims = json.RawMessage(trimmed)
+	r.Claims, r.ClaimsCut = capJSON(trimmed, "claims")
 	if dup := firstDuplicateKey(trimmed); dup != "" {
-		r.Warnings = append(r.Warnings, fmt.Sprintf("the claims have the member %q twice: verifiers disagree on which one wins", dup))
+		r.refuse(fmt.Sprintf("the claims have the member %q twice (verifiers disagree on which one wins): refused", dup))
 	}
 	var claims map[string]json.RawMessage
 	if err := json.Unmarshal(trimmed, &claims); err != nil {
 		return fmt.Errorf("not a JWT: the claims are not a JSON object: %w", err)
 	}
+	r.Warnings = append(r.Warnings, caseTwinWarnings(claims, registeredClaims, "claim", "RFC 7519 §4")...)
 	r.Iss = stringMember(claims, "iss")
 	r.Sub = stringMember(claims, "sub")
 	if v, ok := claims["aud"]; ok {
@@ -428,6 +540,9 @@ func (r *Report) readPayload(part string, h header, now time.Time) error {
 		if tc.Warning != "" {
 			r.Warnings = append(r.Warnings, tc.Name+": "+tc.Warning)
 		}
+	}
+	if refusal := timeClaimRefusal(r.Times); refusal != "" {
+		r.refuse(refusal)
 	}
 	if _, ok := claims["exp"]; !ok {
 		r.Warnings = append(r.Warnings, `no "exp": this token never expires`)
@@ -514,9 +629,12 @@ func (r *Report) finish(timeReason string) {
 
 // candidateReason puts the most telling outcomes first: a signature that was
 // checked and failed, then keys refused, then keys that do not fit.
-func (r *Report) candidateReason() string {
+func (r *Report) candidateReason() (reason string) {
 	if len(r.Candidates) == 0 {
 		return "no key in the " + r.KeySource + " fits alg " + r.Alg
+	}
+	if r.budgetNote != "" {
+		defer func() { reason += "; " + r.budgetNote }()
 	}
 	if len(r.Candidates) == 1 {
 		return r.Candidates[0].Outcome

@@ -2,10 +2,19 @@ package convert
 
 import (
 	"crypto/rsa"
+	"crypto/x509"
+	"encoding/base64"
+	"encoding/hex"
+	"errors"
 	"fmt"
+	"math"
+	"math/big"
+	"math/bits"
 	"slices"
 	"strings"
 	"sync"
+	"unicode"
+	"unicode/utf8"
 
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -14,16 +23,23 @@ import (
 )
 
 // KeySource is what a token is verified against: a key set (the workspace, a
-// pasted JWK/JWKS/PEM) or an HMAC secret. Build it with NewKeySource or
-// NewSecretSource, once per set: the first Inspect indexes the keys by kid
-// (off the UI goroutine, where inspection runs), once for every copy of the
-// source, so later lookups do not walk the set. A KeySource literal works
-// too (indexed on each Inspect).
+// pasted JWKS, a bundle of several keys), a single key the user chose, or an
+// HMAC secret. Build it with NewKeySource, NewDirectKeySource, ReadKeySource
+// or NewSecretSource, once per source: the first Inspect indexes the keys by
+// kid (off the UI goroutine, where inspection runs), once for every copy of
+// the source, so later lookups do not walk the set. A KeySource literal
+// works too (a set, indexed on each Inspect).
+//
+// The kid rules (candidates by kid, ambiguity, keys without kid) are for
+// sets. A single key given directly, and an HMAC secret, is the key: it is
+// tried whatever kid the token names, as jose's jwtVerify(token, key),
+// jsonwebtoken and jwt.io do, and a kid that differs is reported as a note.
 type KeySource struct {
 	Name           string // "JWKS workspace", "pasted keys", "HMAC secret"…: used in reasons
 	Keys           []jwk.Key
 	Secret         []byte // an HMAC secret; when set, Keys is ignored
 	SecretEncoding string // how the user wrote it: text, base64url, hex (shown, never guessed)
+	direct         bool   // Keys is one key the user chose (NewDirectKeySource)
 	lazy           *lazyIndex
 }
 
@@ -43,12 +59,52 @@ type keyIndex struct {
 	hasOct    bool
 	hasPublic bool
 	secret    bool
+	direct    bool   // one key the user chose (or the secret): tried whatever the kid
+	secretKey string // why the "secret" is really a key, when it is one
 }
 
 // NewKeySource makes a key source of a key set, indexed by kid (with each
 // key's thumbprint computed once) by the first Inspect.
 func NewKeySource(name string, keys []jwk.Key) KeySource {
 	return KeySource{Name: name, Keys: keys, lazy: &lazyIndex{}}
+}
+
+// NewDirectKeySource makes a key source of one key the user chose (a PEM
+// key, one JWK, a certificate): it is tried whatever kid the token names.
+func NewDirectKeySource(name string, key jwk.Key) KeySource {
+	return KeySource{Name: name, Keys: []jwk.Key{key}, direct: true, lazy: &lazyIndex{}}
+}
+
+// ReadKeySource reads pasted or opened keys (anything Parse reads) into a
+// key source: a JWKS, or several different keys, is a set (named setName);
+// one key, or one key in several forms (a private key and its certificate),
+// is a key given directly (named keyName).
+func ReadKeySource(input []byte, setName, keyName string) (KeySource, error) {
+	keys, err := ParseKeys(input)
+	if err != nil {
+		return NewKeySource(setName, nil), err
+	}
+	if Classify(string(normalizeText(fromUTF16(input)))) != KindJWKS && distinctKeys(keys) == 1 {
+		return NewDirectKeySource(keyName, keys[0]), nil
+	}
+	return NewKeySource(setName, keys), nil
+}
+
+// distinctKeys counts the keys by RFC 7638 thumbprint (a key without one
+// counts as its own).
+func distinctKeys(keys []jwk.Key) int {
+	seen := map[string]bool{}
+	n := 0
+	for _, k := range keys {
+		tp, err := ThumbprintOf(k)
+		if err != nil || !seen[tp] {
+			n++
+		}
+		if err == nil {
+			seen[tp] = true
+		}
+	}
+	return n
 }
 
 // NewSecretSource makes a key source of an HMAC secret (see DecodeSecret).
@@ -67,7 +123,8 @@ func (s KeySource) index() *keyIndex {
 func buildIndex(s KeySource) *keyIndex {
 	idx := &keyIndex{byKid: map[string][]int{}, kids: []string{}}
 	if s.Secret != nil {
-		idx.secret = true
+		idx.secret, idx.direct = true, true
+		idx.secretKey = secretKeyConfusion(s.Secret)
 		if k, err := jwk.Import(s.Secret); err == nil {
 			idx.keys = []jwk.Key{k}
 			idx.tps = []string{"secret"}
@@ -77,6 +134,7 @@ func buildIndex(s KeySource) *keyIndex {
 		return idx
 	}
 	idx.keys = s.Keys
+	idx.direct = s.direct && len(s.Keys) == 1
 	idx.tps = make([]string, len(s.Keys))
 	for i, k := range s.Keys {
 		if tp, err := ThumbprintOf(k); err == nil {
@@ -100,9 +158,17 @@ func buildIndex(s KeySource) *keyIndex {
 	return idx
 }
 
+// signed is what a signature is checked over: the signing input as
+// received (RFC 7515 §5.2: the header and payload segments with the dot, never
+// a re-encoding) and the decoded signature.
+type signed struct {
+	input []byte
+	sig   []byte
+}
+
 // verify picks the candidates (DESIGN.md's rules) and checks the signature
 // with each one that may be trusted.
-func (r *Report) verify(tok string, alg jwa.SignatureAlgorithm, src KeySource) {
+func (r *Report) verify(sg signed, alg jwa.SignatureAlgorithm, src KeySource) {
 	idx := src.index()
 	switch {
 	case len(idx.keys) == 0 && idx.secret:
@@ -114,17 +180,18 @@ func (r *Report) verify(tok string, alg jwa.SignatureAlgorithm, src KeySource) {
 	case idx.hasOct && idx.hasPublic:
 		r.notVerified("the key set mixes secret (oct) keys with public keys: refused (a published set never holds secrets, and mixing them is how key-confusion attacks start); use the HMAC secret source for HS* tokens")
 		return
-	case idx.secret && looksLikeKeyText(src.Secret):
-		r.notVerified("the HMAC secret is the text of a PEM or JWK key: refused (using a public key's text as an HMAC secret is the classic key-confusion attack)")
+	case idx.secretKey != "":
+		r.notVerified(idx.secretKey)
 		return
 	case idx.secret && !alg.IsSymmetric():
 		r.notVerified(fmt.Sprintf("the token says %s but the key source is an HMAC secret: choose the token issuer's public keys", alg))
 		return
 	}
+	ch := &checker{sg: sg, alg: alg, budget: verifyBudget, seen: map[string]bool{}}
 	var picked []int
 	kidMatched := false
 	switch {
-	case idx.secret || !r.HasKid:
+	case idx.direct || !r.HasKid:
 		picked = make([]int, len(idx.keys))
 		for i := range picked {
 			picked[i] = i
@@ -134,20 +201,124 @@ func (r *Report) verify(tok string, alg jwa.SignatureAlgorithm, src KeySource) {
 		kidMatched = true
 	}
 	if len(picked) == 0 {
-		r.kidNotFound(tok, alg, idx)
+		r.kidNotFound(ch, idx)
+	} else {
+		r.checkCandidates(ch, idx, picked, kidMatched)
+	}
+	if ch.skipped > 0 {
+		r.budgetNote = fmt.Sprintf("stopped after %d signature checks: the work allowed per token (that of %d RSA-2048 verifications) was used up, and %d candidate key(s) were not checked", ch.checks, verifyBudget, ch.skipped)
+		r.Warnings = append(r.Warnings, r.budgetNote)
+		if r.State == StateNotVerified { // an ambiguous or unknown kid: the reason is already given
+			r.notVerified(r.Reason + "; " + r.budgetNote)
+		}
+	}
+	if idx.direct && !idx.secret && r.HasKid {
+		r.directKidNote(idx.keys[0])
+	}
+}
+
+// directKidNote explains a key given directly whose kid is not the token's:
+// it was tried all the same, since the user chose it.
+func (r *Report) directKidNote(key jwk.Key) {
+	kid, ok := key.KeyID()
+	if ok && kid == r.Kid {
 		return
 	}
-	r.checkCandidates(tok, alg, idx, picked, kidMatched)
+	has := "has no kid"
+	if ok {
+		has = fmt.Sprintf("has kid %q", kid)
+	}
+	r.Warnings = append(r.Warnings, fmt.Sprintf("the token names kid %q and the key you gave %s: it was tried all the same, since you chose this one key (as jose's jwtVerify(token, key) does); a verifier that looks kid %q up in a key set would not pick it", r.Kid, has, r.Kid))
+}
+
+// verifyBudget bounds the signature-check work per token, in units of one
+// RSA-2048 (e = 65537) verification: about 0.25 s on a 2-core machine. A
+// token without kid against a large set, or an ambiguous kid, stops there
+// (and says so) instead of working for seconds.
+const verifyBudget = 2000
+
+// maxVerifyRSABits: larger RSA keys are shown but never used to verify; the
+// work of one check grows with the square of the modulus size (a 65,536-bit
+// modulus costs 1,000 RSA-2048 checks).
+const maxVerifyRSABits = 16384
+
+// checker checks signatures within the work budget, once per distinct key.
+type checker struct {
+	sg      signed
+	alg     jwa.SignatureAlgorithm
+	budget  int
+	seen    map[string]bool // thumbprint → whether the signature matched it
+	checks  int             // signature checks made
+	skipped int             // candidates left unchecked: the budget was used up
+}
+
+// check sets c.Checked and c.Matches, or returns false (and counts the
+// candidate as skipped) when the budget does not cover it.
+func (ch *checker) check(c *Candidate, key jwk.Key) bool {
+	if m, ok := ch.seen[c.tp]; ok { // the same key listed twice
+		c.Checked, c.Matches = true, m
+		return true
+	}
+	cost := checkCost(key)
+	if cost > ch.budget {
+		ch.budget = 0
+		ch.skipped++
+		c.Outcome = "not checked: the signature-check work allowed per token was used up"
+		return false
+	}
+	ch.budget -= cost
+	ch.checks++
+	c.Checked = true
+	c.Matches = signatureMatches(ch.sg, ch.alg, key)
+	ch.seen[c.tp] = c.Matches
+	return true
+}
+
+// checkCost is the work of one signature check with key, in RSA-2048
+// verifications (measured with go1.26 on amd64: P-256 2×, secp256k1 4×,
+// P-384 18×, P-521 40×; RSA grows with the square of the modulus and with
+// the exponent's length).
+func checkCost(key jwk.Key) int {
+	switch key.KeyType().String() {
+	case KtyRSA:
+		var pub rsa.PublicKey
+		if err := exportPublic(key, &pub); err != nil {
+			return 1
+		}
+		e := big.NewInt(int64(pub.E))
+		mults := e.BitLen() - 1 + bitCount(e) - 1 // squarings and multiplications
+		size := float64(pub.N.BitLen()) / 2048
+		return max(1, int(math.Ceil(size*size*float64(mults)/17)))
+	case KtyEC:
+		crv, _ := curveOf(key)
+		if cost, ok := map[string]int{CrvP256: 2, CrvSecp256k1: 4, CrvP384: 18, CrvP521: 40}[crv]; ok {
+			return cost
+		}
+		return 40
+	case KtyOKP:
+		return 2
+	}
+	return 1
+}
+
+func bitCount(n *big.Int) int {
+	c := 0
+	for _, w := range n.Bits() {
+		c += bits.OnesCount(uint(w))
+	}
+	return c
 }
 
 // checkCandidates applies the fit and trust rules to each picked key, then
-// checks the signature with the ones left.
-func (r *Report) checkCandidates(tok string, alg jwa.SignatureAlgorithm, idx *keyIndex, picked []int, kidMatched bool) {
+// checks the signature with the ones left, until one verifies (or, for an
+// ambiguous kid, matches): the report needs no more. Ambiguity is decided
+// from the keys alone, before any signature is checked.
+func (r *Report) checkCandidates(ch *checker, idx *keyIndex, picked []int, kidMatched bool) {
 	cands := make([]Candidate, len(picked))
 	fitting := map[string]bool{}
 	for n, i := range picked {
 		c := describeCandidate(idx, i)
-		if p := fitProblem(idx.keys[i], alg, kidMatched); p != "" {
+		if p := fitProblem(idx.keys[i], ch.alg, kidMatched); p != "" {
 			c.Outcome = p
 		} else {
 			fitting[c.tp] = true
@@ -155,18 +326,27 @@ func (r *Report) checkCandidates(tok string, alg jwa.SignatureAlgorithm, idx *ke
 		cands[n] = c
 	}
 	ambiguous := kidMatched && len(fitting) > 1
+	found := -1 // the candidate that verified, or matched
 	for n := range cands {
 		c := &cands[n]
 		if c.Outcome != "" {
 			continue
 		}
 		key := idx.keys[c.index]
-		if p := trustProblem(key, alg); p != "" {
+		if p := trustProblem(key, ch.alg); p != "" {
 			c.Outcome = p
 			continue
 		}
-		c.Checked = true
-		c.Matches = signatureMatches(tok, alg, key)
+		switch {
+		case found >= 0 && ambiguous:
+			c.Outcome = fmt.Sprintf("two keys share this kid: not checked (the signature already matched candidate %d)", found+1)
+			continue
+		case found >= 0:
+			c.Outcome = fmt.Sprintf("not checked: candidate %d already verified the signature", found+1)
+			continue
+		case !ch.check(c, key):
+			continue
+		}
 		switch {
 		case ambiguous && c.Matches:
 			c.Outcome = "two keys share this kid: the signature matches this one, but a typical verifier tries only one of them"
@@ -178,14 +358,15 @@ func (r *Report) checkCandidates(tok string, alg jwa.SignatureAlgorithm, idx *ke
 		default:
 			c.Outcome = "signature does not match"
 		}
+		if c.Matches {
+			found = n
+		}
 	}
 	r.Candidates = cands
 	if ambiguous {
 		reason := fmt.Sprintf("kid %s is ambiguous: %d different keys in the %s share it", quoteKid(r.Kid), len(fitting), r.KeySource)
-		for n, c := range cands {
-			if c.Matches {
-				reason += fmt.Sprintf("; the signature matches candidate %d (thumbprint %s), but a typical verifier tries only one of them", n+1, c.Thumbprint)
-			}
+		if found >= 0 {
+			reason += fmt.Sprintf("; the signature matches candidate %d (thumbprint %s), but a typical verifier tries only one of them", found+1, cands[found].Thumbprint)
 		}
 		r.notVerified(reason)
 	}
@@ -193,34 +374,104 @@ func (r *Report) checkCandidates(tok string, alg jwa.SignatureAlgorithm, idx *ke
 
 // kidNotFound explains a kid absent from the set, and checks the keys that
 // have no kid at all (a verifier looking the kid up would never pick them).
-func (r *Report) kidNotFound(tok string, alg jwa.SignatureAlgorithm, idx *keyIndex) {
+func (r *Report) kidNotFound(ch *checker, idx *keyIndex) {
 	reason := fmt.Sprintf("kid %s not in the set (the set has: %s)", quoteKid(r.Kid), listKids(idx.kids, len(idx.noKid)))
+	matched := false
 	for _, i := range idx.noKid {
 		key := idx.keys[i]
 		c := describeCandidate(idx, i)
-		if p := fitProblem(key, alg, false); p != "" {
-			c.Outcome = "key has no kid, and " + p
-		} else if p := trustProblem(key, alg); p != "" {
-			c.Outcome = "key has no kid, and " + p
-		} else {
-			c.Checked = true
-			c.Matches = signatureMatches(tok, alg, key)
-			if c.Matches {
-				c.Outcome = fmt.Sprintf("key has no kid: the signature matches it, but a verifier looking up kid %s will not pick it", quoteKid(r.Kid))
-				reason += "; a key without kid would verify the signature: give it the kid " + quoteKid(r.Kid)
-			} else {
-				c.Outcome = "key has no kid, and the signature does not match it either"
-			}
+		switch {
+		case fitProblem(key, ch.alg, false) != "":
+			c.Outcome = "key has no kid, and " + fitProblem(key, ch.alg, false)
+		case trustProblem(key, ch.alg) != "":
+			c.Outcome = "key has no kid, and " + trustProblem(key, ch.alg)
+		case matched:
+			c.Outcome = "key has no kid: not checked (another key without kid already matches)"
+		case !ch.check(&c, key):
+		case c.Matches:
+			matched = true
+			c.Outcome = fmt.Sprintf("key has no kid: the signature matches it, but a verifier looking up kid %s will not pick it", quoteKid(r.Kid))
+			reason += "; a key without kid would verify the signature: give it the kid " + quoteKid(r.Kid)
+		default:
+			c.Outcome = "key has no kid, and the signature does not match it either"
 		}
 		r.Candidates = append(r.Candidates, c)
 	}
 	r.notVerified(reason)
 }
 
-// looksLikeKeyText reports whether a secret is really a PEM block or a JWK.
+// looksLikeKeyText reports whether a secret is really a PEM block or a JWK
+// (also a damaged one, which Parse does not read).
 func looksLikeKeyText(secret []byte) bool {
 	s := strings.TrimSpace(string(secret))
 	return strings.Contains(s, "-----BEGIN ") || strings.HasPrefix(s, "{") && strings.Contains(s, `"kty"`)
+}
+
+// secretKeyConfusion says why an HMAC secret is refused when it is really a
+// key or a certificate, in any encoding a user could paste: PEM text, the
+// PEM body without its armour (base64 DER, wrapped or not), base64url or hex
+// DER, raw DER, a JWK or JWKS, an OpenSSH public key line. The engine's one
+// key reader (Parse) decides; this only undoes the text encodings it does
+// not try on its own. "" when the secret is no key.
+func secretKeyConfusion(secret []byte) string {
+	const refused = "refused (a public key or certificate used as an HMAC secret is the classic key-confusion attack: anyone who has the key can sign); verify with the issuer's public key as the key source"
+	for _, f := range secretForms(secret) {
+		res, err := Parse(f.bytes, ParseOptions{})
+		if errors.Is(err, ErrNeedsPassphrase) {
+			return "the HMAC secret is an encrypted private key, not a secret: " + refused
+		}
+		if err != nil {
+			continue
+		}
+		for _, it := range res.Items {
+			if it.Key == nil {
+				continue
+			}
+			if _, isOct := it.Key.(jwk.SymmetricKey); isOct {
+				return `the HMAC secret is an oct JWK, not the secret itself: refused; paste its "k" member and choose the base64url encoding`
+			}
+			where := f.name
+			if where == "" {
+				where = res.Summary
+			}
+			return fmt.Sprintf("the HMAC secret is a key, not a secret (%s, read from %s): %s", it.Label, where, refused)
+		}
+	}
+	if looksLikeKeyText(secret) {
+		return "the HMAC secret is the text of a PEM or JWK key: " + refused
+	}
+	return ""
+}
+
+type secretForm struct {
+	name  string
+	bytes []byte
+}
+
+// secretForms are the secret's bytes, and what they decode to when they are
+// text in base64, base64url or hex (whitespace and colons removed).
+func secretForms(secret []byte) []secretForm {
+	forms := []secretForm{{"", secret}}
+	text := strings.Map(func(r rune) rune {
+		if unicode.IsSpace(r) || r == ':' {
+			return -1
+		}
+		return r
+	}, string(secret))
+	if text == "" || !utf8.ValidString(text) {
+		return forms
+	}
+	if b, err := hex.DecodeString(text); err == nil {
+		forms = append(forms, secretForm{"its hex decoding", b})
+	}
+	unpadded := strings.TrimRight(text, "=")
+	if b, err := base64.RawStdEncoding.DecodeString(unpadded); err == nil {
+		forms = append(forms, secretForm{"its base64 decoding", b})
+	}
+	if b, err := base64.RawURLEncoding.DecodeString(unpadded); err == nil {
+		forms = append(forms, secretForm{"its base64url decoding", b})
+	}
+	return forms
 }
 
 func listKids(kids []string, noKid int) string {
@@ -315,6 +566,9 @@ func trustProblem(key jwk.Key, alg jwa.SignatureAlgorithm) string {
 		}
 		return fmt.Sprintf("key's key_ops (%s) do not include verify", strings.Join(names, ", "))
 	}
+	if leaf, ok := x5cLeaf(key); ok && !leafHoldsKey(leaf, key) {
+		return "the key's x5c certificate holds another public key (RFC 7517 §4.7: the first certificate's key must be this key): never trusted, since verifiers that read x5c and those that read the key members disagree"
+	}
 	switch k := key.(type) {
 	case jwk.SymmetricKey:
 		secret, _ := k.Octets()
@@ -328,6 +582,8 @@ func trustProblem(key jwk.Key, alg jwa.SignatureAlgorithm) string {
 		}
 		if bits := pub.N.BitLen(); bits < 2048 {
 			return fmt.Sprintf("RSA key is %d bits: under 2048 never verifies (RFC 7518 §3.3)", bits)
+		} else if bits > maxVerifyRSABits {
+			return fmt.Sprintf("RSA key is %d bits: over %d never verifies here (one check with it costs as much as %d with RSA-2048)", bits, maxVerifyRSABits, checkCost(key))
 		}
 		if rocacheck.IsWeak(&pub) {
 			return "RSA key has the ROCA fingerprint (CVE-2017-15361): its private key can be recovered, never trusted"
@@ -336,9 +592,11 @@ func trustProblem(key jwk.Key, alg jwa.SignatureAlgorithm) string {
 	return ""
 }
 
-// signatureMatches checks the signature with one key, through jwx. Private
+// signatureMatches checks the signature with one key, through jwx's verifier
+// for alg, over the signing input as received (jws.Verify re-encodes the
+// header it parsed, which drops whitespace around the header's JSON). Private
 // keys verify with their public half.
-func signatureMatches(tok string, alg jwa.SignatureAlgorithm, key jwk.Key) bool {
+func signatureMatches(sg signed, alg jwa.SignatureAlgorithm, key jwk.Key) bool {
 	if _, isOct := key.(jwk.SymmetricKey); !isOct {
 		pub, err := key.PublicKey()
 		if err != nil {
@@ -346,6 +604,34 @@ func signatureMatches(tok string, alg jwa.SignatureAlgorithm, key jwk.Key) bool 
 		}
 		key = pub
 	}
-	_, err := jws.Verify([]byte(tok), jws.WithKey(alg, key))
-	return err == nil
+	v, err := jws.VerifierFor(alg)
+	return err == nil && v.Verify(key, sg.input, sg.sig) == nil
+}
+
+// x5cLeaf is the first certificate of a key's x5c (false when the key has
+// none, or it cannot be read: the lint says so).
+func x5cLeaf(key jwk.Key) (*x509.Certificate, bool) {
+	chain, ok := key.X509CertChain()
+	if !ok || chain.Len() == 0 {
+		return nil, false
+	}
+	b64, _ := chain.Get(0)
+	der, err := base64.StdEncoding.DecodeString(string(b64))
+	if err != nil {
+		return nil, false
+	}
+	c, err := x509.ParseCertificate(der)
+	return c, err == nil
+}
+
+// leafHoldsKey reports whether a certificate holds the key's public key (RFC
+// 7517 §4.7). The one check of this rule: the lint and the verdict use it.
+func leafHoldsKey(c *x509.Certificate, key jwk.Key) bool {
+	var pub any
+	pk, err := key.PublicKey()
+	if err == nil {
+		err = jwk.Export(pk, &pub)
+	}
+	certPub, ok := c.PublicKey.(publicKeyEqual)
+	return err == nil && ok && certPub.Equal(pub)
 }

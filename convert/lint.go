@@ -360,13 +360,7 @@ func lintCert(index int, kid string, key jwk.Key, now time.Time) (out []Finding)
 	case now.Before(c.NotBefore):
 		add(SevWarning, LintCertExpired, "the x5c certificate is not valid before %s", c.NotBefore.UTC().Format(time.DateTime))
 	}
-	var pub any
-	pk, err := key.PublicKey()
-	if err == nil {
-		err = jwk.Export(pk, &pub)
-	}
-	certPub, ok := c.PublicKey.(publicKeyEqual)
-	if err != nil || !ok || !certPub.Equal(pub) {
+	if !leafHoldsKey(c, key) {
 		add(SevWarning, LintCertMismatch, "the x5c certificate holds another public key than this JWK: a verifier using x5c would reject or mistake it")
 	}
 	return out

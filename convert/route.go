@@ -36,15 +36,11 @@ var (
 )
 
 // Classify tells what text is, after the leniency a paste deserves (a
-// "Bearer " prefix, quotes, surrounding space).
+// "Bearer " prefix, quotes, surrounding space: unwrapToken, as Inspect
+// does). Whitespace inside a token still routes it to the JWT tab, whose
+// inspection names the segment that holds it.
 func Classify(text string) InputKind {
-	s := strings.TrimSpace(strings.TrimPrefix(text, "\ufeff"))
-	if len(s) >= 2 && (s[0] == '"' && s[len(s)-1] == '"' || s[0] == '\'' && s[len(s)-1] == '\'') {
-		s = strings.TrimSpace(s[1 : len(s)-1])
-	}
-	if len(s) > 7 && strings.EqualFold(s[:7], "bearer ") {
-		s = strings.TrimSpace(s[7:])
-	}
+	s, _ := unwrapToken(text)
 	switch {
 	case s == "":
 		return KindUnknown

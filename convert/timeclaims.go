@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"fmt"
 	"math"
+	"math/big"
 	"strconv"
 	"strings"
 	"time"
@@ -17,20 +18,42 @@ const DefaultSkew = 60 * time.Second
 // certainly milliseconds since the epoch.
 const millisThreshold = 100_000_000_000
 
+// The instants a date can be printed for: years 1 to 9999. A NumericDate
+// outside them is compared all the same, and shown as "before year 1" or
+// "after year 9999".
+var (
+	firstPrintable = big.NewRat(time.Date(1, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), 1)
+	pastPrintable  = big.NewRat(time.Date(10000, 1, 1, 0, 0, 0, 0, time.UTC).Unix(), 1)
+)
+
 // TimeClaim is one of exp, nbf, iat, auth_time, decoded and put in words.
 type TimeClaim struct {
 	Name     string `json:"name"`
 	Raw      string `json:"raw"`  // the value as the token wrote it
-	Unix     int64  `json:"unix"` // seconds since the epoch (0 when unreadable)
+	Unix     int64  `json:"unix"` // whole seconds since the epoch (0 when unreadable or past printing)
 	UTC      string `json:"utc,omitempty"`
 	Local    string `json:"local,omitempty"`
 	Relative string `json:"relative,omitempty"` // "expired 3 h 12 min ago"
-	Warning  string `json:"warning,omitempty"`  // milliseconds, a string, unreadable…
-	Valid    bool   `json:"-"`                  // the value was read as a time
+	Warning  string `json:"warning,omitempty"`  // milliseconds, a string, not a number…
+	Valid    bool   `json:"-"`                  // the value was read as a number
+	value    *big.Rat
+	at       time.Time // the instant, when it can be printed
+	printed  bool      // at is set: the instant lies in years 1 to 9999
+	notJSON  string    // what the value is when it is not a JSON number: "null", "a string"…
+}
+
+// Time is the instant the claim names, with its fraction of a second, when
+// it lies between years 1 and 9999 (false otherwise, or when unreadable).
+func (tc TimeClaim) Time() (time.Time, bool) {
+	return tc.at, tc.printed
 }
 
 // timeClaimNames are the claims decoded as times, in the order shown.
 var timeClaimNames = []string{"iat", "nbf", "exp", "auth_time"}
+
+// registeredTimeClaims are RFC 7519's NumericDate claims, with their
+// sections: one that is present but not a JSON number refuses the token.
+var registeredTimeClaims = map[string]string{"exp": "§4.1.4", "nbf": "§4.1.5", "iat": "§4.1.6"}
 
 // readTimeClaims decodes the time claims of a claims object.
 func readTimeClaims(claims map[string]json.RawMessage, now time.Time) []TimeClaim {
@@ -40,80 +63,245 @@ func readTimeClaims(claims map[string]json.RawMessage, now time.Time) []TimeClai
 		if !ok {
 			continue
 		}
-		tc := TimeClaim{Name: name, Raw: string(raw)}
-		secs, warn, ok := numericDate(raw)
-		tc.Warning = warn
-		if ok {
-			t := time.Unix(secs, 0)
-			tc.Unix, tc.Valid = secs, true
-			tc.UTC = t.UTC().Format("2006-01-02 15:04:05 UTC")
-			tc.Local = t.Local().Format("2006-01-02 15:04:05 MST")
-			tc.Relative = relativePhrase(name, t, now)
-		}
-		out = append(out, tc)
+		out = append(out, readTimeClaim(name, raw, now))
 	}
 	return out
 }
 
-// numericDate reads a JWT NumericDate: a JSON number (fractions allowed),
-// or a number written as a string (seen in the wild; warned about).
-func numericDate(raw json.RawMessage) (secs int64, warning string, ok bool) {
+func readTimeClaim(name string, raw json.RawMessage, now time.Time) TimeClaim {
+	tc := TimeClaim{Name: name, Raw: string(raw)}
+	v, notJSON := numericDate(raw)
+	tc.notJSON = notJSON
+	if v == nil {
+		tc.Warning = fmt.Sprintf("%s, not a number: a NumericDate is seconds since 1970 as a JSON number (RFC 7519 §2)", notJSON)
+		return tc
+	}
+	tc.Valid, tc.value = true, v
+	if notJSON != "" {
+		tc.Warning = "written as a string, not a JSON number (RFC 7519 §2 NumericDate): jose, jsonwebtoken and golang-jwt reject it"
+	}
+	tc.UTC, tc.Local = "after year 9999", "after year 9999"
+	switch {
+	case v.Cmp(firstPrintable) < 0:
+		tc.UTC, tc.Local = "before year 1", "before year 1"
+	case v.Cmp(pastPrintable) < 0:
+		tc.at, tc.printed = ratTime(v), true
+		tc.Unix = tc.at.Unix()
+		tc.UTC = tc.at.UTC().Format("2006-01-02 15:04:05.999999999 UTC")
+		tc.Local = tc.at.Local().Format("2006-01-02 15:04:05.999999999 MST")
+	}
+	tc.Relative = relativePhrase(name, v, now)
+	if ms := millisHint(v); ms != "" {
+		if tc.Warning != "" {
+			tc.Warning += "; " + ms
+		} else {
+			tc.Warning = ms
+		}
+	}
+	return tc
+}
+
+// maxMagnitude bounds the numbers read exactly: past 10^40 (or under
+// 10^-40) a number is so far from any date (or so close to zero) that only
+// its sign counts, and building 10^1000000000 exactly would be work without
+// end. Such a number is read as a stand-in that orders against every
+// instant a time.Time holds exactly as the number does.
+const maxMagnitude = 40
+
+var (
+	farValue  = new(big.Rat).SetInt(new(big.Int).Exp(big.NewInt(10), big.NewInt(maxMagnitude), nil))
+	nearValue = new(big.Rat).Inv(farValue)
+)
+
+// numericDate reads a NumericDate exactly (RFC 7519 §2: a JSON number,
+// fractions allowed; no int64 or float64 on the way). A number written as a
+// string is read too, to show it, with notJSON "a string". v is nil when the
+// value is not a finite number at all; notJSON then says what it is.
+func numericDate(raw json.RawMessage) (v *big.Rat, notJSON string) {
 	text := strings.TrimSpace(string(raw))
-	if strings.HasPrefix(text, `"`) {
+	kind := jsonKind(text)
+	if kind == "a string" {
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
-			return 0, "not a number: a NumericDate is seconds since 1970 as a JSON number", false
+			return nil, kind
 		}
 		text = strings.TrimSpace(s)
-		warning = "written as a string, not a JSON number (RFC 7519 §2 NumericDate): many libraries reject it"
-	}
-	f, err := strconv.ParseFloat(text, 64)
-	if err != nil || math.IsNaN(f) || math.IsInf(f, 0) {
-		return 0, "not a number: a NumericDate is seconds since 1970 as a JSON number", false
-	}
-	if math.Abs(f) >= millisThreshold {
-		ms := "looks like milliseconds, not seconds: read as " + time.UnixMilli(int64(f)).UTC().Format("2006-01-02 15:04:05 UTC") + " if it were; most verifiers read it as seconds"
-		if warning != "" {
-			warning += "; " + ms
-		} else {
-			warning = ms
+		if jsonKind(text) != "" {
+			return nil, fmt.Sprintf("%s (%q)", kind, s)
 		}
-		if math.Abs(f) > 1e15 { // beyond what time.Unix formats sensibly
-			return 0, warning, false
+	} else if kind != "" {
+		return nil, kind
+	}
+	return exactNumber(text), kind
+}
+
+// exactNumber reads a JSON number (its grammar already checked) as an exact
+// rational, or as a stand-in when its magnitude is past maxMagnitude.
+func exactNumber(text string) *big.Rat {
+	mant, expText, _ := strings.Cut(strings.ToLower(text), "e")
+	intPart, frac, _ := strings.Cut(strings.TrimPrefix(mant, "-"), ".")
+	first := strings.IndexFunc(intPart+frac, func(r rune) bool { return r != '0' })
+	if first < 0 {
+		return new(big.Rat) // zero, whatever the exponent
+	}
+	exp := 0
+	if expText != "" {
+		e, err := strconv.Atoi(expText)
+		switch {
+		case err == nil && e > -1e9 && e < 1e9:
+			exp = e
+		case strings.HasPrefix(expText, "-"):
+			exp = -1e9
+		default:
+			exp = 1e9
 		}
 	}
-	return int64(math.Floor(f)), warning, true
+	var v *big.Rat
+	switch mag := len(intPart) - first + exp; { // the value is under 10^mag
+	case mag > maxMagnitude:
+		v = farValue
+	case mag < -maxMagnitude:
+		v = nearValue
+	default:
+		v, _ = new(big.Rat).SetString(text)
+		return v
+	}
+	if strings.HasPrefix(text, "-") {
+		v = new(big.Rat).Neg(v)
+	}
+	return v
+}
+
+// jsonKind is "" for a JSON number, or what the JSON value is instead.
+func jsonKind(text string) string {
+	switch {
+	case text == "":
+		return "empty"
+	case text == "null":
+		return "null"
+	case text == "true" || text == "false":
+		return "a boolean (" + text + ")"
+	case text[0] == '"':
+		return "a string"
+	case text[0] == '[':
+		return "an array"
+	case text[0] == '{':
+		return "an object"
+	}
+	if !isJSONNumber(text) {
+		return "not a number"
+	}
+	return ""
+}
+
+// isJSONNumber checks the JSON number grammar (RFC 8259 §6): no "+1",
+// ".5", "1.", "0x10", "NaN" or "Infinity".
+func isJSONNumber(s string) bool {
+	i := 0
+	digits := func() int {
+		start := i
+		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
+			i++
+		}
+		return i - start
+	}
+	if i < len(s) && s[i] == '-' {
+		i++
+	}
+	switch n := digits(); {
+	case n == 0, n > 1 && s[i-n] == '0':
+		return false
+	}
+	if i < len(s) && s[i] == '.' {
+		i++
+		if digits() == 0 {
+			return false
+		}
+	}
+	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
+		i++
+		if i < len(s) && (s[i] == '+' || s[i] == '-') {
+			i++
+		}
+		if digits() == 0 {
+			return false
+		}
+	}
+	return i == len(s)
+}
+
+// ratTime is the instant v seconds after the epoch, to the nanosecond
+// (rounded down); v must be printable.
+func ratTime(v *big.Rat) time.Time {
+	ns := new(big.Int).Mul(v.Num(), big.NewInt(1e9))
+	ns.Div(ns, v.Denom()) // Euclidean: rounds down, also for negative values
+	sec, frac := new(big.Int).DivMod(ns, big.NewInt(1e9), new(big.Int))
+	return time.Unix(sec.Int64(), frac.Int64())
+}
+
+// timeRat is t as seconds since the epoch, exactly.
+func timeRat(t time.Time) *big.Rat {
+	ns := new(big.Int).Mul(big.NewInt(t.Unix()), big.NewInt(1e9))
+	ns.Add(ns, big.NewInt(int64(t.Nanosecond())))
+	return new(big.Rat).SetFrac(ns, big.NewInt(1e9))
+}
+
+func durationRat(d time.Duration) *big.Rat { return big.NewRat(int64(d), 1e9) }
+
+// millisHint says what a NumericDate would be read as milliseconds, when it
+// is large enough to be milliseconds and that reading can be printed.
+func millisHint(v *big.Rat) string {
+	abs := new(big.Rat).Abs(v)
+	if abs.Cmp(big.NewRat(millisThreshold, 1)) < 0 {
+		return ""
+	}
+	secs := new(big.Rat).Quo(v, big.NewRat(1000, 1))
+	if secs.Cmp(firstPrintable) < 0 || secs.Cmp(pastPrintable) >= 0 {
+		return ""
+	}
+	return "looks like milliseconds, not seconds: read as " + ratTime(secs).UTC().Format("2006-01-02 15:04:05 UTC") + " if it were; most verifiers read it as seconds"
 }
 
 // relativePhrase puts a time claim in words relative to now.
-func relativePhrase(name string, t, now time.Time) string {
-	d := t.Sub(now)
-	past := d < 0
+func relativePhrase(name string, v *big.Rat, now time.Time) string {
+	diff := new(big.Rat).Sub(v, timeRat(now))
+	past := diff.Sign() <= 0 // at now: exp has passed, nbf has come
+	var h string
+	switch {
+	case v.Cmp(firstPrintable) < 0:
+		h = "before year 1"
+	case v.Cmp(pastPrintable) >= 0:
+		h = "after year 9999"
+	default:
+		secs, _ := new(big.Rat).Abs(diff).Float64()
+		h = humanSeconds(secs)
+	}
+	far := strings.HasPrefix(h, "before") || strings.HasPrefix(h, "after")
+	phrases := map[string][4]string{ // past, future; far past, far future
+		"exp":       {"expired %s ago", "valid for another %s", "expired %s", "valid until %s"},
+		"nbf":       {"valid since %s ago", "not valid for another %s", "valid since %s", "not valid until %s"},
+		"iat":       {"issued %s ago", "issued %s in the future", "issued %s", "issued %s (in the future)"},
+		"auth_time": {"authenticated %s ago", "authenticated %s in the future", "authenticated %s", "authenticated %s (in the future)"},
+	}[name]
+	i := 1
 	if past {
-		d = -d
+		i = 0
 	}
-	h := humanDuration(d)
-	switch name {
-	case "exp":
-		if past {
-			return "expired " + h + " ago"
-		}
-		return "valid for another " + h
-	case "nbf":
-		if past {
-			return "valid since " + h + " ago"
-		}
-		return "not valid for another " + h
-	case "iat":
-		if past {
-			return "issued " + h + " ago"
-		}
-		return "issued " + h + " in the future"
+	if far {
+		i += 2
 	}
-	if past {
-		return "authenticated " + h + " ago"
+	return fmt.Sprintf(phrases[i], h)
+}
+
+// humanSeconds is humanDuration for spans past what a time.Duration holds
+// (292 years): NumericDates reach year 9999 and beyond.
+func humanSeconds(secs float64) string {
+	if secs < float64(math.MaxInt64/int64(time.Second)) {
+		return humanDuration(time.Duration(secs * float64(time.Second)))
 	}
-	return "authenticated " + h + " in the future"
+	const day = 24 * 3600
+	const year = 365 * day
+	return joinUnits(int64(secs/year), "y", int64(math.Mod(secs, year)/day), "d")
 }
 
 // humanDuration writes a duration the way people say it: "45 s", "9 min",
@@ -142,27 +330,47 @@ func joinUnits(a int64, ua string, b int64, ub string) string {
 }
 
 // timeState says whether the token is expired or not yet valid at now,
-// allowing skew either way.
+// allowing skew either way. The claims are compared as exact numbers:
+// fractions of a second and dates past year 9999 count.
 func timeState(times []TimeClaim, now time.Time, skew time.Duration) (expired, notYet bool, reason string) {
+	at, sk := timeRat(now), durationRat(skew)
 	for _, tc := range times {
 		if !tc.Valid {
 			continue
 		}
-		t := time.Unix(tc.Unix, 0)
 		switch tc.Name {
-		case "exp":
-			if !now.Before(t.Add(skew)) {
+		case "exp": // expired when now ≥ exp + skew
+			if at.Cmp(new(big.Rat).Add(tc.value, sk)) >= 0 {
 				expired = true
-				reason = "expired " + humanDuration(now.Sub(t)) + " ago"
+				reason = tc.Relative
 			}
-		case "nbf":
-			if now.Add(skew).Before(t) {
+		case "nbf": // not yet valid when now + skew < nbf
+			if new(big.Rat).Add(at, sk).Cmp(tc.value) < 0 {
 				notYet = true
 				if reason == "" {
-					reason = "not valid for another " + humanDuration(t.Sub(now))
+					reason = tc.Relative
 				}
 			}
 		}
 	}
 	return expired, notYet, reason
+}
+
+// timeClaimRefusal refuses a token whose exp, nbf or iat is present but not
+// a JSON number (null, true, [1], {}, "NaN", "1700000000"): a verifier that
+// skips such a claim lets an attacker switch the check off.
+func timeClaimRefusal(times []TimeClaim) string {
+	for _, tc := range times {
+		section, registered := registeredTimeClaims[tc.Name]
+		if !registered || tc.notJSON == "" {
+			continue
+		}
+		why := map[string]string{
+			"exp": "a verifier that skips it never lets the token expire",
+			"nbf": "a verifier that skips it accepts the token before its time",
+			"iat": "verifiers disagree on what it means",
+		}[tc.Name]
+		return fmt.Sprintf("claim %q is %s, not a NumericDate (RFC 7519 %s: a JSON number of seconds since 1970): refused, since %s", tc.Name, tc.notJSON, section, why)
+	}
+	return ""
 }

@@ -317,11 +317,11 @@ func pastedSource(text string) (convert.KeySource, error) {
 	if len(text) > maxPastedKeys {
 		return convert.NewKeySource("pasted keys (too large)", nil), fmt.Errorf("the pasted keys are over %d KiB: paste the JWKS or key only", maxPastedKeys>>10)
 	}
-	keys, err := convert.ParseKeys([]byte(text))
+	src, err := convert.ReadKeySource([]byte(text), "pasted keys", "pasted key")
 	if err != nil {
 		return convert.NewKeySource("pasted keys (unreadable)", nil), fmt.Errorf("%v: paste a JWK, a JWKS or a PEM public key", err)
 	}
-	return convert.NewKeySource("pasted keys", keys), nil
+	return src, nil
 }
 
 // scheduleInspect inspects the token after a short pause in typing. The
@@ -394,10 +394,17 @@ func (t *jwtTab) show(r *convert.Report, err error) {
 		t.fetchIssuerBtn.Hide()
 	}
 	t.lifetime.set(lifetimeOf(r), "No iat, nbf or exp in this token.")
-	t.headerView.set(r.HeaderJSON(), "Protected header, as the token wrote it.")
+	hnote := "Protected header, as the token wrote it."
+	if r.HeaderCut != "" {
+		hnote = "Cut: " + r.HeaderCut + "."
+	}
+	t.headerView.set(r.HeaderJSON(), hnote)
 	note := "Claims, as the token wrote them."
-	if r.PayloadText != "" {
+	switch {
+	case r.PayloadText != "":
 		note = "The payload is not JSON: shown as text."
+	case r.ClaimsCut != "":
+		note = "Cut: " + r.ClaimsCut + "."
 	}
 	t.claimsView.set(r.ClaimsJSON(), note)
 	if out, err := r.JSON(); err == nil {
@@ -438,6 +445,9 @@ func kidLine(r *convert.Report) string {
 	}
 	if r.IsJWE {
 		return need
+	}
+	if r.DirectKey {
+		return need + "\nThe " + r.KeySource + " is the one key you chose: it is tried whatever kid the token names."
 	}
 	kids := "none"
 	if len(r.SetKids) > 0 {
@@ -524,10 +534,10 @@ func idLine(r *convert.Report) string {
 func lifetimeOf(r *convert.Report) *lifetime {
 	lt := &lifetime{now: r.Now, state: r.State}
 	for _, tc := range r.Times {
-		if !tc.Valid {
+		at, ok := tc.Time() // a date past year 9999 (or before year 1) is not drawn
+		if !ok {
 			continue
 		}
-		at := time.Unix(tc.Unix, 0)
 		switch tc.Name {
 		case "iat":
 			lt.iat = &at
