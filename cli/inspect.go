@@ -102,9 +102,12 @@ func inspectKeySource(env Env, secretEnc string, files map[string]string) (conve
 		}
 		return convert.NewSecretSource(secret, secretEnc), 0, true
 	}
-	keys, err := convert.ParseKeys(in)
+	keys, notes, err := convert.ReadKeys(in)
 	if err != nil {
 		return convert.KeySource{}, fail(env, "inspect: --%s %s: %v", name, files[name], err), false
+	}
+	for _, w := range notes {
+		fmt.Fprintf(env.Stderr, "jwkdesk: warning: --%s %s: %s\n", name, files[name], w)
 	}
 	return convert.NewKeySource("keys of "+files[name], keys), 0, true
 }

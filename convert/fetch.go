@@ -136,9 +136,9 @@ type refusedAddrError struct{ host, addr, what string }
 func (e *refusedAddrError) Error() string {
 	at := e.addr
 	if e.addr != e.host {
-		at = e.host + " resolves to " + e.addr + ","
+		at = e.host + " resolves to " + e.addr
 	}
-	return fmt.Sprintf("refused to fetch from %s %s: nothing is fetched from there", at, e.what)
+	return fmt.Sprintf("refused to fetch from %s, %s: nothing is fetched from there", at, e.what)
 }
 
 // RedactURL removes the credentials (user:password@) from a URL; any other
