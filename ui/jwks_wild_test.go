@@ -198,7 +198,6 @@ func clientFor(s *httptest.Server) *http.Client {
 	return &http.Client{Transport: tr}
 }
 
-
 // TestJWKSTabFetchAsks is issue 22 item 9 in the GUI: a jwks_uri on another
 // host is said before the keys are fetched (nothing fetched when the user
 // says no); a private address typed is asked first.
