@@ -828,15 +828,18 @@ func (t *jwksTab) runFetch(req *fetchRequest) {
 }
 
 // fetchStepDone shows a step's result, asks what needs asking, and starts
-// the next step.
+// the next step. Starting the next step is the last thing it does: Fyne's
+// test driver runs that step's fyne.Do on its own goroutine at once.
 func (t *jwksTab) fetchStepDone(req *fetchRequest, res *convert.FetchResult, err error) {
 	t.fetching = false
 	t.fetchBusy.Stop()
 	t.fetchBusy.Hide()
 	t.fetchBtn.Enable()
 	t.discoverBtn.Enable()
+	next := false // a next step was started: this fetch is not over
+	step := func() { next = true; t.runFetch(req) }
 	defer func() {
-		if !t.fetching { // no next step started: this fetch is over
+		if !next {
 			t.finishFetch()
 		}
 	}()
@@ -848,7 +851,7 @@ func (t *jwksTab) fetchStepDone(req *fetchRequest, res *convert.FetchResult, err
 		t.sh.setStatus("Not fetched yet: " + needs.Host + " needs your confirmation.")
 		t.confirm("Fetch from this address?", sentence(needs.Error())+".\n\nFetch from "+needs.Host+" anyway?", func() {
 			req.opts.ConfirmedHosts = append(req.opts.ConfirmedHosts, needs.Host)
-			t.runFetch(req)
+			step()
 		})
 		return
 	case err != nil:
@@ -862,10 +865,10 @@ func (t *jwksTab) fetchStepDone(req *fetchRequest, res *convert.FetchResult, err
 		if res.OtherHost() { // said before the keys are fetched
 			t.fetchResult.SetText(fmt.Sprintf("Issuer %s\nDiscovery document %s\njwks_uri %s", res.Issuer, res.DiscoveryURL, res.JWKSURI))
 			t.sh.setStatus("The issuer's keys are on another host: waiting for your answer.")
-			t.confirm("Keys on another host", sentence(strings.Join(res.Notes, "\n"))+".\n\nFetch the keys from "+res.JWKSURI+"?", func() { t.runFetch(req) })
+			t.confirm("Keys on another host", sentence(strings.Join(res.Notes, "\n"))+".\n\nFetch the keys from "+res.JWKSURI+"?", step)
 			return
 		}
-		t.runFetch(req)
+		step()
 		return
 	}
 	t.fetched = res

@@ -275,3 +275,17 @@ func TestJWTFetchIssuerFromTokenIsNotTyped(t *testing.T) {
 		t.Errorf("typed: %d requests", hits.Load())
 	}
 }
+
+// TestPEMTabUnknownKtySkipped_RFC7517_5: the PEM / JWK tab converts the keys
+// of a set it can read and names the one it skipped, as the JWKS tab does.
+func TestPEMTabUnknownKtySkipped_RFC7517_5(t *testing.T) {
+	_, _, p := pemWindow(t)
+	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "good"})
+	pub, _ := json.Marshal(g.Public)
+	set := `{"keys":[` + string(pub) + `,{"kty":"OKP","crv":"Ed448","kid":"ed448","x":"AA"}]}`
+	convertWait(t, p, func() { p.input.SetText(set) })
+	if !p.warnings.Visible() || !strings.Contains(p.warnings.Text, `key 2 (kid "ed448"): unknown OKP curve "Ed448"`) ||
+		!strings.Contains(p.warnings.Text, "RFC 7517 §5") || !strings.Contains(p.pubJWK.content, `"kid": "good"`) {
+		t.Errorf("warnings %q, public JWK %q", p.warnings.Text, p.pubJWK.content)
+	}
+}
