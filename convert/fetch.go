@@ -176,16 +176,22 @@ func parseFetchURL(raw string) (*url.URL, error) {
 	return u, nil
 }
 
-// CheckFetchURL checks a URL the user typed before anything is sent: https,
-// or http to a loopback host (127.0.0.0/8, ::1, localhost). The addresses
-// it resolves to are checked when connecting (see FetchOptions).
+// CheckFetchURL checks a URL the user typed before anything is sent, and
+// refuses what is never fetched: anything but https, or http to a loopback
+// host (127.0.0.0/8, ::1, localhost); a link-local or metadata address. An
+// address that needs confirmation passes here: the fetch asks (see
+// NeedsConfirmationError), and checks every address it connects to.
 func CheckFetchURL(raw string) (*url.URL, error) {
 	u, err := parseFetchURL(raw)
 	if err != nil {
 		return nil, err
 	}
-	p := newPolicy(FetchOptions{Typed: true}, u)
-	return u, p.checkURL(u, "")
+	err = newPolicy(FetchOptions{Typed: true}, u).checkURL(u, "")
+	var needs *NeedsConfirmationError
+	if errors.As(err, &needs) {
+		err = nil
+	}
+	return u, err
 }
 
 // isLoopbackHost reports whether a URL's host names this machine:

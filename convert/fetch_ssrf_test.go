@@ -232,6 +232,9 @@ func TestFetchAddressesAsTyped(t *testing.T) {
 		if !errors.As(err, &needs) || !strings.Contains(err.Error(), "needs your confirmation") {
 			t.Errorf("%s: %v", u, err)
 		}
+		if _, err := CheckFetchURL(u); err != nil {
+			t.Errorf("CheckFetchURL(%s): %v (the fetch asks; the URL is not refused)", u, err)
+		}
 		allowed := opts
 		allowed.AllowPrivate = true
 		if uu, _ := parseFetchURL(u); newPolicy(allowed, uu).checkURL(uu, "") != nil {
@@ -246,6 +249,9 @@ func TestFetchAddressesAsTyped(t *testing.T) {
 			_, err := FetchJWKS(context.Background(), u, o)
 			if err == nil || !strings.HasPrefix(err.Error(), "refused to fetch from ") || !strings.Contains(err.Error(), "nothing is fetched from there") {
 				t.Errorf("%s (allow %v): %v", u, allow, err)
+			}
+			if _, err := CheckFetchURL(u); err == nil {
+				t.Errorf("CheckFetchURL(%s) passes", u)
 			}
 		}
 	}

@@ -768,8 +768,7 @@ func (t *jwksTab) onFetch(discover bool) {
 		return
 	}
 	raw := strings.TrimSpace(t.urlEntry.Text)
-	var needs *convert.NeedsConfirmationError
-	if _, err := convert.CheckFetchURL(raw); err != nil && !errors.As(err, &needs) {
+	if _, err := convert.CheckFetchURL(raw); err != nil {
 		showErr(t.fetchErr, err)
 		t.finishFetch()
 		return

@@ -274,6 +274,15 @@ func TestJWTFetchIssuerFromTokenIsNotTyped(t *testing.T) {
 	if hits.Load() != 1 {
 		t.Errorf("typed: %d requests", hits.Load())
 	}
+	// An issuer on a private network is offered (and asked about); one on a
+	// link-local address is not offered at all.
+	for iss, offered := range map[string]bool{"https://10.0.0.1/realms/x": true, "https://169.254.169.254/": false} {
+		tok, _ := convert.Sign(g.Private, []byte(`{"iss":"`+iss+`"}`), "issuer-key")
+		inspectWait(t, mw.jwt, func() { mw.jwt.tokenEntry.SetText(tok) })
+		if mw.jwt.fetchIssuerBtn.Visible() != offered {
+			t.Errorf("iss %s: Fetch issuer keys offered %v", iss, !offered)
+		}
+	}
 }
 
 // TestPEMTabUnknownKtySkipped_RFC7517_5: the PEM / JWK tab converts the keys
