@@ -65,6 +65,9 @@ func runConvert(env Env, args []string) int {
 	if _, err := env.Stdout.Write(out); err != nil {
 		return fail(env, "convert: %v", err)
 	}
+	if *public && *to != "pem" {
+		warnDropped(env, "convert", keys)
+	}
 	return ExitOK
 }
 

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/lestrrat-go/jwx/v3/jwk"
+
 	"github.com/jwkdesk/jwkdesk/convert"
 )
 
@@ -102,16 +104,22 @@ func inspectKeySource(env Env, secretEnc string, files map[string]string) (conve
 		}
 		return convert.NewSecretSource(secret, secretEnc), 0, true
 	}
-	if name != "jwks" { // one key given directly is the key, whatever the token's kid
-		src, err := convert.ReadKeySource(in, "keys of "+files[name], "key of "+files[name])
-		if err != nil {
-			return convert.KeySource{}, fail(env, "inspect: --%s %s: %v", name, files[name], err), false
-		}
-		return src, 0, true
+	// One key given directly is the key, whatever the token's kid; a --jwks
+	// file is always a set.
+	var src convert.KeySource
+	var notes []string
+	if name == "jwks" {
+		var keys []jwk.Key
+		keys, notes, err = convert.ReadKeys(in)
+		src = convert.NewKeySource("keys of "+files[name], keys)
+	} else {
+		src, notes, err = convert.ReadKeySource(in, "keys of "+files[name], "key of "+files[name])
 	}
-	keys, err := convert.ParseKeys(in)
 	if err != nil {
 		return convert.KeySource{}, fail(env, "inspect: --%s %s: %v", name, files[name], err), false
 	}
-	return convert.NewKeySource("keys of "+files[name], keys), 0, true
+	for _, w := range notes {
+		fmt.Fprintf(env.Stderr, "jwkdesk: warning: --%s %s: %s\n", name, files[name], w)
+	}
+	return src, 0, true
 }

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"context"
+	"errors"
 	"fmt"
 	"time"
 
@@ -10,14 +11,20 @@ import (
 
 // runJWKS assembles the public JWKS from JWK, JWKS and PEM files (standard
 // input when none is given and nothing is fetched) and, on request, a
-// fetched set. The JWKS goes to stdout, lint warnings to stderr. Exit 2 on
-// unreadable input (a bad key inside a set included) or duplicate kids.
+// fetched set. The JWKS goes to stdout, lint findings to stderr (one per
+// key, and one per group of keys sharing a kid). A key without a kid gets
+// its RFC 7638 thumbprint (said on stderr) unless --keep-kids. A key of an
+// unknown type or curve is skipped with a warning (RFC 7517 §5). Exit 2 on
+// unreadable input (a damaged key inside a set included) or a kid shared by
+// different keys of one type.
 func runJWKS(env Env, args []string) int {
 	fs := newFlagSet("jwks")
 	fetchURL := fs.String("fetch", "", "also fetch the keys of this jwks_uri (https, or http to loopback)")
 	issuer := fs.String("issuer", "", "also fetch the keys of this issuer through OIDC discovery")
 	timeout := fs.Duration("timeout", convert.DefaultFetchTimeout, "fetch timeout")
-	pos, code, ok := parseFlags(env, fs, "[FILE...] [--fetch URL|--issuer URL]", args)
+	allowPrivate := fs.Bool("allow-private", false, "fetch from private-network addresses (10/8, 172.16/12, 192.168/16, fc00::/7) too; link-local and cloud metadata addresses stay refused")
+	keepKids := fs.Bool("keep-kids", false, "keep keys without a kid as given (default: their RFC 7638 thumbprint becomes their kid)")
+	pos, code, ok := parseFlags(env, fs, "[FILE...] [--fetch URL|--issuer URL] [--allow-private] [--keep-kids]", args)
 	if !ok {
 		return code
 	}
@@ -37,33 +44,25 @@ func runJWKS(env Env, args []string) int {
 		if err != nil {
 			return fail(env, "jwks: %s: %v", shown, err)
 		}
-		if len(ps.Bad) > 0 {
-			for _, b := range ps.Bad[1:] {
+		if damaged := ps.Damaged(); len(damaged) > 0 {
+			for _, b := range damaged[1:] {
 				fmt.Fprintf(env.Stderr, "jwkdesk: jwks: %s: %s\n", shown, b)
 			}
-			return fail(env, "jwks: %s: %s", shown, ps.Bad[0])
+			return fail(env, "jwks: %s: %s", shown, damaged[0])
 		}
-		if code := addKeys(env, ws, shown, ps); code != ExitOK {
+		for _, b := range ps.Bad {
+			fmt.Fprintf(env.Stderr, "jwkdesk: warning: %s: %s\n", shown, b)
+		}
+		if code := addKeys(env, ws, shown, ps, *keepKids); code != ExitOK {
 			return code
 		}
 	}
 	if *fetchURL != "" || *issuer != "" {
-		opts := convert.FetchOptions{Timeout: *timeout}
-		var res *convert.FetchResult
-		var err error
-		if *issuer != "" {
-			res, err = convert.DiscoverIssuer(context.Background(), *issuer, opts)
-		} else {
-			res, err = convert.FetchJWKS(context.Background(), *fetchURL, opts)
+		res, code := fetchForJWKS(env, *fetchURL, *issuer, convert.FetchOptions{Timeout: *timeout, Typed: true, AllowPrivate: *allowPrivate})
+		if code != ExitOK {
+			return code
 		}
-		if err != nil {
-			return fail(env, "jwks: %v", err)
-		}
-		fmt.Fprintf(env.Stderr, "jwkdesk: fetched %s: HTTP %s, Cache-Control: %s, %d keys\n", res.URL, res.StatusText, orNone(res.CacheControl), len(res.Parsed.Keys))
-		for _, b := range res.Parsed.Bad {
-			fmt.Fprintf(env.Stderr, "jwkdesk: warning: %s: %s (left out)\n", res.URL, b)
-		}
-		if code := addKeys(env, ws, res.URL, res.Parsed); code != ExitOK {
+		if code := addKeys(env, ws, res.URL, res.Parsed, *keepKids); code != ExitOK {
 			return code
 		}
 	}
@@ -72,7 +71,7 @@ func runJWKS(env Env, args []string) int {
 		fmt.Fprintf(env.Stderr, "jwkdesk: %s\n", f)
 	}
 	if dups := ws.DuplicateKids(); len(dups) > 0 {
-		return fail(env, "jwks: %d kid(s) shared by different keys (first: %q): give each key its own kid; nothing was written", len(dups), dups[0].Kid)
+		return fail(env, "jwks: %d kid(s) shared by different keys of the same type (first: %q): give each key its own kid; nothing was written", len(dups), dups[0].Kid)
 	}
 	out, strip, err := ws.ExportPublic()
 	if err != nil {
@@ -85,8 +84,52 @@ func runJWKS(env Env, args []string) int {
 	return ExitOK
 }
 
-func addKeys(env Env, ws *convert.Workspace, source string, ps convert.ParsedSet) int {
-	res, err := ws.Add(source, ps.Keys...)
+// fetchForJWKS fetches a jwks_uri, or discovers an issuer and says where
+// its keys come from before fetching them.
+func fetchForJWKS(env Env, fetchURL, issuer string, opts convert.FetchOptions) (*convert.FetchResult, int) {
+	ctx := context.Background()
+	var res *convert.FetchResult
+	var err error
+	if issuer != "" {
+		res, err = convert.DiscoverJWKSURI(ctx, issuer, opts)
+		if err == nil {
+			for _, n := range res.Notes {
+				fmt.Fprintf(env.Stderr, "jwkdesk: note: %s\n", n)
+			}
+			res, err = convert.FetchDiscovered(ctx, res, opts)
+		}
+	} else {
+		res, err = convert.FetchJWKS(ctx, fetchURL, opts)
+	}
+	var needs *convert.NeedsConfirmationError
+	if errors.As(err, &needs) {
+		return nil, fail(env, "jwks: %v; pass --allow-private to fetch it anyway", err)
+	}
+	if err != nil {
+		return nil, fail(env, "jwks: %v", err)
+	}
+	fmt.Fprintf(env.Stderr, "jwkdesk: fetched %s: HTTP %s, Cache-Control: %s, %d keys\n", res.URL, res.StatusText, orNone(res.CacheControl), len(res.Parsed.Keys))
+	for _, b := range res.Parsed.Bad {
+		fmt.Fprintf(env.Stderr, "jwkdesk: warning: %s: %s (left out)\n", res.URL, b)
+	}
+	return res, ExitOK
+}
+
+// addKeys adds a source's keys, first giving a key without a kid its
+// thumbprint (convert.ThumbprintKids) unless keepKids.
+func addKeys(env Env, ws *convert.Workspace, source string, ps convert.ParsedSet, keepKids bool) int {
+	keys := ps.Keys
+	if !keepKids {
+		var given []convert.KidGiven
+		var err error
+		if keys, given, err = convert.ThumbprintKids(keys); err != nil {
+			return fail(env, "jwks: %s: %v", source, err)
+		}
+		for _, g := range given {
+			fmt.Fprintf(env.Stderr, "jwkdesk: note: %s: %s (--keep-kids keeps keys as given)\n", source, g)
+		}
+	}
+	res, err := ws.Add(source, keys...)
 	if err != nil {
 		return fail(env, "jwks: %s: %v", source, err)
 	}

@@ -105,7 +105,7 @@ func TestJWKSCommandFailures(t *testing.T) {
 		args []string
 		want string
 	}{
-		{"duplicate kid", []string{filepath.Join(dir, "ec.private.jwk.json"), dupe}, `jwkdesk: jwks: 1 kid(s) shared by different keys (first: "ec-1"): give each key its own kid; nothing was written`},
+		{"duplicate kid", []string{filepath.Join(dir, "ec.private.jwk.json"), dupe}, `jwkdesk: jwks: 1 kid(s) shared by different keys of the same type (first: "ec-1"): give each key its own kid; nothing was written`},
 		{"bad key in a set", []string{badSet}, `jwkdesk: jwks: ` + badSet + `: key 2 (kid "broken"): `},
 		{"missing file", []string{filepath.Join(dir, "none.json")}, "no such file or directory"},
 		{"over the cap", []string{big}, "is over the 1024 KiB limit"},

@@ -11,6 +11,8 @@ import (
 	"encoding/pem"
 	"errors"
 	"fmt"
+	"slices"
+	"sort"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
@@ -28,17 +30,153 @@ func IsPrivate(key jwk.Key) bool {
 	return err == nil && priv
 }
 
-// PublicOf returns the public half of a key (the key itself when it is
-// already public). oct secrets have none: ErrNoPublicForm.
-func PublicOf(key jwk.Key) (jwk.Key, error) {
+// The public form of a key is an allow-list, never "everything but the
+// private members": jwx copies members it does not know (an "oth" on an RSA
+// key, a "k" or "dp" on an EC key) into PublicKey(), so a deny-list would
+// publish them. publicKtyMembers, publicMetadata and reviewedExtras are the
+// whole list; PublicForm is the one function that applies it.
+var (
+	// publicKtyMembers are each key type's public members (RFC 7518 §6.2.1,
+	// §6.3.1; RFC 8037 §2). kty itself is in publicMetadata.
+	publicKtyMembers = map[string][]string{
+		KtyRSA: {"n", "e"},
+		KtyEC:  {"crv", "x", "y"},
+		KtyOKP: {"crv", "x"},
+	}
+	// publicMetadata are the members RFC 7517 §4 registers for every key.
+	publicMetadata = []string{"kty", "kid", "use", "alg", "key_ops", "x5c", "x5t", "x5t#S256", "x5u"}
+	// reviewedExtras are the members outside RFC 7517 that a public form
+	// keeps, each reviewed:
+	//   - issuer: Microsoft Entra ID publishes it on every key of its
+	//     multi-tenant sets and Microsoft.IdentityModel checks tokens against
+	//     it; a URL, public by nature.
+	// Not kept: exp/nbf/iat (no JWK semantics, and "exp" is a common
+	// hand-written slip for the RSA "e"), ext (WebCrypto's extractable flag,
+	// meaningless once published), and every name not listed here.
+	reviewedExtras = []string{"issuer"}
+	// privateMembers are private for some key type: PrivateMembers (the
+	// members masked on screen, RFC 7518 §6.2.2, §6.3.2, §6.4.1; RFC 8037
+	// §2) and r and t, the members of RSA's "oth" entries. A public form
+	// never holds any of them, whatever the key's own kty.
+	privateMembers = append(slices.Clip(PrivateMembers), "r", "t")
+)
+
+// publicMember reports whether a public form of a kty key may hold name.
+func publicMember(kty, name string) bool {
+	return slices.Contains(publicMetadata, name) || slices.Contains(publicKtyMembers[kty], name) || slices.Contains(reviewedExtras, name)
+}
+
+// IsPrivateMember reports whether name is a private member for some key
+// type: such a member is never written in a public form.
+func IsPrivateMember(name string) bool { return slices.Contains(privateMembers, name) }
+
+// Dropped names the members a key's public form leaves out: Private are
+// private for some key type (the key's own d, p, q… or a stray "k" on an EC
+// key), Other are members outside the allow-list. Both sorted.
+type Dropped struct {
+	Private []string `json:"private,omitempty"`
+	Other   []string `json:"other,omitempty"`
+}
+
+// Any reports whether anything was left out.
+func (d Dropped) Any() bool { return len(d.Private)+len(d.Other) > 0 }
+
+// droppedMembers lists what the public form of key leaves out.
+func droppedMembers(key jwk.Key) Dropped {
+	return classifyMembers(key.KeyType().String(), key.Keys())
+}
+
+// classifyMembers sorts the member names a public form of a kty key
+// leaves out: private for some kty, or outside the allow-list.
+func classifyMembers(kty string, names []string) (d Dropped) {
+	for _, name := range names {
+		switch {
+		case IsPrivateMember(name):
+			d.Private = append(d.Private, name)
+		case !publicMember(kty, name):
+			d.Other = append(d.Other, name)
+		}
+	}
+	sort.Strings(d.Private)
+	sort.Strings(d.Other)
+	return d
+}
+
+// publicJSON is the one owner of what a public JWK holds: the key's members
+// as written, cut down to the allow-list (built up from the allowed members,
+// not by removing known private ones: jwx's PublicKey copies members it does
+// not know, such as an "oth", or a "k" on an EC key), as compact JSON with
+// members sorted; and what was left out. oct secrets have no public form:
+// ErrNoPublicForm. Every public output (the published JWKS, a public JWK or
+// JWKS, the saved workspace) goes through it.
+func publicJSON(key jwk.Key) (out []byte, d Dropped, err error) {
+	defer recoverInto(&err, "making the public form of a key")
 	if _, ok := key.(jwk.SymmetricKey); ok {
-		return nil, ErrNoPublicForm
+		return nil, d, ErrNoPublicForm
 	}
-	pub, err := key.PublicKey()
+	kty := key.KeyType().String()
+	if _, known := publicKtyMembers[kty]; !known {
+		return nil, d, fmt.Errorf("a key of type %q has no public form JWK Desk can vouch for", kty)
+	}
+	raw, err := json.Marshal(key)
 	if err != nil {
-		return nil, fmt.Errorf("failed to derive the public key: %w", err)
+		return nil, d, fmt.Errorf("failed to encode the JWK: %w", err)
 	}
-	return pub, nil
+	var members map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &members); err != nil {
+		return nil, d, fmt.Errorf("failed to read back the JWK: %w", err)
+	}
+	names := make([]string, 0, len(members))
+	for name := range members {
+		names = append(names, name)
+	}
+	d = classifyMembers(kty, names)
+	for _, name := range append(d.Private, d.Other...) {
+		delete(members, name)
+	}
+	for _, must := range publicKtyMembers[kty] {
+		if _, ok := members[must]; !ok {
+			return nil, d, fmt.Errorf("the %s key has no %q: it has no public form", kty, must)
+		}
+	}
+	if err := checkPublicMembers(kty, members); err != nil {
+		return nil, d, err
+	}
+	if out, err = json.Marshal(members); err != nil {
+		return nil, d, fmt.Errorf("failed to encode the public JWK: %w", err)
+	}
+	return out, d, nil
+}
+
+// PublicForm is the public form of key (see publicJSON) as a jwk.Key, and
+// what was left out. The key given is not changed.
+func PublicForm(key jwk.Key) (pub jwk.Key, d Dropped, err error) {
+	raw, d, err := publicJSON(key)
+	if err != nil {
+		return nil, d, err
+	}
+	if pub, err = jwk.ParseKey(raw); err != nil {
+		return nil, d, fmt.Errorf("failed to read the public form back: %w", err)
+	}
+	return pub, d, nil
+}
+
+// checkPublicMembers refuses a public JWK about to be written with a member
+// outside the allow-list: the last check before anything public is written.
+func checkPublicMembers(kty string, members map[string]json.RawMessage) error {
+	for name := range members {
+		if !publicMember(kty, name) {
+			return fmt.Errorf("internal error: the public JWK would hold member %q; nothing was written", name)
+		}
+	}
+	return nil
+}
+
+// PublicOf returns the public form of a key (see PublicForm). oct secrets
+// have none: ErrNoPublicForm.
+func PublicOf(key jwk.Key) (jwk.Key, error) {
+	pub, _, err := PublicForm(key)
+	return pub, err
 }
 
 // MarshalJWK writes a key as pretty JSON, members as jwx writes them.
@@ -50,33 +188,47 @@ func MarshalJWK(key jwk.Key) ([]byte, error) {
 	return indent(raw)
 }
 
-// MarshalPublicJWK writes the public half of a key as pretty JSON.
+// MarshalPublicJWK writes the public form of a key as pretty JSON.
 func MarshalPublicJWK(key jwk.Key) ([]byte, error) {
-	pub, err := PublicOf(key)
-	if err != nil {
-		return nil, err
-	}
-	return MarshalJWK(pub)
+	out, _, err := PublicJWK(key)
+	return out, err
 }
 
-// MarshalPublicJWKS writes the public halves of keys as a pretty JWKS
+// PublicJWK is MarshalPublicJWK that also says what the public form left
+// out, for the caller to report.
+func PublicJWK(key jwk.Key) ([]byte, Dropped, error) {
+	raw, d, err := publicJSON(key)
+	if err != nil {
+		return nil, d, err
+	}
+	out, err := indent(raw)
+	return out, d, err
+}
+
+// MarshalPublicJWKS writes the public forms of keys as a pretty JWKS
 // ({"keys": [...]}) in the order given. oct keys are refused.
 func MarshalPublicJWKS(keys ...jwk.Key) ([]byte, error) {
-	set := jwk.NewSet()
+	out, _, err := PublicJWKS(keys...)
+	return out, err
+}
+
+// PublicJWKS is MarshalPublicJWKS that also counts what the public forms
+// left out (StripReport; oct keys are refused here, not counted).
+func PublicJWKS(keys ...jwk.Key) (out []byte, rep StripReport, err error) {
+	defer recoverInto(&err, "writing the public JWKS")
+	raws := make([]json.RawMessage, len(keys))
 	for i, k := range keys {
-		pub, err := PublicOf(k)
+		raw, d, err := publicJSON(k)
 		if err != nil {
-			return nil, fmt.Errorf("key %d: %w", i+1, err)
+			return nil, rep, fmt.Errorf("key %d: %w", i+1, err)
 		}
-		if err := set.AddKey(pub); err != nil {
-			return nil, fmt.Errorf("key %d: failed to add to the set: %w", i+1, err)
-		}
+		rep.count(d)
+		raws[i] = raw
 	}
-	raw, err := json.Marshal(set)
-	if err != nil {
-		return nil, fmt.Errorf("failed to encode the JWKS: %w", err)
-	}
-	return indent(raw)
+	rep.Published = len(raws)
+	rep.finish()
+	out, err = marshalRaws(raws)
+	return out, rep, err
 }
 
 func indent(raw []byte) ([]byte, error) {

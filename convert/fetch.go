@@ -8,37 +8,76 @@ import (
 	"io"
 	"net"
 	"net/http"
+	"net/netip"
 	"net/url"
+	"slices"
 	"strings"
+	"syscall"
 	"time"
 )
 
 // Fetch limits (DESIGN.md): only on the user's request, with a timeout and
-// a size cap, https required except for loopback.
+// a size cap, https required except for a loopback URL the user typed.
 const (
 	DefaultFetchTimeout = 10 * time.Second
 	MaxFetchBytes       = 1 << 20
 )
 
-// FetchOptions tune a fetch; the zero value is the app's.
+// FetchOptions tune a fetch. The zero value is the strictest: a URL that
+// did not come from the user (a token's iss), so no plain http at all, and
+// nothing on this machine or a private network without confirmation.
 type FetchOptions struct {
 	Timeout  time.Duration // per request, body included; DefaultFetchTimeout when 0
 	MaxBytes int64         // body cap; MaxFetchBytes when 0
-	Client   *http.Client  // nil: a plain client (tests pass httptest's TLS client)
+	// Client supplies TLS settings (tests pass httptest's TLS client). Its
+	// Transport must be an *http.Transport (or nil): a copy of it is given
+	// the address check, and no proxy.
+	Client *http.Client
+	// Typed says the user typed (or pasted) the URL: only then is plain
+	// http allowed, to a loopback host, and on the same origin after it
+	// (the jwks_uri of an http://127.0.0.1 issuer); and a loopback address
+	// is fetched without asking.
+	Typed bool
+	// AllowPrivate fetches from private-network and loopback addresses
+	// without asking (the CLI's --allow-private). Link-local and cloud
+	// metadata addresses stay refused.
+	AllowPrivate bool
+	// ConfirmedHosts are hosts the user agreed to fetch from although they
+	// resolve to private-network or loopback addresses (after a
+	// *NeedsConfirmationError).
+	ConfirmedHosts []string
+
+	resolver *net.Resolver // tests: a resolver with made-up answers
 }
 
 // FetchResult is what a fetch found: the URL fetched, the HTTP status, the
-// cache headers, and the keys (good ones and bad ones named).
+// cache headers, and the keys (good ones and bad ones named). URLs in it
+// never hold credentials (user:password@ is removed).
 type FetchResult struct {
 	URL          string
 	Status       int    // HTTP status code
 	StatusText   string // "200 OK"
 	CacheControl string
 	Expires      string
-	// Discovery: the issuer asked and the discovery document's URL.
+	// Discovery: the issuer asked, the discovery document's URL and the
+	// jwks_uri it named.
 	Issuer       string
 	DiscoveryURL string
-	Parsed       ParsedSet // the keys found, and the ones that could not be read
+	JWKSURI      string
+	// Notes are what the user should know about where the keys come from,
+	// said before they are fetched: a jwks_uri on another host than the
+	// issuer.
+	Notes  []string
+	Parsed ParsedSet // the keys found, and the ones that could not be read
+
+	issuerURL *url.URL // as asked, credentials included: the typed origin
+	jwksURL   *url.URL // as the document named it
+}
+
+// OtherHost reports whether discovery found the jwks_uri on another host
+// than the issuer (said in Notes).
+func (r *FetchResult) OtherHost() bool {
+	return r.issuerURL != nil && r.jwksURL != nil && !strings.EqualFold(r.issuerURL.Hostname(), r.jwksURL.Hostname())
 }
 
 // Summary says in a few lines what was fetched.
@@ -46,6 +85,9 @@ func (r *FetchResult) Summary() string {
 	var b strings.Builder
 	if r.DiscoveryURL != "" {
 		fmt.Fprintf(&b, "Issuer %s\nDiscovery document %s\n", r.Issuer, r.DiscoveryURL)
+	}
+	for _, n := range r.Notes {
+		fmt.Fprintf(&b, "Note: %s\n", n)
 	}
 	fmt.Fprintf(&b, "Fetched %s\nHTTP %s\n", r.URL, r.StatusText)
 	fmt.Fprintf(&b, "Cache-Control: %s\nExpires: %s\n", orNone(r.CacheControl), orNone(r.Expires))
@@ -70,52 +112,285 @@ func orNone(s string) string {
 	return s
 }
 
-// CheckFetchURL refuses anything but https, or http to a loopback address
-// (127.0.0.0/8, ::1, localhost). It runs before any connection is made.
-func CheckFetchURL(raw string) (*url.URL, error) {
+// NeedsConfirmationError says a fetch would connect to this machine or a
+// private network: the UI asks the user (and retries with the host in
+// FetchOptions.ConfirmedHosts), the CLI refuses unless --allow-private.
+type NeedsConfirmationError struct {
+	URL  string // without credentials
+	Host string // as the URL names it
+	Addr string // the address it resolved to
+	What string // "a private network address", …
+}
+
+func (e *NeedsConfirmationError) Error() string {
+	at := e.Addr
+	if e.Addr != e.Host {
+		at = e.Host + " (" + e.Addr + ")"
+	}
+	return fmt.Sprintf("%s is %s: fetching from it needs your confirmation, since a URL taken from a token or a document can aim at services inside your network", at, e.What)
+}
+
+// refusedAddrError is an address never fetched from.
+type refusedAddrError struct{ host, addr, what string }
+
+func (e *refusedAddrError) Error() string {
+	at := e.addr
+	if e.addr != e.host {
+		at = e.host + " resolves to " + e.addr
+	}
+	return fmt.Sprintf("refused to fetch from %s, %s: nothing is fetched from there", at, e.what)
+}
+
+// RedactURL removes the credentials (user:password@) from a URL; any other
+// text is returned as it is.
+func RedactURL(s string) string {
+	u, err := url.Parse(s)
+	if err != nil || u.User == nil || u.Host == "" {
+		return s
+	}
+	return safeURL(u)
+}
+
+// safeURL is u without its credentials: the only form a URL is shown or
+// stored in.
+func safeURL(u *url.URL) string {
+	c := *u
+	c.User = nil
+	return c.String()
+}
+
+// parseFetchURL parses an absolute URL without ever echoing its text (it
+// may hold a password).
+func parseFetchURL(raw string) (*url.URL, error) {
 	u, err := url.Parse(strings.TrimSpace(raw))
 	if err != nil {
-		return nil, fmt.Errorf("not a URL: %w", err)
+		var ue *url.Error
+		if errors.As(err, &ue) {
+			err = ue.Err
+		}
+		return nil, fmt.Errorf("not a URL (%v): type a full URL such as https://login.example.com/.well-known/jwks.json", err)
 	}
 	if u.Host == "" {
-		return nil, fmt.Errorf("%q has no host: type a full URL such as https://login.example.com/.well-known/jwks.json", raw)
+		return nil, fmt.Errorf("%q has no host: type a full URL such as https://login.example.com/.well-known/jwks.json", safeURL(u))
 	}
-	switch u.Scheme {
-	case "https":
-		return u, nil
-	case "http":
-		if isLoopback(u.Hostname()) {
-			return u, nil
-		}
-		return nil, fmt.Errorf("refused to fetch %s over plain http: keys fetched without TLS can be swapped on the way; use https (http is allowed for loopback addresses only)", u.Redacted())
-	}
-	return nil, fmt.Errorf("refused to fetch %q: only https URLs (and http to loopback addresses) are fetched", raw)
+	return u, nil
 }
 
-func isLoopback(host string) bool {
-	if strings.EqualFold(host, "localhost") {
+// CheckFetchURL checks a URL the user typed before anything is sent, and
+// refuses what is never fetched: anything but https, or http to a loopback
+// host (127.0.0.0/8, ::1, localhost); a link-local or metadata address. An
+// address that needs confirmation passes here: the fetch asks (see
+// NeedsConfirmationError), and checks every address it connects to.
+func CheckFetchURL(raw string) (*url.URL, error) {
+	u, err := parseFetchURL(raw)
+	if err != nil {
+		return nil, err
+	}
+	err = newPolicy(FetchOptions{Typed: true}, u).checkURL(u, "")
+	var needs *NeedsConfirmationError
+	if errors.As(err, &needs) {
+		err = nil
+	}
+	return u, err
+}
+
+// isLoopbackHost reports whether a URL's host names this machine:
+// localhost (and *.localhost, RFC 6761 §6.3) or a loopback address.
+func isLoopbackHost(host string) bool {
+	h := strings.ToLower(strings.TrimSuffix(host, "."))
+	if h == "localhost" || strings.HasSuffix(h, ".localhost") {
 		return true
 	}
-	ip := net.ParseIP(host)
-	return ip != nil && ip.IsLoopback()
+	ip, err := netip.ParseAddr(host)
+	return err == nil && ip.Unmap().IsLoopback()
 }
 
-func (o FetchOptions) client() *http.Client {
+// Address classes for the fetch policy.
+type addrClass int
+
+const (
+	addrPublic   addrClass = iota
+	addrLoopback           // this machine: asked unless the user typed a loopback URL
+	addrPrivate            // a private network: asked
+	addrRefused            // link-local, cloud metadata, unspecified, multicast: never
+)
+
+var (
+	nat64     = netip.MustParsePrefix("64:ff9b::/96")
+	cgnat     = netip.MustParsePrefix("100.64.0.0/10")
+	thisNet   = netip.MustParsePrefix("0.0.0.0/8")
+	metadata  = []netip.Addr{netip.MustParseAddr("fd00:ec2::254"), netip.MustParseAddr("100.100.100.200"), netip.MustParseAddr("192.0.0.192")}
+	broadcast = netip.MustParseAddr("255.255.255.255")
+)
+
+// classifyAddr sorts an address into the fetch policy's classes, with the
+// words that name it. IPv4 written as IPv6 (::ffff:a.b.c.d, NAT64's
+// 64:ff9b::a.b.c.d) counts as the IPv4 address.
+func classifyAddr(ip netip.Addr) (addrClass, string) {
+	ip = ip.WithZone("").Unmap()
+	if nat64.Contains(ip) {
+		b := ip.As16()
+		ip = netip.AddrFrom4([4]byte{b[12], b[13], b[14], b[15]})
+	}
+	switch {
+	case slices.Contains(metadata, ip):
+		return addrRefused, "a cloud metadata service address"
+	case ip.IsLinkLocalUnicast():
+		return addrRefused, "a link-local address (169.254.0.0/16, fe80::/10), where cloud metadata services answer"
+	case ip.IsUnspecified() || thisNet.Contains(ip):
+		return addrRefused, "an unspecified address (0.0.0.0/8, ::), which reaches this machine"
+	case ip.IsMulticast() || ip == broadcast:
+		return addrRefused, "a multicast or broadcast address"
+	case ip.IsLoopback():
+		return addrLoopback, "this machine (a loopback address)"
+	case ip.IsPrivate():
+		return addrPrivate, "a private network address (10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, fc00::/7)"
+	case cgnat.Contains(ip):
+		return addrPrivate, "a shared carrier-grade NAT address (100.64.0.0/10), inside a provider's network"
+	}
+	return addrPublic, ""
+}
+
+// fetchPolicy is the rule of one fetch operation (a jwks_uri, or an issuer's
+// discovery document and its jwks_uri, redirects included).
+type fetchPolicy struct {
+	opts  FetchOptions
+	typed *url.URL // the URL the user typed; nil when it was not typed
+}
+
+func newPolicy(opts FetchOptions, start *url.URL) *fetchPolicy {
+	p := &fetchPolicy{opts: opts}
+	if opts.Typed {
+		p.typed = start
+	}
+	return p
+}
+
+// typedLoopback reports whether the user typed a URL on this machine.
+func (p *fetchPolicy) typedLoopback() bool {
+	return p.typed != nil && isLoopbackHost(p.typed.Hostname())
+}
+
+func (p *fetchPolicy) confirmed(host string) bool {
+	return p.opts.AllowPrivate || slices.ContainsFunc(p.opts.ConfirmedHosts, func(h string) bool { return strings.EqualFold(h, host) })
+}
+
+// checkURL checks a URL before any request: its scheme (no plain http but
+// on the loopback origin the user typed: never a downgrade) and, for a host
+// that is an address or localhost, the address rule. via says how the URL
+// was reached: "" (asked for), "redirect" or "jwks_uri".
+func (p *fetchPolicy) checkURL(u *url.URL, via string) error {
+	shown := safeURL(u)
+	switch u.Scheme {
+	case "https":
+	case "http":
+		switch {
+		case p.typed != nil && p.typed.Scheme == "http" && p.typedLoopback() && sameOrigin(u, p.typed):
+		case via != "" && (p.typed == nil || p.typed.Scheme == "https"):
+			return fmt.Errorf("refused: the %s goes to plain http (%s), a downgrade from https: keys fetched without TLS can be swapped on the way", via, shown)
+		case via != "":
+			return fmt.Errorf("refused: the %s goes to plain http on another origin (%s): plain http is allowed only on the loopback URL you typed", via, shown)
+		case p.typed == nil:
+			return fmt.Errorf("refused to fetch %s over plain http: this URL comes from a token or a document, not from you, so it is fetched over https only", shown)
+		default:
+			return fmt.Errorf("refused to fetch %s over plain http: keys fetched without TLS can be swapped on the way; use https (http is allowed for loopback addresses only)", shown)
+		}
+	default:
+		return fmt.Errorf("refused to fetch %q: only https URLs (and http to loopback addresses) are fetched", shown)
+	}
+	host := u.Hostname()
+	if ip, err := netip.ParseAddr(host); err == nil {
+		return p.checkAddr(u, host, ip, host)
+	}
+	if isLoopbackHost(host) { // before it is resolved: the rule of loopback
+		return p.checkAddr(u, host, netip.IPv6Loopback(), host)
+	}
+	return nil
+}
+
+// checkAddr applies the address rule to an address host resolved to
+// (shown as addr); u is the URL when known.
+func (p *fetchPolicy) checkAddr(u *url.URL, host string, ip netip.Addr, addr string) error {
+	class, what := classifyAddr(ip)
+	switch class {
+	case addrRefused:
+		return &refusedAddrError{host: host, addr: addr, what: what}
+	case addrLoopback:
+		if p.typedLoopback() || p.confirmed(host) {
+			return nil
+		}
+	case addrPrivate:
+		if p.confirmed(host) {
+			return nil
+		}
+	default:
+		return nil
+	}
+	e := &NeedsConfirmationError{Host: host, Addr: addr, What: what}
+	if u != nil {
+		e.URL = safeURL(u)
+	}
+	return e
+}
+
+func sameOrigin(a, b *url.URL) bool {
+	return a.Scheme == b.Scheme && strings.EqualFold(a.Host, b.Host)
+}
+
+// dial connects as the transport asks, checking each address actually
+// dialled (after name resolution) in the dialer's Control hook: a name
+// that resolves to 169.254.169.254 is refused like the address itself.
+func (p *fetchPolicy) dial(ctx context.Context, network, addr string) (net.Conn, error) {
+	host, _, err := net.SplitHostPort(addr)
+	if err != nil {
+		return nil, err
+	}
+	d := &net.Dialer{Resolver: p.opts.resolver, Control: func(_, address string, _ syscall.RawConn) error {
+		h, _, err := net.SplitHostPort(address)
+		if err != nil {
+			return err
+		}
+		ip, err := netip.ParseAddr(h)
+		if err != nil {
+			return fmt.Errorf("refused to connect to %q: not an address", h)
+		}
+		return p.checkAddr(nil, host, ip, ip.String())
+	}}
+	return d.DialContext(ctx, network, addr)
+}
+
+// client is the HTTP client of the operation: the caller's TLS settings, no
+// proxy (the address dialled must be the server's, to be checked), the
+// address check on every connection and the URL check on every redirect.
+func (p *fetchPolicy) client() (*http.Client, error) {
 	c := &http.Client{}
-	if o.Client != nil {
-		cc := *o.Client
+	if p.opts.Client != nil {
+		cc := *p.opts.Client
 		c = &cc
 	}
+	var tr *http.Transport
+	switch t := c.Transport.(type) {
+	case nil:
+		tr = http.DefaultTransport.(*http.Transport).Clone()
+	case *http.Transport:
+		tr = t.Clone()
+	default:
+		return nil, fmt.Errorf("internal error: a fetch needs an *http.Transport to check the addresses it connects to, not %T", t)
+	}
+	tr.Proxy = nil
+	tr.DialContext = p.dial
+	tr.DialTLSContext = nil
+	c.Transport = tr
 	c.CheckRedirect = func(req *http.Request, via []*http.Request) error {
 		if len(via) >= 5 {
 			return errors.New("stopped after 5 redirects")
 		}
-		if _, err := CheckFetchURL(req.URL.String()); err != nil {
+		if err := p.checkURL(req.URL, "redirect"); err != nil {
 			return fmt.Errorf("redirected: %w", err)
 		}
 		return nil
 	}
-	return c
+	return c, nil
 }
 
 func (o FetchOptions) timeout() time.Duration {
@@ -132,42 +407,70 @@ func (o FetchOptions) maxBytes() int64 {
 	return MaxFetchBytes
 }
 
+// fetchError turns what the HTTP client returned into one of ours: the
+// address rule's own errors as they are (a NeedsConfirmationError keeps its
+// type), never the client's text with the URL in it.
+func fetchError(err error, u *url.URL) error {
+	var needs *NeedsConfirmationError
+	if errors.As(err, &needs) {
+		n := *needs
+		if n.URL == "" {
+			n.URL = safeURL(u)
+		}
+		return &n
+	}
+	var refused *refusedAddrError
+	if errors.As(err, &refused) {
+		return refused
+	}
+	var ue *url.Error
+	if errors.As(err, &ue) {
+		err = ue.Err
+	}
+	return fmt.Errorf("failed to fetch %s: %w", safeURL(u), err)
+}
+
 // get fetches one URL under the policy, returning the body and filling the
 // URL, status and cache headers of res.
-func get(ctx context.Context, raw string, opts FetchOptions, res *FetchResult) ([]byte, error) {
-	u, err := CheckFetchURL(raw)
+func (p *fetchPolicy) get(ctx context.Context, u *url.URL, via string, res *FetchResult) ([]byte, error) {
+	if err := p.checkURL(u, via); err != nil {
+		return nil, err
+	}
+	client, err := p.client()
 	if err != nil {
 		return nil, err
 	}
-	ctx, cancel := context.WithTimeout(ctx, opts.timeout())
+	defer client.CloseIdleConnections()
+	timeout := p.opts.timeout()
+	ctx, cancel := context.WithTimeout(ctx, timeout)
 	defer cancel()
 	req, err := http.NewRequestWithContext(ctx, http.MethodGet, u.String(), nil)
 	if err != nil {
-		return nil, fmt.Errorf("failed to make the request: %w", err)
+		return nil, fmt.Errorf("failed to make the request for %s", safeURL(u))
 	}
 	req.Header.Set("Accept", "application/json, application/jwk-set+json")
-	res.URL = u.String()
-	resp, err := opts.client().Do(req)
+	res.URL = safeURL(u)
+	resp, err := client.Do(req)
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) {
-			return nil, fmt.Errorf("%s did not answer within %s: check the URL, or try again later", u.Redacted(), opts.timeout())
+			return nil, fmt.Errorf("%s did not answer within %s: check the URL, or try again later", safeURL(u), timeout)
 		}
-		return nil, fmt.Errorf("failed to fetch %s: %w", u.Redacted(), err)
+		return nil, fetchError(err, u)
 	}
 	defer resp.Body.Close()
-	res.URL = resp.Request.URL.String() // after redirects
+	res.URL = safeURL(resp.Request.URL) // after redirects
 	res.Status = resp.StatusCode
 	res.StatusText = resp.Status
 	res.CacheControl = resp.Header.Get("Cache-Control")
 	res.Expires = resp.Header.Get("Expires")
-	limit := opts.maxBytes()
+	limit := p.opts.maxBytes()
 	if resp.ContentLength > limit {
 		return nil, fmt.Errorf("%s sent %d bytes, over the %d KiB limit: nothing was imported", res.URL, resp.ContentLength, limit/1024)
 	}
 	body, err := io.ReadAll(io.LimitReader(resp.Body, limit+1))
 	if err != nil {
 		if errors.Is(err, context.DeadlineExceeded) || ctx.Err() != nil {
-			return nil, fmt.Errorf("%s did not finish sending within %s: check the URL, or try again later", res.URL, opts.timeout())
+			return nil, fmt.Errorf("%s did not finish sending within %s: check the URL, or try again later", res.URL, timeout)
 		}
 		return nil, fmt.Errorf("failed to read the answer of %s: %w", res.URL, err)
 	}
@@ -184,34 +487,64 @@ func get(ctx context.Context, raw string, opts FetchOptions, res *FetchResult) (
 func FetchJWKS(ctx context.Context, jwksURL string, opts FetchOptions) (res *FetchResult, err error) {
 	res = &FetchResult{}
 	defer recoverInto(&err, "fetching a JWKS")
-	body, err := get(ctx, jwksURL, opts, res)
+	u, err := parseFetchURL(jwksURL)
 	if err != nil {
 		return res, err
 	}
-	var top map[string]json.RawMessage
-	if err := json.Unmarshal(body, &top); err != nil {
-		return res, fmt.Errorf("%s did not send JSON (%s): is it the jwks_uri?", res.URL, snippet(body))
-	}
-	if _, ok := top["keys"]; !ok {
-		return res, fmt.Errorf(`%s sent JSON without "keys": it is not a JWKS (for an issuer URL, use Discover issuer)`, res.URL)
-	}
-	res.Parsed, err = ParseKeySet(body)
-	return res, err
+	return res, newPolicy(opts, u).fetchKeys(ctx, u, "", res)
 }
 
-// DiscoverIssuer reads the issuer's OpenID configuration
-// (/.well-known/openid-configuration), checks that it names the same
-// issuer, and fetches its jwks_uri.
-func DiscoverIssuer(ctx context.Context, issuer string, opts FetchOptions) (res *FetchResult, err error) {
+func (p *fetchPolicy) fetchKeys(ctx context.Context, u *url.URL, via string, res *FetchResult) error {
+	body, err := p.get(ctx, u, via, res)
+	if err != nil {
+		return err
+	}
+	var top map[string]json.RawMessage
+	if err := json.Unmarshal(body, &top); err != nil {
+		return fmt.Errorf("%s did not send JSON (%s): is it the jwks_uri?", res.URL, snippet(body))
+	}
+	if _, ok := top["keys"]; !ok {
+		return fmt.Errorf(`%s sent JSON without "keys": it is not a JWKS (for an issuer URL, use Discover issuer)`, res.URL)
+	}
+	res.Parsed, err = ParseKeySet(body)
+	return err
+}
+
+// checkIssuer refuses an issuer URL OpenID Connect Discovery §4 rules out:
+// one with a query or a fragment.
+func checkIssuer(raw string, u *url.URL) error {
+	if u.RawQuery != "" || u.ForceQuery || u.Fragment != "" || strings.Contains(raw, "#") {
+		c := *u
+		c.RawQuery, c.ForceQuery, c.Fragment, c.RawFragment = "", false, "", ""
+		return fmt.Errorf("an issuer URL has no query and no fragment (OpenID Connect Discovery §4): give the issuer itself, such as %s", safeURL(&c))
+	}
+	return nil
+}
+
+// DiscoverJWKSURI reads the issuer's OpenID configuration (the issuer URL
+// joined with /.well-known/openid-configuration), checks that it names the
+// same issuer and finds its jwks_uri, without fetching the keys: the UI says
+// what Notes hold (a jwks_uri on another host) before FetchDiscovered.
+func DiscoverJWKSURI(ctx context.Context, issuer string, opts FetchOptions) (res *FetchResult, err error) {
 	res = &FetchResult{}
 	defer recoverInto(&err, "discovering an issuer")
 	issuer = strings.TrimSpace(issuer)
-	if _, err := CheckFetchURL(issuer); err != nil {
+	u, err := parseFetchURL(issuer)
+	if err != nil {
 		return res, err
 	}
-	res.Issuer = issuer
-	res.DiscoveryURL = strings.TrimSuffix(issuer, "/") + "/.well-known/openid-configuration"
-	body, err := get(ctx, res.DiscoveryURL, opts, res)
+	if err := checkIssuer(issuer, u); err != nil {
+		return res, err
+	}
+	p := newPolicy(opts, u)
+	if err := p.checkURL(u, ""); err != nil {
+		return res, err
+	}
+	res.issuerURL = u
+	res.Issuer = safeURL(u)
+	disc := u.JoinPath(".well-known", "openid-configuration")
+	res.DiscoveryURL = safeURL(disc)
+	body, err := p.get(ctx, disc, "", res)
 	if err != nil {
 		return res, err
 	}
@@ -222,15 +555,51 @@ func DiscoverIssuer(ctx context.Context, issuer string, opts FetchOptions) (res 
 	if err := json.Unmarshal(body, &doc); err != nil {
 		return res, fmt.Errorf("the discovery document at %s is not JSON (%s)", res.DiscoveryURL, snippet(body))
 	}
-	if doc.Issuer != issuer {
-		return res, fmt.Errorf("the discovery document names issuer %q, not %q as asked: tokens from %q would not be accepted (OpenID Connect Discovery §4.3); check the URL", doc.Issuer, issuer, issuer)
+	want := issuer
+	if u.User != nil {
+		want = safeURL(u) // a document never names the credentials
+	}
+	if doc.Issuer != want {
+		return res, fmt.Errorf("the discovery document names issuer %q, not %q as asked: tokens from %q would not be accepted (OpenID Connect Discovery §4.3); check the URL", RedactURL(doc.Issuer), res.Issuer, res.Issuer)
 	}
 	if doc.JWKSURI == "" {
 		return res, fmt.Errorf("the discovery document at %s has no jwks_uri", res.DiscoveryURL)
 	}
-	fr, err := FetchJWKS(ctx, doc.JWKSURI, opts)
-	fr.Issuer, fr.DiscoveryURL = res.Issuer, res.DiscoveryURL
-	return fr, err
+	ju, err := url.Parse(doc.JWKSURI)
+	if err != nil || !ju.IsAbs() || ju.Host == "" {
+		return res, fmt.Errorf("the discovery document at %s names a jwks_uri that is not an absolute URL", res.DiscoveryURL)
+	}
+	res.jwksURL = ju
+	res.JWKSURI = safeURL(ju)
+	if err := p.checkURL(ju, "jwks_uri"); err != nil {
+		return res, err
+	}
+	if res.OtherHost() {
+		res.Notes = append(res.Notes, fmt.Sprintf("the jwks_uri is on another host (%s) than the issuer (%s): the keys come from %s", ju.Hostname(), u.Hostname(), ju.Hostname()))
+	}
+	return res, nil
+}
+
+// FetchDiscovered fetches the jwks_uri that DiscoverJWKSURI found, under the
+// same rule (opts may now confirm more hosts).
+func FetchDiscovered(ctx context.Context, found *FetchResult, opts FetchOptions) (res *FetchResult, err error) {
+	if found == nil || found.jwksURL == nil || found.issuerURL == nil {
+		return &FetchResult{}, errors.New("no jwks_uri to fetch: discover the issuer first")
+	}
+	res = &FetchResult{Issuer: found.Issuer, DiscoveryURL: found.DiscoveryURL, JWKSURI: found.JWKSURI,
+		Notes: slices.Clone(found.Notes), issuerURL: found.issuerURL, jwksURL: found.jwksURL}
+	defer recoverInto(&err, "fetching a JWKS")
+	return res, newPolicy(opts, found.issuerURL).fetchKeys(ctx, found.jwksURL, "jwks_uri", res)
+}
+
+// DiscoverIssuer is DiscoverJWKSURI then FetchDiscovered: the issuer's keys
+// through its discovery document, Notes saying what the user should know.
+func DiscoverIssuer(ctx context.Context, issuer string, opts FetchOptions) (*FetchResult, error) {
+	found, err := DiscoverJWKSURI(ctx, issuer, opts)
+	if err != nil {
+		return found, err
+	}
+	return FetchDiscovered(ctx, found, opts)
 }
 
 func snippet(b []byte) string {

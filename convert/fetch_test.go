@@ -69,7 +69,7 @@ func TestFetchJWKS(t *testing.T) {
 	for _, useTLS := range []bool{false, true} {
 		t.Run(fmt.Sprintf("tls=%v", useTLS), func(t *testing.T) {
 			srv := jwksServer(t, useTLS, "")
-			opts := FetchOptions{Timeout: 200 * time.Millisecond}
+			opts := FetchOptions{Timeout: 200 * time.Millisecond, Typed: true}
 			if useTLS {
 				opts.Client = srv.Client()
 			}
@@ -102,8 +102,8 @@ func TestFetchJWKS(t *testing.T) {
 func TestFetchFailures(t *testing.T) {
 	srv := jwksServer(t, false, "")
 	tlsSrv := jwksServer(t, true, "https://evil.example")
-	opts := FetchOptions{Timeout: 200 * time.Millisecond}
-	tlsOpts := FetchOptions{Timeout: 200 * time.Millisecond, Client: tlsSrv.Client()}
+	opts := FetchOptions{Timeout: 200 * time.Millisecond, Typed: true}
+	tlsOpts := FetchOptions{Timeout: 200 * time.Millisecond, Client: tlsSrv.Client(), Typed: true}
 	cases := []struct {
 		name   string
 		do     func() (*FetchResult, error)
@@ -126,7 +126,7 @@ func TestFetchFailures(t *testing.T) {
 			"/slow did not answer within 200ms", 0},
 		{"redirect to plain http", func() (*FetchResult, error) {
 			return FetchJWKS(context.Background(), srv.URL+"/redirect-to-http", opts)
-		}, "redirected: refused to fetch http://example.com/jwks over plain http", 0},
+		}, "redirected: refused: the redirect goes to plain http on another origin (http://example.com/jwks)", 0},
 		{"ftp", func() (*FetchResult, error) { return FetchJWKS(context.Background(), "ftp://127.0.0.1/jwks", opts) },
 			`refused to fetch "ftp://127.0.0.1/jwks": only https URLs`, 0},
 		{"no host", func() (*FetchResult, error) { return DiscoverIssuer(context.Background(), "login.example.com", opts) },
@@ -154,7 +154,7 @@ func (r refusingTransport) RoundTrip(req *http.Request) (*http.Response, error) 
 }
 
 func TestFetchRefusesPlainHTTPWithoutConnecting(t *testing.T) {
-	opts := FetchOptions{Client: &http.Client{Transport: refusingTransport{t}}}
+	opts := FetchOptions{Client: &http.Client{Transport: refusingTransport{t}}, Typed: true}
 	for _, u := range []string{"http://example.com/jwks", "http://10.0.0.1/jwks", "http://127.0.0.1.example.com/jwks", "http://[::ffff:8.8.8.8]/"} {
 		_, err := FetchJWKS(context.Background(), u, opts)
 		if err == nil || !strings.Contains(err.Error(), "over plain http") {

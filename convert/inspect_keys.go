@@ -79,15 +79,15 @@ func NewDirectKeySource(name string, key jwk.Key) KeySource {
 // key source: a JWKS, or several different keys, is a set (named setName);
 // one key, or one key in several forms (a private key and its certificate),
 // is a key given directly (named keyName).
-func ReadKeySource(input []byte, setName, keyName string) (KeySource, error) {
-	keys, err := ParseKeys(input)
+func ReadKeySource(input []byte, setName, keyName string) (KeySource, []string, error) {
+	keys, notes, err := ReadKeys(input)
 	if err != nil {
-		return NewKeySource(setName, nil), err
+		return NewKeySource(setName, nil), nil, err
 	}
 	if Classify(string(normalizeText(fromUTF16(input)))) != KindJWKS && distinctKeys(keys) == 1 {
-		return NewDirectKeySource(keyName, keys[0]), nil
+		return NewDirectKeySource(keyName, keys[0]), notes, nil
 	}
-	return NewKeySource(setName, keys), nil
+	return NewKeySource(setName, keys), notes, nil
 }
 
 // distinctKeys counts the keys by RFC 7638 thumbprint (a key without one
@@ -628,7 +628,7 @@ func x5cLeaf(key jwk.Key) (*x509.Certificate, bool) {
 // 7517 §4.7). The one check of this rule: the lint and the verdict use it.
 func leafHoldsKey(c *x509.Certificate, key jwk.Key) bool {
 	var pub any
-	pk, err := key.PublicKey()
+	pk, err := PublicOf(key) // not key.PublicKey(): it fails on a member set to null
 	if err == nil {
 		err = jwk.Export(pk, &pub)
 	}

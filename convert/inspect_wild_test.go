@@ -95,7 +95,7 @@ func derOf(t testing.TB, p []byte) []byte {
 
 func readSource(t testing.TB, input []byte) KeySource {
 	t.Helper()
-	src, err := ReadKeySource(input, "pasted keys", "pasted key")
+	src, _, err := ReadKeySource(input, "pasted keys", "pasted key")
 	if err != nil {
 		t.Fatalf("ReadKeySource: %v", err)
 	}
@@ -210,7 +210,7 @@ func TestInspectSetKeepsKidRules_RFC7517_4_5(t *testing.T) {
 	if r := inspect(t, rs, set(t, pub(t, rsa))); r.Verified || r.DirectKey {
 		t.Errorf("NewKeySource of one key is a set: %s", r.Reason)
 	}
-	if _, err := ReadKeySource([]byte("not a key"), "pasted keys", "pasted key"); err == nil {
+	if _, _, err := ReadKeySource([]byte("not a key"), "pasted keys", "pasted key"); err == nil {
 		t.Error("ReadKeySource of garbage: no error")
 	}
 }

@@ -5,7 +5,9 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
+	"slices"
 	"sort"
+	"strconv"
 	"strings"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -19,6 +21,10 @@ type BadKey struct {
 	Index int    `json:"index"` // position in the set, from 0
 	Kid   string `json:"kid,omitempty"`
 	Err   string `json:"error"`
+	// Unsupported marks a key of a type or curve JWK Desk does not know
+	// (RFC 7517 §5: a set's reader skips such keys and uses the rest), as
+	// against a key that is damaged or refused.
+	Unsupported bool `json:"unsupported,omitempty"`
 }
 
 // String names the bad key and why: `key 3 (kid "x"): failed to …`.
@@ -26,6 +32,9 @@ func (b BadKey) String() string {
 	who := fmt.Sprintf("key %d", b.Index+1)
 	if b.Kid != "" {
 		who += fmt.Sprintf(" (kid %q)", b.Kid)
+	}
+	if b.Unsupported {
+		return who + ": " + b.Err + "; skipped as RFC 7517 §5 asks, the other keys are used"
 	}
 	return who + ": " + b.Err
 }
@@ -37,10 +46,25 @@ type ParsedSet struct {
 	Bad  []BadKey
 }
 
+// Damaged is the bad keys that are not merely of an unsupported type or
+// curve (see BadKey.Unsupported).
+func (ps ParsedSet) Damaged() []BadKey {
+	var out []BadKey
+	for _, b := range ps.Bad {
+		if !b.Unsupported {
+			out = append(out, b)
+		}
+	}
+	return out
+}
+
 // ParseKeySet reads a JWKS key by key, so one bad key among good ones is
 // named and the good ones still import (jwx's own set parser fails the whole
-// set, or with WithIgnoreParseError drops keys silently). A single JWK or
-// PEM text goes through ParseKeys. At most MaxSetKeys keys.
+// set, or with WithIgnoreParseError drops keys silently; its non-strict mode
+// keeps a placeholder for any failure, which neither tells an unknown kty
+// from a damaged key nor runs ParseJWK's checks). A key of a type or curve
+// JWK Desk does not know is marked Unsupported (RFC 7517 §5). A single JWK
+// or PEM text goes through ParseKeys. At most MaxSetKeys keys.
 func ParseKeySet(input []byte) (ps ParsedSet, err error) {
 	defer recoverInto(&err, "reading a key set")
 	trimmed := bytes.TrimSpace(input)
@@ -74,12 +98,55 @@ func ParseKeySet(input []byte) (ps ParsedSet, err error) {
 	for i, raw := range members {
 		k, err := ParseJWK(raw)
 		if err != nil {
-			ps.Bad = append(ps.Bad, BadKey{Index: i, Kid: rawKid(raw), Err: err.Error()})
+			ps.Bad = append(ps.Bad, BadKey{Index: i, Kid: rawKid(raw), Err: err.Error(), Unsupported: unsupportedShape(raw)})
 			continue
 		}
 		ps.Keys = append(ps.Keys, k)
 	}
 	return ps, nil
+}
+
+// unsupportedShape reports whether a JWK names a key type, or a curve of a
+// known type, that JWK Desk does not read (an "AKP" post-quantum key, an
+// Ed448 or P-192 key): RFC 7517 §5's "kty values that are not understood".
+// A missing kty or a damaged member is not unsupported: it is damage.
+func unsupportedShape(raw json.RawMessage) bool {
+	var m struct {
+		Kty *string `json:"kty"`
+		Crv *string `json:"crv"`
+	}
+	if json.Unmarshal(raw, &m) != nil || m.Kty == nil || *m.Kty == "" {
+		return false
+	}
+	switch *m.Kty {
+	case KtyRSA, KtyOct:
+		return false
+	case KtyEC:
+		return m.Crv != nil && curveBytes(*m.Crv) == 0
+	case KtyOKP:
+		return m.Crv != nil && *m.Crv != CrvEd25519 && *m.Crv != CrvX25519
+	}
+	return true
+}
+
+// ReadKeys reads the keys of a pasted or opened JWK, JWKS, PEM, DER or
+// OpenSSH text as ParseKeys does (the same reader, the same messages), and
+// also returns what the reader said on the way: a key of a set skipped
+// (named; RFC 7517 §5 for an unknown type), text ignored. For a verifier's
+// key source, where the rest of the set is used.
+func ReadKeys(input []byte) (keys []jwk.Key, notes []string, err error) {
+	r, err := Parse(input, ParseOptions{})
+	if err != nil {
+		return nil, nil, err
+	}
+	if keys = r.Keys(); len(keys) == 0 {
+		_, err := ParseKeys(input) // its message for an input without a key
+		if err == nil {
+			err = errors.New("no key here")
+		}
+		return nil, nil, err
+	}
+	return keys, r.Warnings, nil
 }
 
 // rawKid digs the kid out of a key jwx could not read.
@@ -97,7 +164,29 @@ type StripReport struct {
 	PrivateStripped int      `json:"private_stripped"` // keys whose private members were removed
 	OctDropped      int      `json:"oct_dropped"`      // oct secrets left out entirely
 	DroppedKids     []string `json:"dropped_kids,omitempty"`
+	// MembersDropped counts the other members left out (outside the public
+	// allow-list: see PublicForm); MemberNames names them, sorted, once each.
+	MembersDropped int      `json:"members_dropped"`
+	MemberNames    []string `json:"member_names,omitempty"`
 }
+
+// count adds what one key's public form left out.
+func (s *StripReport) count(d Dropped) {
+	if len(d.Private) > 0 {
+		s.PrivateStripped++
+	}
+	s.MembersDropped += len(d.Other)
+	s.MemberNames = append(s.MemberNames, d.Other...)
+}
+
+// finish sorts the member names and keeps each once.
+func (s *StripReport) finish() {
+	slices.Sort(s.MemberNames)
+	s.MemberNames = slices.Compact(s.MemberNames)
+}
+
+// maxNamesShown caps the member names a one-line report lists.
+const maxNamesShown = 8
 
 // String says it in one line for the screen.
 func (s StripReport) String() string {
@@ -108,18 +197,36 @@ func (s StripReport) String() string {
 	if s.OctDropped > 0 {
 		parts = append(parts, plural(s.OctDropped, "oct secret", "oct secrets")+" left out")
 	}
-	if s.PrivateStripped == 0 && s.OctDropped == 0 {
+	if s.MembersDropped > 0 {
+		parts = append(parts, fmt.Sprintf("%s outside the public allow-list dropped (%s)",
+			plural(s.MembersDropped, "member", "members"), quotedList(s.MemberNames, maxNamesShown)))
+	}
+	if s.PrivateStripped == 0 && s.OctDropped == 0 && s.MembersDropped == 0 {
 		parts = append(parts, "nothing stripped")
 	}
 	return strings.Join(parts, "; ")
 }
 
-// ExportPublicJWKS writes the set to publish: the public half of every key,
-// in order, oct secrets left out, as pretty JSON with members sorted (stable
-// from one run to the next). The report counts what was stripped.
+// quotedList quotes at most max names, then says how many more.
+func quotedList(names []string, max int) string {
+	var q []string
+	for i, n := range names {
+		if i == max {
+			q = append(q, fmt.Sprintf("and %s more", thousands(len(names)-max)))
+			break
+		}
+		q = append(q, strconv.Quote(n))
+	}
+	return strings.Join(q, ", ")
+}
+
+// ExportPublicJWKS writes the set to publish: the public form of every key
+// (PublicForm: the allow-list), in order, oct secrets left out, as pretty
+// JSON with members sorted (stable from one run to the next). The report
+// counts what was stripped and dropped.
 func ExportPublicJWKS(keys []jwk.Key) (out []byte, rep StripReport, err error) {
 	defer recoverInto(&err, "exporting the public JWKS")
-	pubs := make([]jwk.Key, 0, len(keys))
+	raws := make([]json.RawMessage, 0, len(keys))
 	for i, k := range keys {
 		if _, isOct := k.(jwk.SymmetricKey); isOct {
 			rep.OctDropped++
@@ -127,17 +234,16 @@ func ExportPublicJWKS(keys []jwk.Key) (out []byte, rep StripReport, err error) {
 			rep.DroppedKids = append(rep.DroppedKids, kid)
 			continue
 		}
-		if IsPrivate(k) {
-			rep.PrivateStripped++
-		}
-		pub, err := PublicOf(k)
+		raw, d, err := publicJSON(k)
 		if err != nil {
 			return nil, rep, fmt.Errorf("key %d: %w", i+1, err)
 		}
-		pubs = append(pubs, pub)
+		rep.count(d)
+		raws = append(raws, raw)
 	}
-	rep.Published = len(pubs)
-	out, err = marshalSet(pubs)
+	rep.Published = len(raws)
+	rep.finish()
+	out, err = marshalRaws(raws)
 	return out, rep, err
 }
 
@@ -157,6 +263,11 @@ func marshalSet(keys []jwk.Key) ([]byte, error) {
 		}
 		raws[i] = b
 	}
+	return marshalRaws(raws)
+}
+
+// marshalRaws writes encoded keys as a pretty JWKS.
+func marshalRaws(raws []json.RawMessage) ([]byte, error) {
 	raw, err := json.Marshal(struct {
 		Keys []json.RawMessage `json:"keys"`
 	}{raws})

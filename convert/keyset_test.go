@@ -71,7 +71,7 @@ func TestParseKeySetKeyByKey(t *testing.T) {
 	// is listed three times with and without alg, the OKP key has no kid
 	// and no use.
 	r := LintSet(ps.Keys, testNow)
-	got := [][]string{codes(r.PerKey[0]), codes(r.PerKey[2]), codes(r.PerKey[3]), codes(r.PerKey[4])}
+	got := [][]string{codes(r.ForKey(0)), codes(r.ForKey(2)), codes(r.ForKey(3)), codes(r.ForKey(4))}
 	wantCodes := [][]string{{LintDuplicateKeyAlg}, {LintDuplicateKeyAlg}, nil, {LintNoKid, LintNoUse}}
 	for i := range got {
 		if !slices.Equal(got[i], wantCodes[i]) {

@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
 // MaxKidLength bounds a kid the user types: it travels in every token
@@ -43,4 +45,43 @@ func checkTyped(name, s string, max int, tooLong, ctrlHint string) error {
 		}
 	}
 	return nil
+}
+
+// KidGiven names a key that ThumbprintKids gave a kid: its position (from
+// 0) and the kid.
+type KidGiven struct {
+	Index int
+	Kid   string
+}
+
+// String says it for a status line or stderr.
+func (g KidGiven) String() string {
+	return fmt.Sprintf("key %d had no kid: its RFC 7638 thumbprint %s is its kid now", g.Index+1, g.Kid)
+}
+
+// ThumbprintKids is the one rule for keys added to a set without a kid
+// (jwkdesk jwks, the JWKS tab's Add keys, as convert and the PEM / JWK tab
+// do through ApplyKeyOptions): each gets its RFC 7638 thumbprint as kid.
+// oct secrets keep none (a kid is never a hash of a secret). Keys that get
+// a kid are copies; the others are returned as they are.
+func ThumbprintKids(keys []jwk.Key) (out []jwk.Key, given []KidGiven, err error) {
+	defer recoverInto(&err, "giving keys a kid")
+	out = make([]jwk.Key, len(keys))
+	for i, k := range keys {
+		out[i] = k
+		if kid, ok := k.KeyID(); ok && kid != "" {
+			continue
+		}
+		if _, isOct := k.(jwk.SymmetricKey); isOct {
+			continue
+		}
+		nk, err := ApplyKeyOptions(k, KeyOptions{})
+		if err != nil {
+			return nil, nil, fmt.Errorf("key %d: %w", i+1, err)
+		}
+		kid, _ := nk.KeyID()
+		out[i] = nk
+		given = append(given, KidGiven{Index: i, Kid: kid})
+	}
+	return out, given, nil
 }

@@ -7,7 +7,7 @@ import (
 	"encoding/base64"
 	"fmt"
 	"slices"
-	"sort"
+	"strconv"
 	"strings"
 	"time"
 
@@ -39,42 +39,72 @@ const (
 	LintCertExpired     = "x5c-expired"       // certificate expired or not yet valid
 	LintCertMismatch    = "x5c-mismatch"      // certificate does not hold this key
 	LintCertUnreadable  = "x5c-unreadable"    // x5c[0] is not a certificate Go can read
-	LintDuplicateKid    = "duplicate-kid"     // two different keys share a kid
+	LintDuplicateKid    = "duplicate-kid"     // two different keys of one kty share a kid
+	LintKidAcrossKty    = "kid-across-kty"    // keys of different kty share a kid (RFC 7517 §4.5 allows it)
 	LintDuplicateKeyAlg = "duplicate-key-alg" // the same key listed twice with different alg
+	LintStrayPrivate    = "stray-private"     // a member private for another kty ("k" on an EC key)
+	LintUnpublished     = "unpublished"       // members outside the public allow-list, left out of the public JWKS
 )
 
-// Finding is one lint result about one key.
+// Finding is one lint result about one key, or about a group of keys (a
+// kid they share, the same key listed twice): then Positions lists them
+// all and Index is the first.
 type Finding struct {
-	Index    int      `json:"index"` // position of the key in the set, from 0
-	Kid      string   `json:"kid,omitempty"`
-	Severity Severity `json:"severity"`
-	Code     string   `json:"code"`
-	Message  string   `json:"message"`
+	Index     int      `json:"index"` // position of the key in the set, from 0
+	Kid       string   `json:"kid,omitempty"`
+	Severity  Severity `json:"severity"`
+	Code      string   `json:"code"`
+	Message   string   `json:"message"`
+	Positions []int    `json:"positions,omitempty"` // a group's keys, from 0
 }
 
-// String is the finding as one line: "key 2 (kid abc): warning: …".
+// String is the finding as one line: "key 2 (kid abc): warning: …", or for
+// a group "3 keys (kid abc): error: …" (the message lists the positions).
 func (f Finding) String() string {
 	who := fmt.Sprintf("key %d", f.Index+1)
+	if len(f.Positions) > 1 {
+		who = thousands(len(f.Positions)) + " keys" // the message lists them
+	}
 	if f.Kid != "" {
 		who += fmt.Sprintf(" (kid %q)", f.Kid)
 	}
 	return fmt.Sprintf("%s: %s: %s", who, f.Severity, f.Message)
 }
 
-// LintReport is the lint of a whole set: the findings per key (in set order)
-// and the counts by severity.
+// LintReport is the lint of a whole set: the findings about each key (in
+// set order), the findings about groups of keys (once per group, however
+// many keys it holds: output stays linear in the set), and the counts by
+// severity.
 type LintReport struct {
 	PerKey   [][]Finding `json:"per_key"`
+	Groups   []Finding   `json:"groups,omitempty"`
 	Errors   int         `json:"errors"`
 	Warnings int         `json:"warnings"`
 	Infos    int         `json:"infos"`
+	inGroups [][]int     // per key: indexes into Groups of the groups it is in
 }
 
-// All returns every finding, key by key.
+// All returns every finding once: key by key, then the group findings.
 func (r LintReport) All() []Finding {
 	var out []Finding
 	for _, fs := range r.PerKey {
 		out = append(out, fs...)
+	}
+	return append(out, r.Groups...)
+}
+
+// ForKey returns the findings that concern key i: its own, then those of
+// the groups it is in (shared with the group's other keys).
+func (r LintReport) ForKey(i int) []Finding {
+	if i < 0 || i >= len(r.PerKey) {
+		return nil
+	}
+	if i >= len(r.inGroups) || len(r.inGroups[i]) == 0 {
+		return r.PerKey[i]
+	}
+	out := append(make([]Finding, 0, len(r.PerKey[i])+len(r.inGroups[i])), r.PerKey[i]...)
+	for _, g := range r.inGroups[i] {
+		out = append(out, r.Groups[g])
 	}
 	return out
 }
@@ -121,86 +151,212 @@ func plural(n int, one, many string) string {
 	return fmt.Sprintf("%d %s", n, many)
 }
 
-// LintSet lints every key of a set and the set as a whole (duplicate kids,
-// the same key listed twice with different alg). now is the clock for
+// LintSet lints every key of a set and the set as a whole (kids shared by
+// different keys, the same key listed twice with different alg): a group
+// of keys gets one finding, whatever its size. now is the clock for
 // certificate validity.
 func LintSet(keys []jwk.Key, now time.Time) (r LintReport) {
 	r.PerKey = make([][]Finding, len(keys))
-	type seen struct {
-		index int
-		tp    string
-		alg   string
-	}
-	byKid := map[string][]seen{}
-	byTP := map[string][]seen{}
+	tps := make([]string, len(keys))
 	for i, k := range keys {
 		r.PerKey[i] = LintKey(i, k, now)
-		tp := thumbprintOrEmpty(k)
-		kid, _ := k.KeyID()
-		s := seen{i, tp, algOf(k)}
-		if kid != "" {
-			byKid[kid] = append(byKid[kid], s)
-		}
-		if tp != "" {
-			byTP[tp] = append(byTP[tp], s)
-		}
+		tps[i] = thumbprintOrEmpty(k)
 	}
-	for kid, list := range byKid {
-		distinct := map[string]bool{}
-		for _, s := range list {
-			distinct[s.tp] = true
-		}
-		if len(distinct) < 2 {
-			continue
-		}
-		for _, s := range list {
-			r.PerKey[s.index] = append(r.PerKey[s.index], Finding{Index: s.index, Kid: kid, Severity: SevError, Code: LintDuplicateKid,
-				Message: fmt.Sprintf("kid %q is shared by %d different keys (positions %s): a verifier picks one by kid and may pick the wrong one; give each key its own kid", kid, len(distinct), positions(list, func(s seen) int { return s.index }))})
-		}
+	for _, g := range kidGroups(keys, tps) {
+		r.Groups = append(r.Groups, g.finding())
 	}
-	for _, list := range byTP {
-		algs := map[string]bool{}
-		for _, s := range list {
-			algs[s.alg] = true
-		}
-		if len(list) < 2 || len(algs) < 2 {
-			continue
-		}
-		for _, s := range list {
-			kid, _ := keys[s.index].KeyID()
-			r.PerKey[s.index] = append(r.PerKey[s.index], Finding{Index: s.index, Kid: kid, Severity: SevWarning, Code: LintDuplicateKeyAlg,
-				Message: fmt.Sprintf("the same key is listed %d times with different alg (positions %s): keep one entry per key", len(list), positions(list, func(s seen) int { return s.index }))})
-		}
+	for _, g := range sameKeyAlgGroups(keys, tps) {
+		kid, _ := keys[g[0]].KeyID()
+		r.Groups = append(r.Groups, Finding{Index: g[0], Kid: kid, Severity: SevWarning, Code: LintDuplicateKeyAlg, Positions: g,
+			Message: fmt.Sprintf("the same key is listed %s times with different alg (positions %s): keep one entry per key", thousands(len(g)), PositionsText(g, maxPositionsShown))})
 	}
-	for _, fs := range r.PerKey {
-		for _, f := range fs {
-			switch f.Severity {
-			case SevError:
-				r.Errors++
-			case SevWarning:
-				r.Warnings++
-			default:
-				r.Infos++
+	if len(r.Groups) > 0 {
+		r.inGroups = make([][]int, len(keys))
+		for gi, f := range r.Groups {
+			for _, p := range f.Positions {
+				r.inGroups[p] = append(r.inGroups[p], gi)
 			}
+		}
+	}
+	for _, f := range r.All() {
+		switch f.Severity {
+		case SevError:
+			r.Errors++
+		case SevWarning:
+			r.Warnings++
+		default:
+			r.Infos++
 		}
 	}
 	return r
 }
 
-func positions[T any](list []T, index func(T) int) string {
-	var ps []int
-	for _, s := range list {
-		ps = append(ps, index(s)+1)
+// KidGroup is a kid that two or more different keys share (RFC 7517 §4.5):
+// Conflict when two of them have the same kty (a verifier picking by kid
+// may take the wrong one: an error for publishing); otherwise the keys
+// differ in kty, which RFC 7517 allows (a note).
+type KidGroup struct {
+	Kid       string
+	Positions []int          // every key with this kid, from 0
+	Conflict  bool           // two different keys of one kty
+	ByKty     map[string]int // distinct keys per kty
+	ktyOrder  []string
+}
+
+// finding is the group's one lint finding.
+func (g KidGroup) finding() Finding {
+	f := Finding{Index: g.Positions[0], Kid: g.Kid, Positions: g.Positions}
+	var parts []string
+	for _, kty := range g.ktyOrder {
+		parts = append(parts, fmt.Sprintf("%s %s", thousands(g.ByKty[kty]), kty))
 	}
-	sort.Ints(ps)
+	if g.Conflict {
+		f.Severity, f.Code = SevError, LintDuplicateKid
+		distinct := 0
+		for _, n := range g.ByKty {
+			distinct += n
+		}
+		f.Message = fmt.Sprintf("kid %q is shared by %s different keys (%s; positions %s): a verifier picks one by kid and may pick the wrong one; give each key its own kid",
+			g.Kid, thousands(distinct), strings.Join(parts, ", "), PositionsText(g.Positions, maxPositionsShown))
+		return f
+	}
+	f.Severity, f.Code = SevInfo, LintKidAcrossKty
+	f.Message = fmt.Sprintf("kid %q is shared by keys of different types (%s; positions %s): RFC 7517 §4.5 allows it, since verifiers also match kty and alg, but a library that looks keys up by kid alone may take the first",
+		g.Kid, strings.Join(parts, ", "), PositionsText(g.Positions, maxPositionsShown))
+	return f
+}
+
+// KidGroups lists the kids that different keys share, in order of first
+// appearance (see KidGroup).
+func KidGroups(keys []jwk.Key) []KidGroup {
+	tps := make([]string, len(keys))
+	for i, k := range keys {
+		tps[i] = thumbprintOrEmpty(k)
+	}
+	return kidGroups(keys, tps)
+}
+
+// kidGroups is the one owner of the kid rule; tps are the keys' RFC 7638
+// thumbprints ("" for oct keys and keys without one). Linear in the keys.
+func kidGroups(keys []jwk.Key, tps []string) []KidGroup {
+	byKid := map[string][]int{}
+	var order []string
+	for i, k := range keys {
+		kid, ok := k.KeyID()
+		if !ok || kid == "" {
+			continue
+		}
+		if _, seen := byKid[kid]; !seen {
+			order = append(order, kid)
+		}
+		byKid[kid] = append(byKid[kid], i)
+	}
+	var out []KidGroup
+	for _, kid := range order {
+		ps := byKid[kid]
+		if len(ps) < 2 {
+			continue
+		}
+		g := KidGroup{Kid: kid, Positions: ps, ByKty: map[string]int{}}
+		seen := map[string]bool{}
+		for _, p := range ps {
+			kty := keys[p].KeyType().String()
+			id := keyIdentity(keys[p], tps[p], p)
+			if seen[kty+" "+id] {
+				continue
+			}
+			seen[kty+" "+id] = true
+			if g.ByKty[kty] == 0 {
+				g.ktyOrder = append(g.ktyOrder, kty)
+			}
+			g.ByKty[kty]++
+			if g.ByKty[kty] > 1 {
+				g.Conflict = true
+			}
+		}
+		if g.Conflict || len(g.ByKty) > 1 {
+			out = append(out, g)
+		}
+	}
+	return out
+}
+
+// keyIdentity tells keys apart for the kid rule: the thumbprint, an oct
+// key's secret itself (compared, never shown or hashed for display), or
+// the position when neither exists (then the key counts as different).
+func keyIdentity(k jwk.Key, tp string, pos int) string {
+	if tp != "" {
+		return tp
+	}
+	if sk, ok := k.(jwk.SymmetricKey); ok {
+		if o, _ := sk.Octets(); len(o) > 0 {
+			return "oct:" + string(o)
+		}
+	}
+	return fmt.Sprintf("#%d", pos)
+}
+
+// sameKeyAlgGroups lists the keys (by thumbprint) listed more than once
+// with different alg, each group's positions in set order.
+func sameKeyAlgGroups(keys []jwk.Key, tps []string) [][]int {
+	byTP := map[string][]int{}
+	var order []string
+	for i, tp := range tps {
+		if tp == "" {
+			continue
+		}
+		if _, seen := byTP[tp]; !seen {
+			order = append(order, tp)
+		}
+		byTP[tp] = append(byTP[tp], i)
+	}
+	var out [][]int
+	for _, tp := range order {
+		ps := byTP[tp]
+		if len(ps) < 2 {
+			continue
+		}
+		first := algOf(keys[ps[0]])
+		for _, p := range ps[1:] {
+			if algOf(keys[p]) != first {
+				out = append(out, ps)
+				break
+			}
+		}
+	}
+	return out
+}
+
+// maxPositionsShown caps the positions a message lists.
+const maxPositionsShown = 10
+
+// PositionsText lists positions (from 0) as the 1-based "1, 4, 9", at most
+// max of them, then "and 9,990 more".
+func PositionsText(ps []int, max int) string {
 	var b strings.Builder
 	for i, p := range ps {
+		if i == max {
+			fmt.Fprintf(&b, " and %s more", thousands(len(ps)-max))
+			break
+		}
 		if i > 0 {
 			b.WriteString(", ")
 		}
-		fmt.Fprint(&b, p)
+		fmt.Fprint(&b, p+1)
 	}
 	return b.String()
+}
+
+// thousands writes n with thousands separators: 9990 → "9,990".
+func thousands(n int) string {
+	if n < 0 {
+		return "-" + thousands(-n)
+	}
+	s := strconv.Itoa(n)
+	for i := len(s) - 3; i > 0; i -= 3 {
+		s = s[:i] + "," + s[i:]
+	}
+	return s
 }
 
 func thumbprintOrEmpty(k jwk.Key) string {
@@ -257,6 +413,9 @@ func LintKey(index int, key jwk.Key, now time.Time) (out []Finding) {
 	} else if IsPrivate(key) {
 		add(SevInfo, LintPrivate, "holds private members: they are stripped from the public JWKS")
 	}
+	if kty != KtyOct {
+		lintMembers(key, add)
+	}
 	if alg != "" && !algFits(kty, crv, use, octBits, alg) {
 		add(SevWarning, LintAlgMismatch, "alg %s does not fit %s%s: choose one of %s", alg, describeKeyShape(kty, crv, octBits), useWords(use), strings.Join(fittingAlgs(kty, crv, use, octBits), ", "))
 	}
@@ -276,6 +435,66 @@ func LintKey(index int, key jwk.Key, now time.Time) (out []Finding) {
 	}
 	out = append(out, lintCert(index, kid, key, now)...)
 	return out
+}
+
+// ownPrivate are each kty's own private members (RFC 7518 §6; RFC 8037).
+var ownPrivate = map[string][]string{
+	KtyRSA: {"d", "p", "q", "dp", "dq", "qi", "oth"},
+	KtyEC:  {"d"},
+	KtyOKP: {"d"},
+}
+
+// nearMisses are member names written by hand for a registered one.
+var nearMisses = map[string]string{
+	"mod": "n", "modulus": "n", "exp": "e", "exponent": "e", "keyid": "kid", "key_id": "kid",
+	"keyops": "key_ops", "key-ops": "key_ops", "algorithm": "alg", "usage": "use", "x5t#s256": "x5t#S256",
+	"x5t256": "x5t#S256", "x5chain": "x5c",
+}
+
+// lintMembers names what the public form of key leaves out (PublicForm):
+// members private for another key type, and members outside the allow-list.
+func lintMembers(key jwk.Key, add func(Severity, string, string, ...any)) {
+	d := droppedMembers(key)
+	kty := key.KeyType().String()
+	var stray []string
+	for _, name := range d.Private {
+		if !IsPrivate(key) || !slices.Contains(ownPrivate[kty], name) {
+			stray = append(stray, name)
+		}
+	}
+	if len(stray) > 0 {
+		add(SevWarning, LintStrayPrivate, "holds %s, private for another key type: never published; remove it (it may be a secret pasted into the wrong key)", memberWords(stray))
+	}
+	if len(d.Other) > 0 {
+		var named []string
+		for _, name := range d.Other {
+			q := strconv.Quote(name)
+			if want, ok := nearMisses[strings.ToLower(name)]; ok && want != name {
+				q += fmt.Sprintf(" (did you mean %q?)", want)
+			}
+			named = append(named, q)
+		}
+		if len(named) > maxNamesShown {
+			named = append(named[:maxNamesShown], fmt.Sprintf("and %s more", thousands(len(named)-maxNamesShown)))
+		}
+		add(SevInfo, LintUnpublished, "%s %s not published: the public JWKS keeps the %s members, RFC 7517's kid, use, alg, key_ops and x5*, and %s",
+			plural(len(d.Other), "member", "members")+" "+strings.Join(named, ", "), isAre(len(d.Other)), kty, strings.Join(reviewedExtras, ", "))
+	}
+}
+
+func memberWords(names []string) string {
+	q := make([]string, len(names))
+	for i, n := range names {
+		q[i] = strconv.Quote(n)
+	}
+	return plural(len(names), "member", "members") + " " + strings.Join(q, ", ")
+}
+
+func isAre(n int) string {
+	if n == 1 {
+		return "is"
+	}
+	return "are"
 }
 
 func useWords(use string) string {

@@ -181,30 +181,29 @@ func TestLintSetDuplicates(t *testing.T) {
 		mustKey(t, &b.PublicKey, map[string]any{"kid": "1", "use": "sig"}),
 	}
 	r := LintSet(keys, testNow)
+	// One finding per group (kid "1": keys 1, 2, 4; the key listed with two
+	// algs: keys 1, 3), shown with each key of the group.
 	want := [][]string{
-		{LintDuplicateKeyAlg, LintDuplicateKid},
+		{LintDuplicateKeyAlg, LintDuplicateKid}, // sorted
 		{LintDuplicateKid},
 		{LintDuplicateKeyAlg},
 		{LintDuplicateKid},
 	}
 	for i := range keys {
-		if got := codes(r.PerKey[i]); !slices.Equal(got, want[i]) {
+		if got := codes(r.ForKey(i)); !slices.Equal(got, want[i]) {
 			t.Errorf("key %d: %v, want %v", i+1, got, want[i])
 		}
-	}
-	if r.Errors != 3 || r.Warnings != 2 || r.Infos != 0 || r.Summary() != "3 errors, 2 warnings" {
-		t.Errorf("counts %d/%d/%d %q", r.Errors, r.Warnings, r.Infos, r.Summary())
-	}
-	var dupMsg string
-	for _, f := range r.PerKey[1] {
-		if f.Code == LintDuplicateKid {
-			dupMsg = f.String()
+		if len(r.PerKey[i]) != 0 {
+			t.Errorf("key %d: group findings repeated per key: %v", i+1, r.PerKey[i])
 		}
 	}
-	if dupMsg != `key 2 (kid "1"): error: kid "1" is shared by 2 different keys (positions 1, 2, 4): a verifier picks one by kid and may pick the wrong one; give each key its own kid` {
+	if len(r.Groups) != 2 || r.Errors != 1 || r.Warnings != 1 || r.Infos != 0 || r.Summary() != "1 error, 1 warning" {
+		t.Errorf("counts %d/%d/%d %q", r.Errors, r.Warnings, r.Infos, r.Summary())
+	}
+	if dupMsg := r.Groups[0].String(); dupMsg != `3 keys (kid "1"): error: kid "1" is shared by 2 different keys (2 EC; positions 1, 2, 4): a verifier picks one by kid and may pick the wrong one; give each key its own kid` {
 		t.Errorf("message %q", dupMsg)
 	}
-	if Worst(r.PerKey[0]) != SevError || Worst(r.PerKey[2]) != SevWarning || Worst(nil) != "" {
+	if Worst(r.ForKey(0)) != SevError || Worst(r.ForKey(2)) != SevWarning || Worst(nil) != "" {
 		t.Error("Worst")
 	}
 	if (LintReport{}).Summary() != "no findings" {

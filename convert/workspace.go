@@ -12,7 +12,7 @@ import (
 type Entry struct {
 	Key        jwk.Key
 	Thumbprint string
-	Source     string // "generated", "pasted", "file key.pem", "https://…"
+	Source     string // "generated", "pasted", "file key.pem", "https://…" (never with user:password@)
 	Note       string // rotation note kept in the workspace only: "next", "retiring"
 }
 
@@ -64,6 +64,7 @@ func dedupeThumbprint(k jwk.Key) (string, error) {
 // Thumbprints; with tps nil (or of another length) it computes them.
 func (w *Workspace) AddHashed(source string, keys []jwk.Key, tps []string) (res AddResult, err error) {
 	defer recoverInto(&err, "adding keys")
+	source = RedactURL(source) // a fetched key's source never keeps credentials
 	if len(tps) != len(keys) {
 		tps = nil
 	}

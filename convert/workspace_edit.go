@@ -3,7 +3,6 @@ package convert
 import (
 	"fmt"
 	"slices"
-	"sort"
 	"strings"
 	"time"
 
@@ -169,28 +168,27 @@ func (w *Workspace) SetNote(i int, note string) error {
 	return nil
 }
 
-// DuplicateKid is a kid shared by different keys (positions from 0).
+// DuplicateKid is a kid shared by different keys of one kty (positions
+// from 0): an error for publishing.
 type DuplicateKid struct {
 	Kid       string
 	Positions []int
 }
 
-// DuplicateKids lists the kids that two or more different keys share: an
-// error for publishing. Sorted by kid.
+// DuplicateKids lists the kids that two or more different keys of the same
+// kty share, in order of first appearance (the rule is kidGroups'; keys of
+// different kty may share a kid: RFC 7517 §4.5, a lint note).
 func (w *Workspace) DuplicateKids() []DuplicateKid {
-	byKid := map[string][]int{}
+	keys, tps := make([]jwk.Key, len(w.entries)), make([]string, len(w.entries))
 	for i, e := range w.entries {
-		if kid, ok := e.Key.KeyID(); ok && kid != "" {
-			byKid[kid] = append(byKid[kid], i)
-		}
+		keys[i], tps[i] = e.Key, e.Thumbprint
 	}
 	var out []DuplicateKid
-	for kid, ps := range byKid {
-		if len(ps) > 1 {
-			out = append(out, DuplicateKid{Kid: kid, Positions: ps})
+	for _, g := range kidGroups(keys, tps) {
+		if g.Conflict {
+			out = append(out, DuplicateKid{Kid: g.Kid, Positions: g.Positions})
 		}
 	}
-	sort.Slice(out, func(a, b int) bool { return out[a].Kid < out[b].Kid })
 	return out
 }
 

@@ -26,8 +26,9 @@ type savedEntry struct {
 }
 
 // MarshalState writes the public part of the workspace (public keys and
-// their notes, in order) for saving across restarts. Private members are
-// never written and oct secrets are left out: they stay in memory only.
+// their notes, in order) for saving across restarts: each key in its public
+// form (PublicForm's allow-list), so private members are never written, and
+// oct secrets are left out: they stay in memory only.
 func (w *Workspace) MarshalState() (out []byte, err error) {
 	defer recoverInto(&err, "saving the workspace")
 	st := savedState{Version: stateVersion, Keys: []savedEntry{}}
@@ -35,13 +36,9 @@ func (w *Workspace) MarshalState() (out []byte, err error) {
 		if _, isOct := e.Key.(jwk.SymmetricKey); isOct {
 			continue
 		}
-		pub, err := PublicOf(e.Key)
+		raw, _, err := publicJSON(e.Key) // the allow-list: see PublicForm
 		if err != nil {
 			return nil, fmt.Errorf("key %d: %w", i+1, err)
-		}
-		raw, err := json.Marshal(pub)
-		if err != nil {
-			return nil, fmt.Errorf("key %d: failed to encode: %w", i+1, err)
 		}
 		st.Keys = append(st.Keys, savedEntry{Key: raw, Source: e.Source, Note: e.Note})
 	}
@@ -63,8 +60,9 @@ func (w *Workspace) SaveState(path string) error {
 
 // LoadState adds the keys of a saved workspace (after those already there,
 // deduped as Add does) with their notes. Keys that cannot be read are named
-// in bad; the others still load. Private members found in the file are
-// dropped: a saved workspace is public by design.
+// in bad; the others still load. Each key is cut to its public form
+// (PublicForm): a saved workspace is public by design, whatever a file
+// written by hand or by an older version holds.
 func (w *Workspace) LoadState(data []byte) (res AddResult, bad []BadKey, err error) {
 	defer recoverInto(&err, "loading the workspace")
 	var st savedState

@@ -185,13 +185,22 @@ func TestWorkspaceEdits(t *testing.T) {
 	if err := ws.SetNote(1, NoteRetiring); err != nil || ws.Entries()[1].Note != NoteRetiring {
 		t.Error("SetNote")
 	}
-	// Duplicate kids: two different keys, one kid.
+	// One kid on an EC and an RSA key: legal (RFC 7517 §4.5), a note.
 	_ = ws.SetKid(0, "r")
+	if dups := ws.DuplicateKids(); len(dups) != 0 {
+		t.Errorf("duplicate kids across kty %+v", dups)
+	}
+	if r := ws.Lint(testNow); r.Errors != 0 || len(r.Groups) != 1 || r.Groups[0].Code != LintKidAcrossKty {
+		t.Errorf("lint %d errors: %v", r.Errors, r.All())
+	}
+	// Two different EC keys, one kid: an error.
+	ec2, _ := Generate(Spec{Kty: KtyEC, Kid: KidCustom, CustomKid: "r"})
+	_, _ = ws.Add("t", ec2.Public)
 	dups := ws.DuplicateKids()
-	if len(dups) != 1 || dups[0].Kid != "r" || !slices.Equal(dups[0].Positions, []int{0, 1}) {
+	if len(dups) != 1 || dups[0].Kid != "r" || !slices.Equal(dups[0].Positions, []int{0, 1, 3}) {
 		t.Errorf("duplicate kids %+v", dups)
 	}
-	if r := ws.Lint(testNow); r.Errors != 2 {
+	if r := ws.Lint(testNow); r.Errors != 1 {
 		t.Errorf("lint errors %d: %v", r.Errors, r.All())
 	}
 }

@@ -187,7 +187,7 @@ func (t *jwksTab) badge(id int) (string, widget.Importance) {
 	if !t.lintFresh || id >= len(t.lint.PerKey) {
 		return "…", widget.LowImportance
 	}
-	fs := t.lint.PerKey[id]
+	fs := t.lint.ForKey(id)
 	switch convert.Worst(fs) {
 	case convert.SevError:
 		return "✖ " + countOf(fs, convert.SevError, "error", "errors"), widget.DangerImportance
@@ -384,21 +384,21 @@ func (t *jwksTab) publicCaption() string {
 	c := t.strip.String() + "."
 	if len(t.dupKids) > 0 {
 		var kids []string
-		for _, d := range t.dupKids {
-			kids = append(kids, fmt.Sprintf("%q (keys %s)", d.Kid, positionsText(d.Positions)))
+		for i, d := range t.dupKids {
+			if i == maxKidsShown {
+				kids = append(kids, fmt.Sprintf("and %d more", len(t.dupKids)-maxKidsShown))
+				break
+			}
+			kids = append(kids, fmt.Sprintf("%q (keys %s)", d.Kid, convert.PositionsText(d.Positions, maxKidsShown)))
 		}
-		c = "Not ready to publish: different keys share kid " + strings.Join(kids, ", ") + ". Give each key its own kid. " + c
+		c = "Not ready to publish: different keys of the same type share kid " + strings.Join(kids, ", ") + ". Give each key its own kid. " + c
 	}
 	return c
 }
 
-func positionsText(ps []int) string {
-	var s []string
-	for _, p := range ps {
-		s = append(s, fmt.Sprint(p+1))
-	}
-	return strings.Join(s, ", ")
-}
+// maxKidsShown caps the shared kids (and the positions of each) that the
+// caption lists: the lint of each key says the rest.
+const maxKidsShown = 5
 
 func plural(n int, one, many string) string {
 	if n == 1 {
@@ -500,7 +500,7 @@ func (t *jwksTab) showFindings() {
 		t.findings.SetText("Linting…")
 		return
 	}
-	fs := t.lint.PerKey[t.selected]
+	fs := t.lint.ForKey(t.selected)
 	if len(fs) == 0 {
 		t.findings.SetText("✔ No findings.")
 		return
@@ -644,15 +644,25 @@ func (t *jwksTab) onPaste() {
 	go func() {
 		var ps convert.ParsedSet
 		var tps []string
+		var given []convert.KidGiven
 		err := recovered("adding the pasted keys", func() (err error) {
-			ps, err = parse([]byte(text))
+			if ps, err = parse([]byte(text)); err != nil {
+				return err
+			}
+			// A key without kid gets its thumbprint, as in the PEM / JWK tab.
+			if ps.Keys, given, err = convert.ThumbprintKids(ps.Keys); err != nil {
+				return err
+			}
 			tps = convert.Thumbprints(ps.Keys) // here, not on the UI goroutine
-			return err
+			return nil
 		})
 		fyne.Do(func() {
 			t.pasteBtn.Enable()
 			defer t.finishPaste()
 			t.showPasteResult(ps, tps, err)
+			if err == nil && len(given) > 0 {
+				t.sh.setStatus(t.sh.status.Text + " " + kidsGivenText(given))
+			}
 		})
 	}()
 }
@@ -693,6 +703,9 @@ func (t *jwksTab) showPasteResult(ps convert.ParsedSet, tps []string, err error)
 		left = "were left out"
 	}
 	head := fmt.Sprintf("%s could not be read and %s", plural(len(ps.Bad), "key", "keys"), left)
+	if len(ps.Damaged()) == 0 {
+		head = fmt.Sprintf("%s of a type or curve JWK Desk does not read %s", plural(len(ps.Bad), "key", "keys"), left)
+	}
 	if len(ps.Keys) == 0 {
 		head = fmt.Sprintf("none of the %s could be read", plural(len(ps.Bad), "key", "keys"))
 		if len(ps.Bad) == 1 {
@@ -739,7 +752,17 @@ func firstN(s []string, n int) []string {
 	return append(append([]string(nil), s[:n]...), fmt.Sprintf("and %d more", len(s)-n))
 }
 
-// onFetch fetches a jwks_uri (or discovers an issuer) in a goroutine.
+// fetchRequest is one fetch the user asked for, carried through the
+// confirmations it may need (a private or loopback address, a jwks_uri on
+// another host) and its two steps for an issuer (discovery, then keys).
+type fetchRequest struct {
+	raw      string
+	discover bool
+	opts     convert.FetchOptions
+	found    *convert.FetchResult // discovery done: the jwks_uri comes next
+}
+
+// onFetch fetches the jwks_uri (or discovers the issuer) the user typed.
 func (t *jwksTab) onFetch(discover bool) {
 	if t.fetching {
 		return
@@ -750,6 +773,31 @@ func (t *jwksTab) onFetch(discover bool) {
 		t.finishFetch()
 		return
 	}
+	req := &fetchRequest{raw: raw, discover: discover, opts: t.fetchOpts}
+	req.opts.Typed = true
+	t.runFetch(req)
+}
+
+// fetchTokenIssuer discovers the keys of a token's issuer (the JWT tab's
+// Fetch issuer keys). The URL comes from the token, which anyone can write:
+// it is not treated as typed (https only, this machine asked too) and the
+// user is asked before anything is sent.
+func (t *jwksTab) fetchTokenIssuer(iss string) {
+	if t.fetching {
+		return
+	}
+	shown := convert.RedactURL(iss)
+	t.urlEntry.SetText(shown)
+	req := &fetchRequest{raw: iss, discover: true, opts: t.fetchOpts}
+	req.opts.Typed = false
+	t.sh.setStatus("Fetch the keys of " + shown + "? Waiting for your answer.")
+	t.confirm("Fetch the token issuer's keys?",
+		"The token names its issuer as\n"+shown+"\n\nAnyone can write a token. JWK Desk will read this issuer's discovery document and keys\nover https only, and will ask again before connecting to this machine or your network.",
+		func() { t.runFetch(req) })
+}
+
+// runFetch runs one step of a fetch in a goroutine.
+func (t *jwksTab) runFetch(req *fetchRequest) {
 	showErr(t.fetchErr, nil)
 	t.fetching = true
 	t.fetchBtn.Disable()
@@ -759,39 +807,76 @@ func (t *jwksTab) onFetch(discover bool) {
 	t.fetchBusy.Show()
 	t.fetchBusy.Start()
 	t.compareText.SetText("")
-	t.sh.setStatus("Fetching " + raw + "…")
-	opts := t.fetchOpts
+	t.sh.setStatus("Fetching " + convert.RedactURL(req.raw) + "…")
 	go func() {
 		var res *convert.FetchResult
-		var err error
-		if discover {
-			res, err = convert.DiscoverIssuer(context.Background(), raw, opts)
-		} else {
-			res, err = convert.FetchJWKS(context.Background(), raw, opts)
-		}
-		fyne.Do(func() {
-			defer t.finishFetch()
-			t.fetching = false
-			t.fetchBusy.Stop()
-			t.fetchBusy.Hide()
-			t.fetchBtn.Enable()
-			t.discoverBtn.Enable()
-			if err != nil {
-				t.fetched = nil
-				showErr(t.fetchErr, err)
-				t.fetchResult.SetText(partialResult(res))
-				t.sh.setStatus("Fetch failed: " + err.Error())
-				return
+		err := recovered("fetching keys", func() (err error) {
+			ctx := context.Background()
+			switch {
+			case req.found != nil:
+				res, err = convert.FetchDiscovered(ctx, req.found, req.opts)
+			case req.discover:
+				res, err = convert.DiscoverJWKSURI(ctx, req.raw, req.opts)
+			default:
+				res, err = convert.FetchJWKS(ctx, req.raw, req.opts)
 			}
-			t.fetched = res
-			t.fetchResult.SetText(res.Summary())
-			if len(res.Parsed.Keys) > 0 {
-				t.importBtn.Enable()
-				t.compareBtn.Enable()
-			}
-			t.sh.setStatus(fmt.Sprintf("Fetched %s from %s.", plural(len(res.Parsed.Keys), "key", "keys"), res.URL))
+			return err
 		})
+		fyne.Do(func() { t.fetchStepDone(req, res, err) })
 	}()
+}
+
+// fetchStepDone shows a step's result, asks what needs asking, and starts
+// the next step. Starting the next step is the last thing it does: Fyne's
+// test driver runs that step's fyne.Do on its own goroutine at once.
+func (t *jwksTab) fetchStepDone(req *fetchRequest, res *convert.FetchResult, err error) {
+	t.fetching = false
+	t.fetchBusy.Stop()
+	t.fetchBusy.Hide()
+	t.fetchBtn.Enable()
+	t.discoverBtn.Enable()
+	next := false // a next step was started: this fetch is not over
+	step := func() { next = true; t.runFetch(req) }
+	defer func() {
+		if !next {
+			t.finishFetch()
+		}
+	}()
+	var needs *convert.NeedsConfirmationError
+	switch {
+	case errors.As(err, &needs):
+		t.fetched = nil
+		t.fetchResult.SetText(partialResult(res))
+		t.sh.setStatus("Not fetched yet: " + needs.Host + " needs your confirmation.")
+		t.confirm("Fetch from this address?", sentence(needs.Error())+".\n\nFetch from "+needs.Host+" anyway?", func() {
+			req.opts.ConfirmedHosts = append(req.opts.ConfirmedHosts, needs.Host)
+			step()
+		})
+		return
+	case err != nil:
+		t.fetched = nil
+		showErr(t.fetchErr, err)
+		t.fetchResult.SetText(partialResult(res))
+		t.sh.setStatus("Fetch failed: " + err.Error())
+		return
+	case req.discover && req.found == nil:
+		req.found = res
+		if res.OtherHost() { // said before the keys are fetched
+			t.fetchResult.SetText(fmt.Sprintf("Issuer %s\nDiscovery document %s\njwks_uri %s", res.Issuer, res.DiscoveryURL, res.JWKSURI))
+			t.sh.setStatus("The issuer's keys are on another host: waiting for your answer.")
+			t.confirm("Keys on another host", sentence(strings.Join(res.Notes, "\n"))+".\n\nFetch the keys from "+res.JWKSURI+"?", step)
+			return
+		}
+		step()
+		return
+	}
+	t.fetched = res
+	t.fetchResult.SetText(res.Summary())
+	if len(res.Parsed.Keys) > 0 {
+		t.importBtn.Enable()
+		t.compareBtn.Enable()
+	}
+	t.sh.setStatus(fmt.Sprintf("Fetched %s from %s.", plural(len(res.Parsed.Keys), "key", "keys"), res.URL))
 }
 
 func partialResult(res *convert.FetchResult) string {
@@ -815,7 +900,24 @@ func (t *jwksTab) onImport() {
 	if t.fetched == nil {
 		return
 	}
-	t.sh.setStatus(t.add(t.fetched.URL, t.fetched.Parsed.Keys, nil))
+	keys, given, err := convert.ThumbprintKids(t.fetched.Parsed.Keys)
+	if err != nil {
+		t.sh.showError("importing the fetched keys", err)
+		return
+	}
+	msg := t.add(t.fetched.URL, keys, nil)
+	if len(given) > 0 {
+		msg += " " + kidsGivenText(given)
+	}
+	t.sh.setStatus(msg)
+}
+
+// kidsGivenText says which keys got their thumbprint as kid.
+func kidsGivenText(given []convert.KidGiven) string {
+	if len(given) == 1 {
+		return sentence(given[0].String()) + "."
+	}
+	return fmt.Sprintf("%d keys had no kid: each got its RFC 7638 thumbprint as kid.", len(given))
 }
 
 func (t *jwksTab) onCompare() {

@@ -317,9 +317,12 @@ func pastedSource(text string) (convert.KeySource, error) {
 	if len(text) > maxPastedKeys {
 		return convert.NewKeySource("pasted keys (too large)", nil), fmt.Errorf("the pasted keys are over %d KiB: paste the JWKS or key only", maxPastedKeys>>10)
 	}
-	src, err := convert.ReadKeySource([]byte(text), "pasted keys", "pasted key")
+	src, notes, err := convert.ReadKeySource([]byte(text), "pasted keys", "pasted key")
 	if err != nil {
 		return convert.NewKeySource("pasted keys (unreadable)", nil), fmt.Errorf("%v: paste a JWK, a JWKS or a PEM public key", err)
+	}
+	if len(notes) > 0 { // a skipped key (the others are used: RFC 7517 §5), ignored text
+		return src, errors.New(strings.Join(notes, "\n"))
 	}
 	return src, nil
 }

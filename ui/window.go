@@ -177,8 +177,7 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	sh.fetchIssuer = func(iss string) {
 		mw.selectTab(tabJWKS)
 		selectInnerTab(mw.jwks.outTabs, "Fetch")
-		mw.jwks.urlEntry.SetText(iss)
-		mw.jwks.onFetch(true)
+		mw.jwks.fetchTokenIssuer(iss) // not typed: asked first, https only
 	}
 	w.SetOnDropped(mw.onDropped)
 	mw.Tabs.OnSelected = func(*container.TabItem) {
