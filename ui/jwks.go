@@ -481,6 +481,7 @@ func (t *jwksTab) showDetail() {
 	kid, _ := e.Key.KeyID()
 	t.kidEntry.SetText(kid)
 	use, _ := e.Key.KeyUsage()
+	t.useSel.Options = useChoices(noneOption, e.Key) // only what fits the key
 	t.useSel.SetSelected(orNoneOption(use))
 	t.algSel.Options = append([]string{noneOption}, t.sh.ws.AlgChoices(t.selected)...)
 	alg := ""
