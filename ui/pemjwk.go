@@ -50,11 +50,12 @@ type pemTab struct {
 	pubJWK, privJWK, pubPEM, privPEM, details *outputView
 
 	parsed   *convert.ParseResult // the last successful parse
+	keys     []jwk.Key            // parsed keys with the options applied
+	rendered *pemOutputs          // their outputs
+
 	// fillingOpts is true while the option lists are refilled (their
 	// callbacks stay quiet).
 	fillingOpts bool
-	keys     []jwk.Key            // parsed keys with the options applied
-	rendered *pemOutputs          // their outputs
 
 	deb debouncer // conversions run after a pause in typing
 	// parseFn reads the input (convert.Parse; tests force failures).
