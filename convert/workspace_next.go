@@ -60,7 +60,7 @@ func (w *Workspace) PlanRotation() (RotationPlan, error) {
 	}
 	i := w.CurrentSigningKey()
 	if i < 0 {
-		return RotationPlan{}, errors.New("no signing key to rotate: add or generate an RSA, EC or Ed25519 signing key first")
+		return RotationPlan{}, errors.New("nothing to rotate: add or generate an RSA, EC or Ed25519 signing key first")
 	}
 	spec, err := w.RotationSpec(i)
 	if err != nil {

@@ -58,6 +58,10 @@ type generateTab struct {
 	// afterGenerate, when set (tests), runs at the end of the final fyne.Do
 	// of a generation, success or failure.
 	afterGenerate func()
+
+	// replaceOK is set once the user agreed that the next key replaces one
+	// that was not kept (askReplace).
+	replaceOK bool
 }
 
 func newGenerateTab(sh *shell) (*generateTab, *container.TabItem) {
@@ -366,6 +370,13 @@ func (t *generateTab) onGenerate() {
 	if t.generating {
 		return
 	}
+	if t.replacesUnkept() && !t.replaceOK {
+		if !t.askReplace() {
+			t.finish() // asked, not (yet) answered yes
+		}
+		return
+	}
+	t.replaceOK = false
 	spec, err := t.spec()
 	if err != nil {
 		showErr(t.errLabel, err)
@@ -407,6 +418,7 @@ func (t *generateTab) onGenerate() {
 				showErr(t.errLabel, err)
 				t.sh.setStatus("Generation failed: " + err.Error())
 			} else {
+				t.sh.madePrivate(g.Private, "generated")
 				t.show(g)
 				kid, _ := g.Private.KeyID()
 				t.sh.setStatus(fmt.Sprintf("Generated %s with kid %s in %s.", describeSpec(spec), kid, elapsed.Round(time.Millisecond)))
@@ -636,6 +648,10 @@ func (t *generateTab) onSave(v *outputView) {
 		"public PEM": ".public.pem", "private PEM": ".private.pem",
 		"public JWKS": ".jwks.json", "thumbprint details": ".thumbprint.txt",
 	}[v.what]
+	if v.private {
+		t.sh.saveKeys(fileSafe(kid)+ext, v.what, []byte(v.content), t.current.Private)
+		return
+	}
 	t.sh.save(fileSafe(kid)+ext, v.what, []byte(v.content), v.private)
 }
 

@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert"
 )
@@ -31,6 +32,12 @@ type shell struct {
 	openFile func()
 	// saveDialog asks for a path to save to; tests replace it.
 	saveDialog func(defaultName string, onPath func(path string))
+
+	// ask confirms an action that cannot be undone (askDialog; tests
+	// replace it): onOK runs only if the user chose ok.
+	ask func(title, message, ok, cancel string, onOK func())
+	// ledger knows the private keys made in this window and which were saved.
+	ledger privateLedger
 }
 
 func (s *shell) setStatus(msg string) { s.status.SetText(msg) }
@@ -85,15 +92,35 @@ func (s *shell) save(defaultName, what string, data []byte, private bool) {
 }
 
 func (s *shell) saveTo(path, what string, data []byte, private bool) {
+	s.writeTo(path, what, data, private)
+}
+
+// writeTo writes data atomically and says so; it reports whether it did.
+func (s *shell) writeTo(path, what string, data []byte, private bool) bool {
 	perm := os.FileMode(0o644)
 	if private {
 		perm = 0o600
 	}
 	if err := convert.WriteFileAtomic(path, data, perm); err != nil {
 		s.showError("saving the "+what, err)
-		return
+		return false
 	}
 	s.setStatus(fmt.Sprintf("Saved the %s to %s (mode %04o).", what, path, perm))
+	return true
+}
+
+// saveKeys saves private key material (mode 0600) like save, and once it
+// is written records keys as saved: they no longer exist only in memory.
+func (s *shell) saveKeys(defaultName, what string, data []byte, keys ...jwk.Key) {
+	if len(data) == 0 {
+		s.setStatus("Nothing to save yet: generate or paste something first")
+		return
+	}
+	s.saveDialog(defaultName, func(path string) {
+		if s.writeTo(path, what, data, true) {
+			s.savedPrivate(keys...)
+		}
+	})
 }
 
 // fyneSaveDialog is the real save dialog. The dialog creates the file

@@ -24,6 +24,7 @@ func newTestWindow(t *testing.T) (fyne.App, *MainWindow) {
 	// The elapsed-time ticker would update a label from its own goroutine:
 	// Fyne's test driver runs fyne.Do there, racing with the test.
 	mw.generate.tick = 0
+	mw.sh.ask = func(_, _, _, _ string, onOK func()) { onOK() } // tests that look at a question set their own
 	t.Cleanup(mw.Window.Close)
 	return a, mw
 }

@@ -49,6 +49,8 @@ type MainWindow struct {
 	// afterRoute, when set (tests), runs once Ctrl+Shift+V has routed what
 	// the clipboard held, or failed to read it.
 	afterRoute func()
+	// closeWindow, when set (tests), replaces closing the window on Quit.
+	closeWindow func()
 }
 
 // The tabs' places in the window.
@@ -125,6 +127,7 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	sh := &shell{app: a, win: w, ws: convert.NewWorkspace(), status: widget.NewLabel("Ready. Nothing leaves this machine unless you ask.")}
 	sh.status.Truncation = fyne.TextTruncateEllipsis
 	sh.saveDialog = sh.fyneSaveDialog
+	sh.ask = sh.askDialog
 
 	primary := chooseClipboard(clipboard.Unsupported || opts.FyneClipboard, a)
 	var fallback clipboardBackend
@@ -191,10 +194,7 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 
 	w.SetContent(container.NewBorder(nil, container.NewPadded(sh.status), nil, nil, mw.Tabs))
 	mw.installMenusAndShortcuts()
-	w.SetCloseIntercept(func() {
-		mw.Clip.ClearIfUnchanged()
-		w.Close()
-	})
+	mw.installQuit()
 	a.Lifecycle().SetOnStopped(mw.Clip.ClearIfUnchanged)
 	return mw
 }
@@ -259,10 +259,11 @@ func (mw *MainWindow) shortcuts() []shortcut {
 		{"Edit", "Copy public output", fyne.KeyC, ctrl | fyne.KeyModifierShift, mw.copyPublic},
 		{"Edit", "Paste and route", fyne.KeyV, ctrl | fyne.KeyModifierShift, mw.pasteAndRoute},
 		{"Key", "Generate", fyne.KeyG, ctrl, mw.generateNow},
-		{"Key", "Add generated key to JWKS", fyne.KeyJ, ctrl, mw.generate.onAddToJWKS},
+		{"Key", "Add to JWKS", fyne.KeyJ, ctrl, mw.addToJWKS},
 		{"Key", "Copy generated private JWK", fyne.KeyK, ctrl | fyne.KeyModifierShift, mw.generate.copyPrivate},
-		{"Key", "Add the pasted keys to the JWKS", fyne.KeyReturn, ctrl, mw.addPastedKeys},
+		{"Key", "Add pasted keys to JWKS", fyne.KeyReturn, ctrl, mw.addPastedKeys},
 		{"Edit", "Copy JWT inspection report", fyne.KeyR, ctrl | fyne.KeyModifierShift, func() { mw.jwtTab().copyReport() }},
+		{"File", quitLabel, fyne.KeyQ, ctrl, mw.quit},
 	}
 	for i, item := range mw.Tabs.Items {
 		i := i
@@ -276,10 +277,17 @@ func (mw *MainWindow) shortcuts() []shortcut {
 func (mw *MainWindow) installMenusAndShortcuts() {
 	menus := map[string]*fyne.Menu{}
 	var order []*fyne.Menu
+	var quit *fyne.MenuItem
 	for _, s := range mw.shortcuts() {
 		sc := &desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}
 		item := fyne.NewMenuItem(s.label, s.action)
 		item.Shortcut = sc
+		if s.label == quitLabel {
+			item.IsQuit = true // last in File, after Settings (below)
+			quit = item
+			mw.Window.Canvas().AddShortcut(sc, func(fyne.Shortcut) { mw.quit() })
+			continue
+		}
 		m, ok := menus[s.menu]
 		if !ok {
 			m = fyne.NewMenu(s.menu)
@@ -291,13 +299,32 @@ func (mw *MainWindow) installMenusAndShortcuts() {
 		mw.Window.Canvas().AddShortcut(sc, func(fyne.Shortcut) { action() })
 	}
 	if len(order) > 0 && order[0].Label == "File" {
-		order[0].Items = append(order[0].Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Settings…", mw.showSettings))
+		order[0].Items = append(order[0].Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Settings…", mw.showSettings),
+			fyne.NewMenuItemSeparator(), quit)
 	}
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", mw.showShortcuts),
 		fyne.NewMenuItem("About JWK Desk", mw.showAbout),
 	)
 	mw.Window.SetMainMenu(fyne.NewMainMenu(append(order, help)...))
+}
+
+// quitLabel is File › Quit's label (Fyne treats an item so named as Quit).
+const quitLabel = "Quit"
+
+// addToJWKS adds the key of the tab in front to the workspace (Ctrl+J):
+// the generated key, the converted keys, or the JWKS tab's pasted keys.
+func (mw *MainWindow) addToJWKS() {
+	switch mw.Tabs.SelectedIndex() {
+	case tabPEM:
+		mw.pem.onAddToJWKS()
+	case tabJWKS:
+		mw.addPastedKeys()
+	case tabJWT:
+		mw.sh.setStatus("Nothing to add here: Ctrl+J adds the key of the Generate or PEM / JWK tab.")
+	default:
+		mw.generate.onAddToJWKS()
+	}
 }
 
 func (mw *MainWindow) generateNow() {
@@ -333,7 +360,16 @@ func shortcutText(s shortcut) string {
 	if s.mod&fyne.KeyModifierShift != 0 {
 		parts = append(parts, "Shift")
 	}
-	return strings.Join(append(parts, string(s.key)), "+")
+	return strings.Join(append(parts, keyName(s.key)), "+")
+}
+
+// keyName spells a key as the README and the buttons do: "Enter", not
+// "Return".
+func keyName(k fyne.KeyName) string {
+	if k == fyne.KeyReturn || k == fyne.KeyEnter {
+		return "Enter"
+	}
+	return string(k)
 }
 
 func (mw *MainWindow) showShortcuts() {
