@@ -86,10 +86,8 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 	t.customKid.OnChanged = func(string) { t.onOptionChanged() }
 	t.certCheck = widget.NewCheck("Self-signed X.509 certificate (x5c)", func(bool) { t.onCertChanged() })
 	t.certCN = widget.NewEntry()
-	t.certCN.SetPlaceHolder("subject CN, e.g. auth.example.com")
 	t.certCN.OnChanged = func(string) { t.onOptionChanged() }
 	t.certDays = widget.NewEntry()
-	t.certDays.SetPlaceHolder("days")
 	t.certDays.OnChanged = func(string) { t.onOptionChanged() }
 	t.errLabel = widget.NewLabel("")
 	t.errLabel.Importance = widget.DangerImportance
@@ -175,8 +173,8 @@ func (t *generateTab) loadPrefs() {
 	}
 	t.customKid.SetText(t.prefs.String(prefGenCustomKid))
 	t.certCheck.SetChecked(t.prefs.Bool(prefGenCert))
-	t.certCN.SetText(t.prefs.StringWithFallback(prefGenCertCN, "JWK Desk"))
-	t.certDays.SetText(strconv.Itoa(t.prefs.IntWithFallback(prefGenCertDays, 365)))
+	hintDefault(t.certCN, defaultCertCN, t.prefs.String(prefGenCertCN))
+	hintDefault(t.certDays, strconv.Itoa(defaultCertDays), intText(t.prefs.Int(prefGenCertDays)))
 	t.syncEnabled()
 }
 
@@ -317,7 +315,7 @@ func (t *generateTab) savePrefs() {
 	p.SetString(prefGenCustomKid, t.customKid.Text)
 	p.SetBool(prefGenCert, t.certCheck.Checked)
 	p.SetString(prefGenCertCN, t.certCN.Text)
-	if d, err := strconv.Atoi(strings.TrimSpace(t.certDays.Text)); err == nil {
+	if d, err := strconv.Atoi(strings.TrimSpace(valueOrHint(t.certDays))); err == nil {
 		p.SetInt(prefGenCertDays, d)
 	}
 }
@@ -342,11 +340,11 @@ func (t *generateTab) spec() (convert.Spec, error) {
 		return s, fieldError{"Key type", "choose RSA, EC, OKP or oct"}
 	}
 	if t.certCheck.Checked {
-		days, err := strconv.Atoi(strings.TrimSpace(t.certDays.Text))
+		days, err := strconv.Atoi(valueOrHint(t.certDays))
 		if err != nil {
 			return s, fieldError{"Valid (days)", "type a whole number of days, such as 365"}
 		}
-		s.Cert = &convert.CertSpec{CommonName: strings.TrimSpace(t.certCN.Text), Days: days}
+		s.Cert = &convert.CertSpec{CommonName: valueOrHint(t.certCN), Days: days}
 	}
 	// An empty alg lets Normalize explain why nothing fits (X25519 + sig, say).
 	return s.Normalize()

@@ -145,7 +145,8 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 	t.secretEnc.SetSelected(t.prefs.StringWithFallback(prefJWTSecretEnc, convert.SecretText))
 	t.secretErr = dangerLabel()
 	t.skewEntry = widget.NewEntry()
-	t.skewEntry.SetText(strconv.Itoa(t.prefs.IntWithFallback(prefJWTSkew, int(convert.DefaultSkew/time.Second))))
+	defSkew := strconv.Itoa(int(convert.DefaultSkew / time.Second))
+	hintDefault(t.skewEntry, defSkew, strconv.Itoa(t.prefs.IntWithFallback(prefJWTSkew, int(convert.DefaultSkew/time.Second))))
 	t.skewEntry.OnChanged = func(string) { t.onSkewChanged() }
 	t.skewErr = dangerLabel()
 	t.sourceBox = container.NewVBox()
@@ -257,7 +258,7 @@ func (t *jwtTab) onSkewChanged() {
 }
 
 func (t *jwtTab) skew() (time.Duration, error) {
-	n, err := strconv.Atoi(strings.TrimSpace(t.skewEntry.Text))
+	n, err := strconv.Atoi(valueOrHint(t.skewEntry))
 	if err != nil || n < 0 || n > 86400 {
 		return 0, fmt.Errorf("clock skew must be a whole number of seconds from 0 to 86400, such as 60")
 	}
