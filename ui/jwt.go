@@ -383,7 +383,7 @@ func (t *jwtTab) show(r *convert.Report, err error) {
 	} else {
 		t.cleaned.Hide()
 	}
-	t.setBanner(r.State, r.Verdict)
+	t.setBanner(bannerOf(r))
 	t.kidLabel.SetText(kidLine(r))
 	t.candidates.SetText(candidateLines(r))
 	t.warnings.SetText(strings.Join(r.Warnings, "\n"))

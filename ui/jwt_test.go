@@ -266,7 +266,8 @@ func TestJWTTabShortcutsAndSkew(t *testing.T) {
 	a, mw, jt, k1 := jwtWindow(t)
 	tok := signToken(t, k1, map[string]any{"sub": "carol", "exp": tabNow.Add(-30 * time.Second).Unix()}, "k1")
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(tok) })
-	wantBanner(t, jt, convert.StateVerified, "Verified") // within the 60 s skew
+	// Within the 60 s skew: verified, but never a plain green banner.
+	wantBanner(t, jt, convert.StateExpired, "Verified with key k1 — but it expired 30 s ago, accepted only within the clock skew of 60 s")
 	ctrl := fyne.KeyModifierShortcutDefault
 	menuAction(t, mw.Window, fyne.KeyR, ctrl|fyne.KeyModifierShift)()
 	var report map[string]any
