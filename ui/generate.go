@@ -82,7 +82,7 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 	t.algSel = widget.NewSelect(nil, func(string) { t.onOptionChanged() })
 	t.kidSel = widget.NewSelect(convert.KidStrategies(), func(string) { t.onKidChanged() })
 	t.customKid = widget.NewEntry()
-	t.customKid.SetPlaceHolder("custom kid, e.g. signing-2026-11")
+	t.customKid.SetPlaceHolder("e.g. signing-2026-11")
 	t.customKid.OnChanged = func(string) { t.onOptionChanged() }
 	t.certCheck = widget.NewCheck("Self-signed X.509 certificate (x5c)", func(bool) { t.onCertChanged() })
 	t.certCN = widget.NewEntry()
@@ -107,7 +107,8 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 		t.shapeLabel, t.shapeSel,
 		widget.NewLabel("Use"), t.useRadio,
 		widget.NewLabel("Algorithm"), t.algSel,
-		widget.NewLabel("Key ID"), container.NewBorder(nil, nil, t.kidSel, nil, t.customKid),
+		widget.NewLabel("Key ID"), t.kidSel,
+		widget.NewLabel("Custom kid"), t.customKid, // its own row: beside the select it showed "cus"
 		widget.NewLabel("Certificate"), t.certCheck,
 		widget.NewLabel("Subject CN"), t.certCN,
 		widget.NewLabel("Valid (days)"), t.certDays,
@@ -140,7 +141,7 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 		container.NewTabItem("Thumbprint", t.details.root),
 	)
 	t.thumbLabel = widget.NewLabel("No key yet: choose its shape and press Generate (Ctrl+G).")
-	t.thumbLabel.Wrapping = fyne.TextWrapBreak
+	t.thumbLabel.Wrapping = fyne.TextWrapWord // a kid goes whole to the next line
 	t.thumbLabel.Selectable = true
 	// The output tabs join the window with the first key: until then they
 	// would only show six empty views, and laying them out (tab buttons,
@@ -414,12 +415,12 @@ func (t *generateTab) onGenerate() {
 			t.genBtn.Enable()
 			if err != nil {
 				showErr(t.errLabel, err)
-				t.sh.setStatus("Generation failed: " + err.Error())
+				t.sh.setStatusFor(tabGenerate, "Generation failed: "+err.Error())
 			} else {
 				t.sh.madePrivate(g.Private, "generated")
 				t.show(g)
 				kid, _ := g.Private.KeyID()
-				t.sh.setStatus(fmt.Sprintf("Generated %s with kid %s in %s.", describeSpec(spec), kid, elapsed.Round(time.Millisecond)))
+				t.sh.setStatusFor(tabGenerate, fmt.Sprintf("Generated %s with kid %s in %s.", describeSpec(spec), kid, elapsed.Round(time.Millisecond)))
 			}
 			t.finish()
 		})

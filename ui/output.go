@@ -33,6 +33,10 @@ type outputView struct {
 func newOutputView(what string, private bool, mask func(string) string, onCopy, onSave func(*outputView)) *outputView {
 	v := &outputView{what: what, private: private, mask: mask}
 	v.caption = widget.NewLabel("")
+	// The caption wraps: one line as wide as a kid and a flavour name made
+	// the whole tab wider than half a screen, and moved the divider next to
+	// it whenever the caption changed.
+	v.caption.Wrapping = fyne.TextWrapWord
 	// Each text style is another set of font faces to load (~7 MiB and
 	// ~50 ms): the caption is regular, not italic, and the text turns
 	// monospace only with content (refresh), so that empty views in the
@@ -49,6 +53,15 @@ func newOutputView(what string, private bool, mask func(string) string, onCopy, 
 	}
 	v.root = container.NewBorder(container.NewVBox(v.toolbar, v.caption), nil, nil, nil, container.NewVScroll(v.text))
 	v.set("", "")
+	return v
+}
+
+// newInlineOutputView is an output view whose text is laid out whole, not
+// in a scroll of its own: for a column that scrolls as a whole (the JWT
+// tab's signed token).
+func newInlineOutputView(what string, onCopy, onSave func(*outputView)) *outputView {
+	v := newOutputView(what, false, nil, onCopy, onSave)
+	v.root = container.NewVBox(v.toolbar, v.caption, v.text)
 	return v
 }
 

@@ -38,9 +38,50 @@ type shell struct {
 	ask func(title, message, ok, cancel string, onOK func())
 	// ledger knows the private keys made in this window and which were saved.
 	ledger privateLedger
+	// currentTab is the tab in front (set by the window); tabStatus holds
+	// each tab's last status message.
+	currentTab func() int
+	tabStatus  map[int]string
 }
 
-func (s *shell) setStatus(msg string) { s.status.SetText(msg) }
+// setStatus shows msg in the status line, as the message of the tab in
+// front: another tab shows its own last message when it is brought to
+// the front (showTabStatus), not this one.
+func (s *shell) setStatus(msg string) {
+	s.status.SetText(msg)
+	if s.currentTab != nil {
+		s.statusOf()[s.currentTab()] = msg
+	}
+}
+
+// setStatusFor records msg as tab i's message and shows it if tab i is in
+// front: work that finishes after the user moved to another tab.
+func (s *shell) setStatusFor(i int, msg string) {
+	if s.currentTab == nil || s.currentTab() == i {
+		s.setStatus(msg)
+		return
+	}
+	s.statusOf()[i] = msg
+}
+
+// showTabStatus shows tab i's last message (or the opening one).
+func (s *shell) showTabStatus(i int) {
+	msg, ok := s.statusOf()[i]
+	if !ok {
+		msg = readyStatus
+	}
+	s.status.SetText(msg)
+}
+
+func (s *shell) statusOf() map[int]string {
+	if s.tabStatus == nil {
+		s.tabStatus = map[int]string{}
+	}
+	return s.tabStatus
+}
+
+// readyStatus is the status line before anything happened.
+const readyStatus = "Ready. Nothing leaves this machine unless you ask."
 
 // onWorkspaceChanged registers a function called (on the main goroutine)
 // after any change to the workspace.

@@ -38,3 +38,11 @@ func skewText(s string) string {
 	}
 	return fmt.Sprintf("%d s", int(d/time.Second))
 }
+
+// showSigned scrolls the JWT tab's left column to the signed token, where
+// the eye is after pressing Sign (it appeared below the fold).
+func (t *jwtTab) showSigned() {
+	t.left.Refresh()
+	t.leftScroll.Refresh()
+	t.leftScroll.ScrollToBottom()
+}

@@ -124,7 +124,7 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	w.Resize(fyne.NewSize(1180, 760))
 	w.SetIcon(assets.Icon)
 
-	sh := &shell{app: a, win: w, ws: convert.NewWorkspace(), status: widget.NewLabel("Ready. Nothing leaves this machine unless you ask.")}
+	sh := &shell{app: a, win: w, ws: convert.NewWorkspace(), status: widget.NewLabel(readyStatus)}
 	sh.status.Truncation = fyne.TextTruncateEllipsis
 	sh.saveDialog = sh.fyneSaveDialog
 	sh.ask = sh.askDialog
@@ -184,9 +184,11 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 		mw.jwks.onFetch(true)
 	}
 	w.SetOnDropped(mw.onDropped)
+	sh.currentTab = mw.Tabs.SelectedIndex
 	mw.Tabs.OnSelected = func(*container.TabItem) {
 		i := mw.Tabs.SelectedIndex()
 		mw.show(i)
+		sh.showTabStatus(i)
 		if i == tabJWT {
 			mw.jwt.focus()
 		}
