@@ -119,7 +119,6 @@ func visibleIn(o fyne.CanvasObject, s *container.Scroll) (bool, string) {
 	return ok, fmt.Sprintf("%.0f–%.0f, viewport %.0f–%.0f", top, bottom, sp.Y, sp.Y+s.Size().Height)
 }
 
-
 // Item 3: at the default size the verdict, the kid line and the candidate
 // keys are readable without scrolling, and after Sign the new token is in
 // view.
