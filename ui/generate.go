@@ -503,7 +503,7 @@ func (t *generateTab) onAddToJWKS() {
 		return
 	}
 	t.sh.workspaceChanged()
-	t.sh.setStatus(fmt.Sprintf("Added key %s to the JWKS workspace (%d keys).", kid, t.sh.ws.Len()))
+	t.sh.setStatus(fmt.Sprintf("Added key %s to the JWKS workspace (%s in all).", kid, plural(t.sh.ws.Len(), "key", "keys")))
 }
 
 func (t *generateTab) outputsShown() bool {
@@ -529,7 +529,7 @@ func (t *generateTab) show(g *convert.Generated) {
 		t.sh.showError("showing the key", err)
 		return
 	}
-	t.privJWK.set(string(priv), "Private JWK: keep it secret. Private members are hidden until you press Reveal.")
+	t.privJWK.set(string(priv), "Private JWK: keep it secret.")
 	if g.Public == nil {
 		note := convert.ErrNoPublicForm.Error() + "."
 		t.pubJWK.set("", note)

@@ -207,10 +207,7 @@ func countOf(fs []convert.Finding, sev convert.Severity, one, many string) strin
 			n++
 		}
 	}
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return plural(n, one, many)
 }
 
 func (t *jwksTab) buildDetail() fyne.CanvasObject {
@@ -259,7 +256,7 @@ func (t *jwksTab) buildPaste() fyne.CanvasObject {
 	})
 	t.pasteEntry.SetPlaceHolder("Paste a JWK, a JWKS ({\"keys\": [...]}) or PEM keys here")
 	t.pasteEntry.TextStyle = fyne.TextStyle{Monospace: true}
-	t.pasteBtn = widget.NewButtonWithIcon("Add to workspace", theme.ContentAddIcon(), t.onPaste)
+	t.pasteBtn = widget.NewButtonWithIcon("Add to JWKS ("+keyLabel(fyne.KeyReturn)+")", theme.ContentAddIcon(), t.onPaste) // the name the other tabs and the menu use
 	t.pasteBtn.Importance = widget.HighImportance
 	t.pasteErr = newErrorLabel()
 	return container.NewBorder(nil, container.NewVBox(t.pasteErr, container.NewHBox(t.pasteBtn)), nil, nil, t.pasteEntry.View())
@@ -399,13 +396,6 @@ func positionsText(ps []int) string {
 		s = append(s, fmt.Sprint(p+1))
 	}
 	return strings.Join(s, ", ")
-}
-
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
 }
 
 func rowOf(e convert.Entry) jwksRow {

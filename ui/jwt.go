@@ -244,7 +244,7 @@ func (t *jwtTab) onSourceChanged() {
 		t.sourceBox.Add(widget.NewLabel("Encoding is what you say it is: never guessed."))
 		t.sourceBox.Add(t.secretErr)
 	default:
-		t.sourceBox.Add(widget.NewLabel(fmt.Sprintf("The JWKS workspace (%d keys).", t.sh.ws.Len())))
+		t.sourceBox.Add(widget.NewLabel(fmt.Sprintf("The JWKS workspace (%s).", plural(t.sh.ws.Len(), "key", "keys"))))
 	}
 	t.scheduleInspect()
 }
@@ -453,7 +453,7 @@ func kidLine(r *convert.Report) string {
 		}
 		kids = strings.Join(shown, ", ") + more
 	}
-	return need + "\nThe " + r.KeySource + " has kids: " + kids
+	return need + "\nKids in the " + r.KeySource + ": " + kids // "The pasted keys has kids"
 }
 
 func candidateLines(r *convert.Report) string {

@@ -125,7 +125,7 @@ func TestJWTTabVerdicts(t *testing.T) {
 			jt.tokenEntry.SetText(signToken(t, k1, map[string]any{"exp": now.Add(time.Hour).Unix()}, "nope"))
 		})
 		wantBanner(t, jt, convert.StateNotVerified, "kid nope not in the set (the set has: k1, k2)")
-		if jt.kidLabel.Text != "The token needs kid \"nope\" with alg ES256.\nThe JWKS workspace has kids: k1, k2" {
+		if jt.kidLabel.Text != "The token needs kid \"nope\" with alg ES256.\nKids in the JWKS workspace: k1, k2" {
 			t.Errorf("kid line %q", jt.kidLabel.Text)
 		}
 	})

@@ -20,6 +20,7 @@ type outputView struct {
 	mask     func(string) string
 	content  string
 	revealed bool
+	note     string // the caption the tab gave; a private view adds where its members are
 
 	caption   *widget.Label
 	text      *widget.Label
@@ -71,7 +72,8 @@ func newInlineOutputView(what string, onCopy, onSave func(*outputView)) *outputV
 // laying it out again costs up to ~100 ms for nothing, and it stays
 // revealed or masked as the user left it.
 func (v *outputView) set(content, note string) {
-	v.caption.SetText(note)
+	v.note = note
+	v.showCaption()
 	if content != "" && content == v.content && v.text.Text != "" {
 		return
 	}
@@ -98,6 +100,20 @@ func (v *outputView) set(content, note string) {
 func (v *outputView) toggleReveal() {
 	v.revealed = !v.revealed
 	v.refresh()
+}
+
+// showCaption shows the tab's note and, for private content, whether its
+// private members are hidden or shown: the words follow the Reveal button.
+func (v *outputView) showCaption() {
+	text := v.note
+	if v.private && v.mask != nil && v.content != "" {
+		hint := "The private part is hidden until you press Reveal."
+		if v.revealed {
+			hint = "The private part is shown: press Hide to mask it again."
+		}
+		text = strings.TrimSpace(text + " " + hint)
+	}
+	v.caption.SetText(text)
 }
 
 // maxShown caps the text an output view lays out: enough for any single
@@ -169,7 +185,7 @@ func runeCut(s string, n int) int {
 func sizeText(n int) string {
 	switch {
 	case n < 1<<10:
-		return fmt.Sprintf("%d bytes", n)
+		return plural(n, "byte", "bytes")
 	case n < 1<<20:
 		return fmt.Sprintf("%d KiB", (n+512)>>10)
 	}
@@ -183,6 +199,7 @@ func (v *outputView) refresh() {
 	}
 	v.text.TextStyle = fyne.TextStyle{Monospace: true}
 	v.text.SetText(shownText(shown))
+	v.showCaption()
 	if v.revealBtn != nil {
 		if v.revealed {
 			v.revealBtn.SetText("Hide")

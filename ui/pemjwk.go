@@ -149,7 +149,7 @@ func (t *pemTab) buildUI() fyne.CanvasObject {
 		container.NewVBox(container.NewBorder(nil, nil, nil, t.addBtn, t.found), t.warnings),
 		nil, nil, nil, t.outTabs)
 	split := container.NewHSplit(container.NewPadded(left), right)
-	split.Offset = 0.42
+	split.Offset = 0.5 // a 64-character PEM line fits at the default size
 	return split
 }
 
@@ -373,10 +373,10 @@ func (t *pemTab) showOutputs(o *pemOutputs) {
 	case o.keys == 1:
 		t.pubJWK.set(string(o.pub), "Public JWK: safe to publish. Copy with Ctrl+Shift+C.")
 	default:
-		t.pubJWK.set(string(o.pub), fmt.Sprintf("Public JWKS of the %d keys.", o.keys))
+		t.pubJWK.set(string(o.pub), fmt.Sprintf("Public JWKS of the %s.", plural(o.keys, "key", "keys")))
 	}
 	if o.private {
-		t.privJWK.set(string(o.priv), "Private JWK: keep it secret. Private members are hidden until you press Reveal.")
+		t.privJWK.set(string(o.priv), "Private JWK: keep it secret.")
 	} else {
 		t.privJWK.set("", "The input holds public keys only.")
 	}
@@ -451,7 +451,7 @@ func (t *pemTab) onAddToJWKS() {
 	if res.Added > 0 {
 		t.sh.workspaceChanged()
 	}
-	msg := fmt.Sprintf("Added %d key(s) to the JWKS workspace (%d keys).", res.Added, t.sh.ws.Len())
+	msg := fmt.Sprintf("Added %s to the JWKS workspace (%s in all).", plural(res.Added, "key", "keys"), plural(t.sh.ws.Len(), "key", "keys"))
 	if len(res.Duplicates) > 0 {
 		msg += fmt.Sprintf(" Already there (same thumbprint): %s.", strings.Join(res.Duplicates, ", "))
 	}

@@ -184,6 +184,11 @@ func (s *shell) fyneSaveDialog(defaultName string, onPath func(string)) {
 	d.Show()
 }
 
+// maxFileKid is how much of a kid a file name keeps: all of any real kid
+// (a thumbprint is 43 characters, a UUID 36), within the 255 bytes of a
+// file name with its extension.
+const maxFileKid = 200
+
 // fileSafe turns a kid into a file name part.
 func fileSafe(s string) string {
 	s = strings.Map(func(r rune) rune {
@@ -193,8 +198,8 @@ func fileSafe(s string) string {
 		}
 		return '_'
 	}, s)
-	if len(s) > 40 {
-		s = s[:40]
+	if len(s) > maxFileKid {
+		s = s[:maxFileKid]
 	}
 	if s == "" {
 		return "key"

@@ -334,8 +334,8 @@ func (mw *MainWindow) generateNow() {
 	mw.generate.onGenerate()
 }
 
-// addPastedKeys adds what the JWKS tab's paste box holds (Ctrl+Enter), so
-// paste-and-route then Ctrl+Enter imports a key set without the mouse.
+// addPastedKeys adds what the JWKS tab's paste box holds (Ctrl+Return), so
+// paste-and-route then Ctrl+Return imports a key set without the mouse.
 func (mw *MainWindow) addPastedKeys() {
 	mw.selectTab(tabJWKS)
 	selectInnerTab(mw.jwks.outTabs, "Add keys")
@@ -362,16 +362,13 @@ func shortcutText(s shortcut) string {
 	if s.mod&fyne.KeyModifierShift != 0 {
 		parts = append(parts, "Shift")
 	}
-	return strings.Join(append(parts, keyName(s.key)), "+")
+	return strings.Join(append(parts, string(s.key)), "+")
 }
 
-// keyName spells a key as the README and the buttons do: "Enter", not
-// "Return".
-func keyName(k fyne.KeyName) string {
-	if k == fyne.KeyReturn || k == fyne.KeyEnter {
-		return "Enter"
-	}
-	return string(k)
+// keyLabel spells the shortcut key with the default modifier as the menus
+// show it ("Ctrl+Return"): buttons and messages use it, the README too.
+func keyLabel(k fyne.KeyName) string {
+	return shortcutText(shortcut{key: k, mod: fyne.KeyModifierShortcutDefault})
 }
 
 func (mw *MainWindow) showShortcuts() {
