@@ -16,9 +16,54 @@ var certMembers = []string{jwk.X509CertChainKey, jwk.X509CertThumbprintKey, jwk.
 // warning when the input holds exactly one private key and one certificate
 // (the user most likely meant them as a pair).
 func mergeKeyCertificates(items []Item) ([]Item, []string) {
-	var out []Item
 	var warns []string
-	used := make([]bool, len(items))
+	drop := make([]bool, len(items))
+	for i, it := range items {
+		if it.Kind != ItemCertificate || it.Key == nil {
+			continue
+		}
+		j := privateKeyOf(items, it.Key)
+		if j < 0 {
+			if pairExpected(items) {
+				warns = append(warns, "The certificate holds another public key than the private key: they are read as two keys")
+			}
+			continue
+		}
+		if err := copyMembers(it.Key, items[j].Key, certMembers); err != nil {
+			warns = append(warns, fmt.Sprintf("the certificate could not be attached to the private key: %v", err))
+			continue
+		}
+		items[j].Label += "; with its " + it.Label
+		items[j].Warnings = append(items[j].Warnings, it.Warnings...)
+		drop[i] = true
+	}
+	var out []Item
+	for i, it := range items {
+		if !drop[i] {
+			out = append(out, it)
+		}
+	}
+	return out, warns
+}
+
+// privateKeyOf is the position of the private key item whose public key is
+// pub and that carries no certificate yet, or -1.
+func privateKeyOf(items []Item, pub jwk.Key) int {
+	tp := thumbprintOrEmpty(pub)
+	if tp == "" {
+		return -1
+	}
+	for j, p := range items {
+		if p.Kind == ItemKey && p.Key != nil && IsPrivate(p.Key) && !p.Key.Has(jwk.X509CertChainKey) && thumbprintOrEmpty(p.Key) == tp {
+			return j
+		}
+	}
+	return -1
+}
+
+// pairExpected reports whether items are exactly one private key and one
+// certificate: pasted together, they were meant as a pair.
+func pairExpected(items []Item) bool {
 	privates, certs := 0, 0
 	for _, it := range items {
 		switch {
@@ -28,38 +73,7 @@ func mergeKeyCertificates(items []Item) ([]Item, []string) {
 			privates++
 		}
 	}
-	for i, it := range items {
-		if it.Kind != ItemCertificate || it.Key == nil {
-			continue
-		}
-		tp := thumbprintOrEmpty(it.Key)
-		for j := range items {
-			p := &items[j]
-			if p.Kind != ItemKey || p.Key == nil || !IsPrivate(p.Key) || p.Key.Has(jwk.X509CertChainKey) {
-				continue
-			}
-			if tp == "" || thumbprintOrEmpty(p.Key) != tp {
-				continue
-			}
-			if err := copyMembers(it.Key, p.Key, certMembers); err != nil {
-				warns = append(warns, fmt.Sprintf("the certificate could not be attached to the private key: %v", err))
-				break
-			}
-			p.Label += "; with its " + it.Label
-			p.Warnings = append(p.Warnings, it.Warnings...)
-			used[i] = true
-			break
-		}
-		if !used[i] && privates == 1 && certs == 1 {
-			warns = append(warns, "The certificate holds another public key than the private key: they are read as two keys")
-		}
-	}
-	for i, it := range items {
-		if !used[i] {
-			out = append(out, it)
-		}
-	}
-	return out, warns
+	return privates == 1 && certs == 1
 }
 
 // copyMembers sets on dst the members of src named in names that src has.
