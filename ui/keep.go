@@ -4,7 +4,6 @@ import (
 	"fmt"
 	"strings"
 
-	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
@@ -175,12 +174,4 @@ func itThem(n int) string { return isAre(n, "it", "them") }
 // installQuit makes the window's close button ask like Quit does.
 func (mw *MainWindow) installQuit() {
 	mw.Window.SetCloseIntercept(mw.quit)
-}
-
-// quitItem is File › Quit with Ctrl+Q (Fyne adds a Quit without a shortcut
-// when the first menu has none).
-func (mw *MainWindow) quitItem() *fyne.MenuItem {
-	item := fyne.NewMenuItem("Quit", mw.quit)
-	item.IsQuit = true
-	return item
 }
