@@ -27,12 +27,12 @@ func keyIdentity(k jwk.Key) string {
 	if k == nil {
 		return ""
 	}
-	if tp, err := convert.ThumbprintOf(k); err == nil && tp != "" {
-		if _, isOct := k.(jwk.SymmetricKey); !isOct {
+	if _, isOct := k.(jwk.SymmetricKey); !isOct {
+		if tp, err := convert.ThumbprintOf(k); err == nil && tp != "" {
 			return tp
 		}
 	}
-	kid, _ := k.KeyID()
+	kid, _ := k.KeyID() // a secret is never hashed, even in memory
 	return "kid:" + kid
 }
 
@@ -68,18 +68,34 @@ func (s *shell) unsaved(k jwk.Key) bool {
 	return made && !s.ledger.saved[id]
 }
 
+// entryIdentity is keyIdentity from the thumbprint the workspace keeps.
+func entryIdentity(e convert.Entry) string {
+	if e.Thumbprint != "" {
+		return e.Thumbprint
+	}
+	kid, _ := e.Key.KeyID()
+	return "kid:" + kid
+}
+
 // unsavedKeys lists the kids of the private keys that exist only in this
 // window: in the workspace, or extra (the Generate tab's current key).
 func (s *shell) unsavedKeys(extra ...jwk.Key) []string {
 	var kids []string
 	seen := map[string]bool{}
-	for _, k := range append(s.ws.Keys(), extra...) {
-		if !s.unsaved(k) || seen[keyIdentity(k)] {
-			continue
+	add := func(k jwk.Key, id string) {
+		_, made := s.ledger.made[id]
+		if k == nil || !made || s.ledger.saved[id] || seen[id] || !convert.IsPrivate(k) {
+			return
 		}
-		seen[keyIdentity(k)] = true
+		seen[id] = true
 		kid, _ := k.KeyID()
 		kids = append(kids, orNone(kid))
+	}
+	for _, e := range s.ws.Entries() {
+		add(e.Key, entryIdentity(e))
+	}
+	for _, k := range extra {
+		add(k, keyIdentity(k))
 	}
 	return kids
 }
@@ -87,8 +103,8 @@ func (s *shell) unsavedKeys(extra ...jwk.Key) []string {
 // inWorkspace reports whether the workspace holds k (by identity).
 func (s *shell) inWorkspace(k jwk.Key) bool {
 	id := keyIdentity(k)
-	for _, w := range s.ws.Keys() {
-		if keyIdentity(w) == id {
+	for _, e := range s.ws.Entries() {
+		if entryIdentity(e) == id {
 			return true
 		}
 	}
