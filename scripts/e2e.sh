@@ -101,6 +101,7 @@ for k in "$kid1" "$kid2"; do echo "$set" | grep -q "\"kid\": \"$k\"" || fail "JW
 if echo "$set" | grep -Eq '"(d|p|q|dp|dq|qi|k)":'; then fail "the public JWKS holds private members"; fi
 echo "e2e: ok: public JWKS with $kid1 and $kid2, no private members"
 passed=$((passed + 1))
+sleep 0.3 # the status line is painted after the clipboard is written
 import -window root "$shots/jwks.png"
 
 echo "e2e: scenario 4: a token signed by a workspace key, Ctrl+Shift+V → JWT tab, Ctrl+Shift+R → report"
