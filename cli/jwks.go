@@ -108,7 +108,7 @@ func fetchForJWKS(env Env, fetchURL, issuer string, opts convert.FetchOptions) (
 	if err != nil {
 		return nil, fail(env, "jwks: %v", err)
 	}
-	fmt.Fprintf(env.Stderr, "jwkdesk: fetched %s: HTTP %s, Cache-Control: %s, %d keys\n", res.URL, res.StatusText, orNone(res.CacheControl), len(res.Parsed.Keys))
+	fmt.Fprintf(env.Stderr, "jwkdesk: fetched %s: HTTP %s, Cache-Control: %s, %s\n", res.URL, res.StatusText, orNone(res.CacheControl), convert.Plural(len(res.Parsed.Keys), "key", "keys"))
 	for _, b := range res.Parsed.Bad {
 		fmt.Fprintf(env.Stderr, "jwkdesk: warning: %s: %s (left out)\n", res.URL, b)
 	}

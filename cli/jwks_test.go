@@ -147,7 +147,7 @@ func TestJWKSCommandFetch(t *testing.T) {
 		if kids := publishedKids(t, out); len(kids) != 1 || kids[0] != ec.Thumbprint.Value {
 			t.Errorf("kids %v", kids)
 		}
-		if !strings.Contains(errOut, "jwkdesk: fetched "+srv.URL+"/jwks: HTTP 200 OK, Cache-Control: max-age=60, 1 keys\n") {
+		if !strings.Contains(errOut, "jwkdesk: fetched "+srv.URL+"/jwks: HTTP 200 OK, Cache-Control: max-age=60, 1 key\n") {
 			t.Errorf("stderr %q", errOut)
 		}
 	}

@@ -115,7 +115,7 @@ func (s Spec) Normalize() (Spec, error) {
 	if s.Alg == "" {
 		s.Alg = algs[0]
 	} else if !slices.Contains(algs, s.Alg) {
-		return s, fmt.Errorf("alg %s does not fit %s for use %s: choose one of %s", s.Alg, describeKeyShape(s.Kty, s.Crv, s.Size), s.Use, strings.Join(algs, ", "))
+		return s, AlgMisfit(s.Kty, s.Crv, s.Size, s.Use, s.Alg)
 	}
 	if s.Kid == "" {
 		s.Kid = KidThumbprint

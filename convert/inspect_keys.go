@@ -486,7 +486,7 @@ func listKids(kids []string, noKid int) string {
 		if out != "" {
 			out += ", "
 		}
-		out += fmt.Sprintf("%d key(s) without kid", noKid)
+		out += plural(noKid, "key", "keys") + " without kid"
 	}
 	if out == "" {
 		return "no keys"

@@ -426,7 +426,7 @@ func TestInspectCandidateReasons(t *testing.T) {
 		k, _ := pub(t, rsa).Clone()
 		_ = k.Remove(jwk.KeyIDKey)
 		r := inspect(t, sign(t, rsa, claims, "wanted"), set(t, k))
-		wantNotVerified(t, r, "kid wanted not in the set (the set has: 1 key(s) without kid); a key without kid would verify the signature: give it the kid wanted")
+		wantNotVerified(t, r, "kid wanted not in the set (the set has: 1 key without kid); a key without kid would verify the signature: give it the kid wanted")
 		if c := r.Candidates[0]; !c.Matches || c.Verified || !strings.HasPrefix(c.Outcome, "key has no kid: the signature matches it") {
 			t.Errorf("%+v", c)
 		}

@@ -593,3 +593,27 @@ func rsaBits(key jwk.Key) int {
 	}
 	return pub.N.BitLen()
 }
+
+// LintTwoNext is the code of the finding on keys marked next when more than
+// one is: a rotation switches to one key (see PlanRotation).
+const LintTwoNext = "two-next"
+
+// lintNextNotes flags every key marked next when several are (notes[i] is
+// the rotation note of keys[i]).
+func lintNextNotes(r *LintReport, keys []jwk.Key, notes []string) {
+	var next []int
+	for i, n := range notes {
+		if n == NoteNext && i < len(keys) {
+			next = append(next, i)
+		}
+	}
+	if len(next) < 2 {
+		return
+	}
+	for _, i := range next {
+		kid, _ := keys[i].KeyID()
+		r.PerKey[i] = append(r.PerKey[i], Finding{Index: i, Kid: kid, Severity: SevWarning, Code: LintTwoNext,
+			Message: fmt.Sprintf("keys %s are all marked next: a rotation switches to one key; clear the mark on all but one", positionList(next))})
+		r.Warnings++
+	}
+}

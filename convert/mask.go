@@ -36,7 +36,7 @@ func MaskPEM(pemText string) string {
 			b.WriteString(line)
 		case strings.HasPrefix(line, "-----END "):
 			inBlock = false
-			fmt.Fprintf(&b, "%s (%d lines)\n", MaskText, hidden)
+			fmt.Fprintf(&b, "%s (%s)\n", MaskText, plural(hidden, "line", "lines"))
 			b.WriteString(line)
 		case inBlock:
 			hidden++

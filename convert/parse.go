@@ -212,12 +212,15 @@ func parseJSONKeys(b []byte) (*ParseResult, error) {
 	}
 	if isSet && len(ps.Keys) == 0 {
 		if len(ps.Bad) > 0 {
+			if len(ps.Bad) == 1 {
+				return nil, fmt.Errorf("the JWKS's only key cannot be read: %s", ps.Bad[0])
+			}
 			return nil, fmt.Errorf("none of the JWKS's %d keys can be read; the first: %s", len(ps.Bad), ps.Bad[0])
 		}
 		return nil, errors.New(`this JWKS holds no keys: "keys" is empty`)
 	}
 	if isSet {
-		res.Summary = fmt.Sprintf("JWKS, %d keys", len(ps.Keys))
+		res.Summary = "JWKS, " + plural(len(ps.Keys), "key", "keys")
 		if len(ps.Bad) > 0 {
 			res.Summary += fmt.Sprintf(" (%d unreadable)", len(ps.Bad))
 		}
@@ -306,6 +309,9 @@ func parsePEMText(b []byte, opts ParseOptions) (*ParseResult, error) {
 	if len(res.Items) == 0 {
 		return nil, errors.New("no key in these PEM blocks")
 	}
+	var merged []string
+	res.Items, merged = mergeKeyCertificates(res.Items)
+	res.Warnings = append(res.Warnings, merged...)
 	res.Summary = "PEM, " + plural(blocks, "block", "blocks")
 	return res, nil
 }

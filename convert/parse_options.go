@@ -32,20 +32,15 @@ func ApplyKeyOptions(key jwk.Key, o KeyOptions) (out jwk.Key, err error) {
 			return nil, fmt.Errorf("failed to set use: %w", err)
 		}
 	}
+	use, _ := k.KeyUsage()
+	if alg := algOf(k); o.Alg == "" && o.Use != "" && alg != "" {
+		if err := KeyAlgMisfit(k, use, alg); err != nil {
+			return nil, fmt.Errorf("the key has alg %s: %w", alg, err)
+		}
+	}
 	if o.Alg != "" {
-		kty, crv, bits := shapeOf(k)
-		use := o.Use
-		if use == "" {
-			use, _ = k.KeyUsage()
-		}
-		var fits []string
-		for _, u := range []string{UseSig, UseEnc} {
-			if use == "" || use == u {
-				fits = append(fits, AlgsFor(kty, crv, u, octBits(kty, bits))...)
-			}
-		}
-		if !slices.Contains(fits, o.Alg) {
-			return nil, fmt.Errorf("alg %s does not fit %s: choose one of %s", o.Alg, DescribeKey(k), strings.Join(fits, ", "))
+		if err := KeyAlgMisfit(k, use, o.Alg); err != nil {
+			return nil, err
 		}
 		if err := k.Set(jwk.AlgorithmKey, o.Alg); err != nil {
 			return nil, fmt.Errorf("failed to set alg: %w", err)

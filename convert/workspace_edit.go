@@ -192,8 +192,18 @@ func (w *Workspace) DuplicateKids() []DuplicateKid {
 	return out
 }
 
-// Lint lints the workspace's keys and the set as a whole.
-func (w *Workspace) Lint(now time.Time) LintReport { return LintSet(w.Keys(), now) }
+// Lint lints the workspace's keys and the set as a whole, rotation notes
+// included.
+func (w *Workspace) Lint(now time.Time) LintReport {
+	keys := w.Keys()
+	r := LintSet(keys, now)
+	notes := make([]string, len(w.entries))
+	for i, e := range w.entries {
+		notes[i] = e.Note
+	}
+	lintNextNotes(&r, keys, notes)
+	return r
+}
 
 // ExportPublic writes the JWKS to publish (see ExportPublicJWKS).
 func (w *Workspace) ExportPublic() ([]byte, StripReport, error) {

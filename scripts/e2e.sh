@@ -80,7 +80,9 @@ tabkey() { # tabkey TITLE → alt+N
   fail "no tab titled $1"
 }
 
-echo "e2e: scenario 3: two keys added to the JWKS (Ctrl+J), JWKS tab, Ctrl+Shift+C → public JWKS"
+echo "e2e: scenario 3: two keys added to the JWKS (Ctrl+J on the Generate tab), JWKS tab, Ctrl+Shift+C → public JWKS"
+# Ctrl+J adds the key of the tab in front: back to Generate first.
+key "$(tabkey Generate)"
 key ctrl+j
 kid1=$kid
 key ctrl+g
@@ -99,6 +101,7 @@ for k in "$kid1" "$kid2"; do echo "$set" | grep -q "\"kid\": \"$k\"" || fail "JW
 if echo "$set" | grep -Eq '"(d|p|q|dp|dq|qi|k)":'; then fail "the public JWKS holds private members"; fi
 echo "e2e: ok: public JWKS with $kid1 and $kid2, no private members"
 passed=$((passed + 1))
+sleep 0.3 # the status line is painted after the clipboard is written
 import -window root "$shots/jwks.png"
 
 echo "e2e: scenario 4: a token signed by a workspace key, Ctrl+Shift+V → JWT tab, Ctrl+Shift+R → report"
@@ -136,6 +139,29 @@ sleep 4
 for _ in $(seq 50); do clip | grep -q '"d":' || break; sleep 0.1; done
 if clip | grep -q '"d":'; then fail "the private JWK is still on the clipboard"; fi
 echo "e2e: ok: clipboard cleared"
+passed=$((passed + 1))
+
+echo "e2e: scenario 6: the window fits half a screen: minimum size at most 900×600, each tab shot at 900×600"
+hints=$(xprop -id "$wid" WM_NORMAL_HINTS 2>/dev/null | sed -n 's/.*minimum size: \([0-9]*\) by \([0-9]*\).*/\1 \2/p')
+read -r minw minh <<<"${hints:-0 0}"
+[ "$minw" -gt 0 ] && [ "$minw" -le 900 ] && [ "$minh" -le 600 ] || fail "the window's minimum size is ${minw}×${minh}, over 900×600"
+xdotool windowsize --sync "$wid" 900 600 2>/dev/null || xdotool windowsize "$wid" 900 600
+sleep 1
+for t in "${tabs[@]}"; do
+  key "$(tabkey "$t")"
+  sleep 1
+  name=$(echo "$t" | tr -d ' /' | tr 'A-Z' 'a-z')
+  import -window "$wid" "$shots/$name-900.png"
+done
+echo "e2e: ok: minimum ${minw}×${minh}; screenshots $shots/*-900.png"
+passed=$((passed + 1))
+
+echo "e2e: scenario 7: Ctrl+Q while private keys exist only in memory asks, and the window stays"
+key ctrl+q
+sleep 1
+xdotool search --onlyvisible --name '^JWK Desk$' >/dev/null || fail "Ctrl+Q closed the window without asking"
+import -window "$wid" "$shots/quit-900.png"
+echo "e2e: ok: asked before quitting (screenshot $shots/quit-900.png)"
 passed=$((passed + 1))
 
 echo "e2e: $passed passed, 0 failed"

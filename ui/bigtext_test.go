@@ -80,7 +80,7 @@ func TestCappedEntriesWrapAndRefuse(t *testing.T) {
 		t.Error("a 9 KiB token is wrapped")
 	}
 	inspectWait(t, jt, func() { e.SetText("eyJhbGciOiJub25lIn0.e30.") })
-	if e.Wrapping != fyne.TextWrapBreak {
+	if e.Wrapping != fyne.TextWrapWord {
 		t.Error("a short token is not wrapped")
 	}
 	// Pasting into a short text so that it gets long.

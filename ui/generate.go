@@ -58,6 +58,10 @@ type generateTab struct {
 	// afterGenerate, when set (tests), runs at the end of the final fyne.Do
 	// of a generation, success or failure.
 	afterGenerate func()
+
+	// replaceOK is set once the user agreed that the next key replaces one
+	// that was not kept (askReplace).
+	replaceOK bool
 }
 
 func newGenerateTab(sh *shell) (*generateTab, *container.TabItem) {
@@ -78,14 +82,12 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 	t.algSel = widget.NewSelect(nil, func(string) { t.onOptionChanged() })
 	t.kidSel = widget.NewSelect(convert.KidStrategies(), func(string) { t.onKidChanged() })
 	t.customKid = widget.NewEntry()
-	t.customKid.SetPlaceHolder("custom kid, e.g. signing-2026-11")
+	t.customKid.SetPlaceHolder("e.g. signing-2026-11")
 	t.customKid.OnChanged = func(string) { t.onOptionChanged() }
 	t.certCheck = widget.NewCheck("Self-signed X.509 certificate (x5c)", func(bool) { t.onCertChanged() })
 	t.certCN = widget.NewEntry()
-	t.certCN.SetPlaceHolder("subject CN, e.g. auth.example.com")
 	t.certCN.OnChanged = func(string) { t.onOptionChanged() }
 	t.certDays = widget.NewEntry()
-	t.certDays.SetPlaceHolder("days")
 	t.certDays.OnChanged = func(string) { t.onOptionChanged() }
 	t.errLabel = widget.NewLabel("")
 	t.errLabel.Importance = widget.DangerImportance
@@ -105,7 +107,8 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 		t.shapeLabel, t.shapeSel,
 		widget.NewLabel("Use"), t.useRadio,
 		widget.NewLabel("Algorithm"), t.algSel,
-		widget.NewLabel("Key ID"), container.NewBorder(nil, nil, t.kidSel, nil, t.customKid),
+		widget.NewLabel("Key ID"), t.kidSel,
+		widget.NewLabel("Custom kid"), t.customKid, // its own row: beside the select it showed "cus"
 		widget.NewLabel("Certificate"), t.certCheck,
 		widget.NewLabel("Subject CN"), t.certCN,
 		widget.NewLabel("Valid (days)"), t.certDays,
@@ -138,7 +141,7 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 		container.NewTabItem("Thumbprint", t.details.root),
 	)
 	t.thumbLabel = widget.NewLabel("No key yet: choose its shape and press Generate (Ctrl+G).")
-	t.thumbLabel.Wrapping = fyne.TextWrapBreak
+	t.thumbLabel.Wrapping = fyne.TextWrapWord // a kid goes whole to the next line
 	t.thumbLabel.Selectable = true
 	// The output tabs join the window with the first key: until then they
 	// would only show six empty views, and laying them out (tab buttons,
@@ -171,8 +174,8 @@ func (t *generateTab) loadPrefs() {
 	}
 	t.customKid.SetText(t.prefs.String(prefGenCustomKid))
 	t.certCheck.SetChecked(t.prefs.Bool(prefGenCert))
-	t.certCN.SetText(t.prefs.StringWithFallback(prefGenCertCN, "JWK Desk"))
-	t.certDays.SetText(strconv.Itoa(t.prefs.IntWithFallback(prefGenCertDays, 365)))
+	hintDefault(t.certCN, defaultCertCN, t.prefs.String(prefGenCertCN))
+	hintDefault(t.certDays, strconv.Itoa(defaultCertDays), intText(t.prefs.Int(prefGenCertDays)))
 	t.syncEnabled()
 }
 
@@ -313,7 +316,7 @@ func (t *generateTab) savePrefs() {
 	p.SetString(prefGenCustomKid, t.customKid.Text)
 	p.SetBool(prefGenCert, t.certCheck.Checked)
 	p.SetString(prefGenCertCN, t.certCN.Text)
-	if d, err := strconv.Atoi(strings.TrimSpace(t.certDays.Text)); err == nil {
+	if d, err := strconv.Atoi(strings.TrimSpace(valueOrHint(t.certDays))); err == nil {
 		p.SetInt(prefGenCertDays, d)
 	}
 }
@@ -338,11 +341,11 @@ func (t *generateTab) spec() (convert.Spec, error) {
 		return s, fieldError{"Key type", "choose RSA, EC, OKP or oct"}
 	}
 	if t.certCheck.Checked {
-		days, err := strconv.Atoi(strings.TrimSpace(t.certDays.Text))
+		days, err := strconv.Atoi(valueOrHint(t.certDays))
 		if err != nil {
 			return s, fieldError{"Valid (days)", "type a whole number of days, such as 365"}
 		}
-		s.Cert = &convert.CertSpec{CommonName: strings.TrimSpace(t.certCN.Text), Days: days}
+		s.Cert = &convert.CertSpec{CommonName: valueOrHint(t.certCN), Days: days}
 	}
 	// An empty alg lets Normalize explain why nothing fits (X25519 + sig, say).
 	return s.Normalize()
@@ -366,6 +369,13 @@ func (t *generateTab) onGenerate() {
 	if t.generating {
 		return
 	}
+	if t.replacesUnkept() && !t.replaceOK {
+		if !t.askReplace() {
+			t.finish() // asked, not (yet) answered yes
+		}
+		return
+	}
+	t.replaceOK = false
 	spec, err := t.spec()
 	if err != nil {
 		showErr(t.errLabel, err)
@@ -405,11 +415,12 @@ func (t *generateTab) onGenerate() {
 			t.genBtn.Enable()
 			if err != nil {
 				showErr(t.errLabel, err)
-				t.sh.setStatus("Generation failed: " + err.Error())
+				t.sh.setStatusFor(tabGenerate, "Generation failed: "+err.Error())
 			} else {
+				t.sh.madePrivate(g.Private, "generated")
 				t.show(g)
 				kid, _ := g.Private.KeyID()
-				t.sh.setStatus(fmt.Sprintf("Generated %s with kid %s in %s.", describeSpec(spec), kid, elapsed.Round(time.Millisecond)))
+				t.sh.setStatusFor(tabGenerate, fmt.Sprintf("Generated %s with kid %s in %s.", describeSpec(spec), kid, elapsed.Round(time.Millisecond)))
 			}
 			t.finish()
 		})
@@ -492,7 +503,7 @@ func (t *generateTab) onAddToJWKS() {
 		return
 	}
 	t.sh.workspaceChanged()
-	t.sh.setStatus(fmt.Sprintf("Added key %s to the JWKS workspace (%d keys).", kid, t.sh.ws.Len()))
+	t.sh.setStatus(fmt.Sprintf("Added key %s to the JWKS workspace (%s in all).", kid, plural(t.sh.ws.Len(), "key", "keys")))
 }
 
 func (t *generateTab) outputsShown() bool {
@@ -518,7 +529,7 @@ func (t *generateTab) show(g *convert.Generated) {
 		t.sh.showError("showing the key", err)
 		return
 	}
-	t.privJWK.set(string(priv), "Private JWK: keep it secret. Private members are hidden until you press Reveal.")
+	t.privJWK.set(string(priv), "Private JWK: keep it secret.")
 	if g.Public == nil {
 		note := convert.ErrNoPublicForm.Error() + "."
 		t.pubJWK.set("", note)
@@ -636,6 +647,10 @@ func (t *generateTab) onSave(v *outputView) {
 		"public PEM": ".public.pem", "private PEM": ".private.pem",
 		"public JWKS": ".jwks.json", "thumbprint details": ".thumbprint.txt",
 	}[v.what]
+	if v.private {
+		t.sh.saveKeys(fileSafe(kid)+ext, v.what, []byte(v.content), t.current.Private)
+		return
+	}
 	t.sh.save(fileSafe(kid)+ext, v.what, []byte(v.content), v.private)
 }
 

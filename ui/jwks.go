@@ -113,16 +113,17 @@ type jwksTab struct {
 	afterRefresh, afterFetch, afterRotate, afterPaste func()
 	// afterSave runs (on the saving goroutine) after each background save.
 	afterSave func()
+
+	// lastRotation is what the last rotation did; showRotation, when set
+	// (tests), is handed it instead of the dialog.
+	lastRotation rotationSummary
+	showRotation func(rotationSummary)
 }
 
 func newJWKSTab(sh *shell) (*jwksTab, *container.TabItem) {
 	t := &jwksTab{sh: sh, selected: -1, statePath: workspaceStateFile(sh.app), parseSetFn: convert.ParseKeySet}
 	t.confirm = func(title, message string, onOK func()) {
-		dialog.ShowConfirm(title, message, func(ok bool) {
-			if ok {
-				onOK()
-			}
-		}, sh.win)
+		sh.ask(title, message, "Continue", "Cancel", onOK) // wrapped text, no icon over it
 	}
 	item := container.NewTabItemWithIcon("JWKS", theme.ListIcon(), t.buildUI())
 	sh.onWorkspaceChanged(t.refresh)
@@ -206,10 +207,7 @@ func countOf(fs []convert.Finding, sev convert.Severity, one, many string) strin
 			n++
 		}
 	}
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
+	return plural(n, one, many)
 }
 
 func (t *jwksTab) buildDetail() fyne.CanvasObject {
@@ -258,7 +256,7 @@ func (t *jwksTab) buildPaste() fyne.CanvasObject {
 	})
 	t.pasteEntry.SetPlaceHolder("Paste a JWK, a JWKS ({\"keys\": [...]}) or PEM keys here")
 	t.pasteEntry.TextStyle = fyne.TextStyle{Monospace: true}
-	t.pasteBtn = widget.NewButtonWithIcon("Add to workspace", theme.ContentAddIcon(), t.onPaste)
+	t.pasteBtn = widget.NewButtonWithIcon("Add to JWKS ("+keyLabel(fyne.KeyReturn)+")", theme.ContentAddIcon(), t.onPaste) // the name the other tabs and the menu use
 	t.pasteBtn.Importance = widget.HighImportance
 	t.pasteErr = newErrorLabel()
 	return container.NewBorder(nil, container.NewVBox(t.pasteErr, container.NewHBox(t.pasteBtn)), nil, nil, t.pasteEntry.View())
@@ -400,13 +398,6 @@ func (t *jwksTab) publicCaption() string {
 // caption lists: the lint of each key says the rest.
 const maxKidsShown = 5
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 func rowOf(e convert.Entry) jwksRow {
 	kid, _ := e.Key.KeyID()
 	r := jwksRow{title: kid, private: convert.IsPrivate(e.Key)}
@@ -481,6 +472,7 @@ func (t *jwksTab) showDetail() {
 	kid, _ := e.Key.KeyID()
 	t.kidEntry.SetText(kid)
 	use, _ := e.Key.KeyUsage()
+	t.useSel.Options = useChoices(noneOption, e.Key) // only what fits the key
 	t.useSel.SetSelected(orNoneOption(use))
 	t.algSel.Options = append([]string{noneOption}, t.sh.ws.AlgChoices(t.selected)...)
 	alg := ""
@@ -622,7 +614,7 @@ func (t *jwksTab) onExportPrivate() {
 				t.sh.showError("exporting the private JWKS", err)
 				return
 			}
-			t.sh.save("jwks.private.json", "private JWKS", data, true)
+			t.sh.saveKeys("jwks.private.json", "private JWKS", data, t.sh.ws.Keys()...)
 		})
 }
 
@@ -929,63 +921,11 @@ func (t *jwksTab) onCompare() {
 	t.sh.setStatus(fmt.Sprintf("Compared: %d only here, %d only there, %d with a different key.", len(c.OnlyHere), len(c.OnlyThere), len(c.Differ)))
 }
 
-// onRotate generates a key like the current signing key off the main
-// goroutine, puts it first (next) and marks the old one retiring.
-func (t *jwksTab) onRotate() {
-	if t.rotating {
-		return
-	}
-	i := t.sh.ws.CurrentSigningKey()
-	if i < 0 {
-		t.sh.setStatus("Nothing to rotate: add or generate an RSA, EC or Ed25519 signing key first.")
-		t.finishRotate()
-		return
-	}
-	spec, err := t.sh.ws.RotationSpec(i)
-	if err != nil {
-		t.sh.setStatus(err.Error())
-		t.finishRotate()
-		return
-	}
-	old, _ := t.sh.ws.Entry(i)
-	t.rotating = true
-	t.rotateBtn.Disable()
-	t.sh.setStatus(fmt.Sprintf("Generating the next key (%s)…", convert.DescribeKey(old.Key)))
-	go func() {
-		g, err := convert.Generate(spec)
-		fyne.Do(func() {
-			defer t.finishRotate()
-			t.rotating = false
-			t.rotateBtn.Enable()
-			if err == nil {
-				err = t.sh.ws.ApplyRotation(old.Thumbprint, g)
-			}
-			if err != nil {
-				t.sh.showError("rotating", err)
-				return
-			}
-			newKid, _ := g.Private.KeyID()
-			oldKid, _ := old.Key.KeyID()
-			t.selected = 0
-			t.changed()
-			t.list.Select(0)
-			t.outTabs.SelectIndex(1)
-			t.sh.setStatus(fmt.Sprintf("Rotated: %s added first (next), %s marked retiring. Publish this JWKS now; sign with the new key once caches have expired.", newKid, orNone(oldKid)))
-		})
-	}()
-}
-
 func orNone(s string) string {
 	if s == "" {
 		return "(no kid)"
 	}
 	return s
-}
-
-func (t *jwksTab) finishRotate() {
-	if t.afterRotate != nil {
-		t.afterRotate()
-	}
 }
 
 // load reads the saved public workspace in a goroutine and puts its keys

@@ -61,6 +61,8 @@ type jwtTab struct {
 	sourceBox   *fyne.Container
 	details     *fyne.Container
 	left        *fyne.Container
+	leftScroll  *container.Scroll // scrolled to the signed token after Sign
+	signHint    *widget.Label
 
 	bannerBg       *canvas.Rectangle
 	bannerText     *widget.Label
@@ -118,7 +120,6 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 	// 60 KiB took the real window 0.5 s a frame. Real tokens are far smaller.
 	t.tokenEntry.holdAt = 16 << 10
 	t.tokenEntry.SetPlaceHolder("Paste a JWT here (header.payload.signature). \"Bearer \", quotes and line breaks are ignored.")
-	t.tokenEntry.Wrapping = fyne.TextWrapBreak
 	t.tokenEntry.SetMinRowsVisible(4)
 	t.tokenEntry.OnChanged = func(string) { t.scheduleInspect() }
 	t.cleaned = widget.NewLabel("")
@@ -145,13 +146,13 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 	t.secretEnc.SetSelected(t.prefs.StringWithFallback(prefJWTSecretEnc, convert.SecretText))
 	t.secretErr = dangerLabel()
 	t.skewEntry = widget.NewEntry()
-	t.skewEntry.SetText(strconv.Itoa(t.prefs.IntWithFallback(prefJWTSkew, int(convert.DefaultSkew/time.Second))))
+	defSkew := strconv.Itoa(int(convert.DefaultSkew / time.Second))
+	hintDefault(t.skewEntry, defSkew, strconv.Itoa(t.prefs.IntWithFallback(prefJWTSkew, int(convert.DefaultSkew/time.Second))))
 	t.skewEntry.OnChanged = func(string) { t.onSkewChanged() }
 	t.skewErr = dangerLabel()
 	t.sourceBox = container.NewVBox()
 	t.sourceRadio = widget.NewRadioGroup([]string{srcWorkspace, srcPasted, srcSecret}, func(s string) { t.onSourceChanged() })
-	t.sourceRadio.Required = true
-	t.sourceRadio.Horizontal = true
+	t.sourceRadio.Required = true // one source per row: side by side they made the tab 1,170 px wide
 	t.sourceRadio.SetSelected(t.prefs.StringWithFallback(prefJWTSource, srcWorkspace))
 	if t.sourceRadio.Selected == "" {
 		t.sourceRadio.SetSelected(srcWorkspace)
@@ -187,17 +188,21 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 		t.buildSignPanel(),
 	)
 	banner := container.NewStack(t.bannerBg, container.NewPadded(t.bannerText))
-	t.details = container.NewVBox(banner, t.kidLabel, t.lifetime, t.timesLabel,
-		container.NewBorder(nil, nil, nil, t.fetchIssuerBtn, t.idLabel), t.warnings,
-		widget.NewLabelWithStyle("Candidate keys", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.candidates)
+	// The verdict, the kid it needs and the candidate keys first: readable
+	// without scrolling at the default size; the times after them.
+	t.details = container.NewVBox(banner, t.kidLabel,
+		widget.NewLabelWithStyle("Candidate keys", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.candidates,
+		t.warnings, t.lifetime, t.timesLabel,
+		container.NewBorder(nil, nil, nil, t.fetchIssuerBtn, t.idLabel))
 	views := container.NewAppTabs(
 		container.NewTabItem("Claims", t.claimsView.root),
 		container.NewTabItem("Header", t.headerView.root),
 		container.NewTabItem("Report", t.reportView.root),
 	)
 	right := container.NewVSplit(container.NewVScroll(t.details), views)
-	right.Offset = 0.5
-	split := container.NewHSplit(container.NewVScroll(container.NewPadded(t.left)), right)
+	right.Offset = 0.62
+	t.leftScroll = container.NewVScroll(container.NewPadded(t.left))
+	split := container.NewHSplit(t.leftScroll, right)
 	split.Offset = 0.42
 	t.onSourceChanged()
 	t.show(nil, nil)
@@ -239,7 +244,7 @@ func (t *jwtTab) onSourceChanged() {
 		t.sourceBox.Add(widget.NewLabel("Encoding is what you say it is: never guessed."))
 		t.sourceBox.Add(t.secretErr)
 	default:
-		t.sourceBox.Add(widget.NewLabel(fmt.Sprintf("The JWKS workspace (%d keys).", t.sh.ws.Len())))
+		t.sourceBox.Add(widget.NewLabel(fmt.Sprintf("The JWKS workspace (%s).", plural(t.sh.ws.Len(), "key", "keys"))))
 	}
 	t.scheduleInspect()
 }
@@ -257,7 +262,7 @@ func (t *jwtTab) onSkewChanged() {
 }
 
 func (t *jwtTab) skew() (time.Duration, error) {
-	n, err := strconv.Atoi(strings.TrimSpace(t.skewEntry.Text))
+	n, err := strconv.Atoi(valueOrHint(t.skewEntry))
 	if err != nil || n < 0 || n > 86400 {
 		return 0, fmt.Errorf("clock skew must be a whole number of seconds from 0 to 86400, such as 60")
 	}
@@ -385,7 +390,7 @@ func (t *jwtTab) show(r *convert.Report, err error) {
 	} else {
 		t.cleaned.Hide()
 	}
-	t.setBanner(r.State, r.Verdict)
+	t.setBanner(bannerOf(r))
 	t.kidLabel.SetText(kidLine(r))
 	t.candidates.SetText(candidateLines(r))
 	t.warnings.SetText(strings.Join(r.Warnings, "\n"))
@@ -461,7 +466,7 @@ func kidLine(r *convert.Report) string {
 		}
 		kids = strings.Join(shown, ", ") + more
 	}
-	return need + "\nThe " + r.KeySource + " has kids: " + kids
+	return need + "\nKids in the " + r.KeySource + ": " + kids // "The pasted keys has kids"
 }
 
 func candidateLines(r *convert.Report) string {
@@ -568,8 +573,10 @@ func (t *jwtTab) buildSignPanel() fyne.CanvasObject {
 	t.signKid = widget.NewEntry()
 	t.signKid.SetPlaceHolder("header kid (empty: none)")
 	t.signErr = dangerLabel()
+	t.signHint = wrapLabel()
+	t.signHint.Importance = widget.LowImportance
 	t.signBtn = widget.NewButtonWithIcon("Sign", theme.ConfirmIcon(), t.onSign)
-	t.signedView = newOutputView("signed token", false, nil, t.onCopy, t.onSave)
+	t.signedView = newInlineOutputView("signed token", t.onCopy, t.onSave)
 	t.signedView.set("", "A new token appears here; the token above is never altered.")
 	t.inspectBtn = widget.NewButtonWithIcon("Inspect this token", theme.SearchIcon(), t.onInspectSigned)
 	t.inspectBtn.Disable()
@@ -586,11 +593,12 @@ func (t *jwtTab) buildSignPanel() fyne.CanvasObject {
 			widget.NewLabel("Key"), t.signKeySel,
 			widget.NewLabel("Header kid"), t.signKid,
 		),
+		t.signHint,
 		container.NewHBox(t.presetBtns[0], t.presetBtns[1], t.presetBtns[2]),
 		t.signClaims,
 		t.signErr,
 		t.signBtn,
-		container.NewGridWrap(fyne.NewSize(380, 160), t.signedView.root),
+		t.signedView.root,
 	)
 }
 
@@ -621,9 +629,12 @@ func (t *jwtTab) refreshSignKeys() {
 	t.signKeySel.Refresh()
 	if len(opts) == 0 {
 		t.signBtn.Disable()
-		t.signKeySel.PlaceHolder = "No private signing key in the workspace: generate one and Add to JWKS"
+		t.signKeySel.PlaceHolder = "(no private signing key)"
+		t.signHint.SetText("The workspace holds no private signing key: generate one and press Add to JWKS (Ctrl+J).")
+		t.signHint.Show()
 	} else {
 		t.signBtn.Enable()
+		t.signHint.Hide()
 	}
 }
 
@@ -666,6 +677,7 @@ func (t *jwtTab) onSign() {
 	}
 	t.signedView.set(tok, "A new token, signed with "+t.signKeySel.Selected+". The token above is left as it was.")
 	t.inspectBtn.Enable()
+	t.showSigned()
 	t.sh.setStatus("Signed a test token. Press \"Inspect this token\" to verify it.")
 }
 

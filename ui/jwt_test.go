@@ -125,7 +125,7 @@ func TestJWTTabVerdicts(t *testing.T) {
 			jt.tokenEntry.SetText(signToken(t, k1, map[string]any{"exp": now.Add(time.Hour).Unix()}, "nope"))
 		})
 		wantBanner(t, jt, convert.StateNotVerified, "kid nope not in the set (the set has: k1, k2)")
-		if jt.kidLabel.Text != "The token needs kid \"nope\" with alg ES256.\nThe JWKS workspace has kids: k1, k2" {
+		if jt.kidLabel.Text != "The token needs kid \"nope\" with alg ES256.\nKids in the JWKS workspace: k1, k2" {
 			t.Errorf("kid line %q", jt.kidLabel.Text)
 		}
 	})
@@ -266,7 +266,8 @@ func TestJWTTabShortcutsAndSkew(t *testing.T) {
 	a, mw, jt, k1 := jwtWindow(t)
 	tok := signToken(t, k1, map[string]any{"sub": "carol", "exp": tabNow.Add(-30 * time.Second).Unix()}, "k1")
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(tok) })
-	wantBanner(t, jt, convert.StateVerified, "Verified") // within the 60 s skew
+	// Within the 60 s skew: verified, but never a plain green banner.
+	wantBanner(t, jt, convert.StateExpired, "Verified with key k1 — but it expired 30 s ago, accepted only within the clock skew of 60 s")
 	ctrl := fyne.KeyModifierShortcutDefault
 	menuAction(t, mw.Window, fyne.KeyR, ctrl|fyne.KeyModifierShift)()
 	var report map[string]any

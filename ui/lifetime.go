@@ -19,8 +19,9 @@ type lifetime struct {
 }
 
 // lifetimeBar is a drawn timeline from iat (or nbf) to exp with nbf and now
-// marked, coloured by the verdict: people read a picture faster than four
-// timestamps.
+// marked, coloured by the time alone (valid now, not yet, expired): people
+// read a picture faster than four timestamps, and a fresh token whose
+// signature fails is still fresh.
 type lifetimeBar struct {
 	widget.BaseWidget
 	lt    *lifetime
@@ -97,7 +98,7 @@ func (r *lifetimeRenderer) refreshColours() {
 	th := r.bar.Theme()
 	fg := th.Color(theme.ColorNameForeground, v)
 	r.track.FillColor = th.Color(theme.ColorNameInputBackground, v)
-	r.span.FillColor = th.Color(stateColour(r.bar.lt), v)
+	r.span.FillColor = th.Color(timeColour(r.bar.lt), v)
 	r.nowLine.StrokeColor = fg
 	r.nbfLine.StrokeColor = th.Color(theme.ColorNamePrimary, v)
 	r.caption.Color = fg
@@ -108,17 +109,16 @@ func (r *lifetimeRenderer) refreshColours() {
 	}
 }
 
-func stateColour(lt *lifetime) fyne.ThemeColorName {
-	if lt == nil {
+// timeColour is the span's colour at lt.now: success inside the lifetime,
+// warning before nbf or from exp on (the banner's amber for those times).
+func timeColour(lt *lifetime) fyne.ThemeColorName {
+	switch {
+	case lt == nil:
 		return theme.ColorNameDisabled
-	}
-	switch lt.state {
-	case "verified":
-		return theme.ColorNameSuccess
-	case "expired", "not_yet_valid":
+	case lt.exp != nil && !lt.now.Before(*lt.exp), lt.nbf != nil && lt.now.Before(*lt.nbf):
 		return theme.ColorNameWarning
 	}
-	return theme.ColorNameError
+	return theme.ColorNameSuccess
 }
 
 func (r *lifetimeRenderer) Layout(size fyne.Size) {

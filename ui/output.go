@@ -20,6 +20,7 @@ type outputView struct {
 	mask     func(string) string
 	content  string
 	revealed bool
+	note     string // the caption the tab gave; a private view adds where its members are
 
 	caption   *widget.Label
 	text      *widget.Label
@@ -33,6 +34,10 @@ type outputView struct {
 func newOutputView(what string, private bool, mask func(string) string, onCopy, onSave func(*outputView)) *outputView {
 	v := &outputView{what: what, private: private, mask: mask}
 	v.caption = widget.NewLabel("")
+	// The caption wraps: one line as wide as a kid and a flavour name made
+	// the whole tab wider than half a screen, and moved the divider next to
+	// it whenever the caption changed.
+	v.caption.Wrapping = fyne.TextWrapWord
 	// Each text style is another set of font faces to load (~7 MiB and
 	// ~50 ms): the caption is regular, not italic, and the text turns
 	// monospace only with content (refresh), so that empty views in the
@@ -52,13 +57,23 @@ func newOutputView(what string, private bool, mask func(string) string, onCopy, 
 	return v
 }
 
+// newInlineOutputView is an output view whose text is laid out whole, not
+// in a scroll of its own: for a column that scrolls as a whole (the JWT
+// tab's signed token).
+func newInlineOutputView(what string, onCopy, onSave func(*outputView)) *outputView {
+	v := newOutputView(what, false, nil, onCopy, onSave)
+	v.root = container.NewVBox(v.toolbar, v.caption, v.text)
+	return v
+}
+
 // set shows new content (masked again if private); an empty content shows
 // the note instead and disables the buttons. The same content again (a
 // token inspected anew after the key set changed) only takes the new note:
 // laying it out again costs up to ~100 ms for nothing, and it stays
 // revealed or masked as the user left it.
 func (v *outputView) set(content, note string) {
-	v.caption.SetText(note)
+	v.note = note
+	v.showCaption()
 	if content != "" && content == v.content && v.text.Text != "" {
 		return
 	}
@@ -85,6 +100,20 @@ func (v *outputView) set(content, note string) {
 func (v *outputView) toggleReveal() {
 	v.revealed = !v.revealed
 	v.refresh()
+}
+
+// showCaption shows the tab's note and, for private content, whether its
+// private members are hidden or shown: the words follow the Reveal button.
+func (v *outputView) showCaption() {
+	text := v.note
+	if v.private && v.mask != nil && v.content != "" {
+		hint := "The private part is hidden until you press Reveal."
+		if v.revealed {
+			hint = "The private part is shown: press Hide to mask it again."
+		}
+		text = strings.TrimSpace(text + " " + hint)
+	}
+	v.caption.SetText(text)
 }
 
 // maxShown caps the text an output view lays out: enough for any single
@@ -156,7 +185,7 @@ func runeCut(s string, n int) int {
 func sizeText(n int) string {
 	switch {
 	case n < 1<<10:
-		return fmt.Sprintf("%d bytes", n)
+		return plural(n, "byte", "bytes")
 	case n < 1<<20:
 		return fmt.Sprintf("%d KiB", (n+512)>>10)
 	}
@@ -170,6 +199,7 @@ func (v *outputView) refresh() {
 	}
 	v.text.TextStyle = fyne.TextStyle{Monospace: true}
 	v.text.SetText(shownText(shown))
+	v.showCaption()
 	if v.revealBtn != nil {
 		if v.revealed {
 			v.revealBtn.SetText("Hide")

@@ -11,7 +11,6 @@ import (
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert"
@@ -54,6 +53,10 @@ type pemTab struct {
 	keys     []jwk.Key            // parsed keys with the options applied
 	rendered *pemOutputs          // their outputs
 
+	// fillingOpts is true while the option lists are refilled (their
+	// callbacks stay quiet).
+	fillingOpts bool
+
 	deb debouncer // conversions run after a pause in typing
 	// parseFn reads the input (convert.Parse; tests force failures).
 	parseFn func([]byte, convert.ParseOptions) (*convert.ParseResult, error)
@@ -71,6 +74,8 @@ const pemTabTitle = "PEM / JWK"
 func pemTabIcon() fyne.Resource { return theme.DocumentIcon() }
 
 func (t *pemTab) buildUI() fyne.CanvasObject {
+	t.fillingOpts = true // the option callbacks wait for the whole tab
+	defer func() { t.fillingOpts = false }()
 	t.inputErr = dangerLabel()
 	t.input = newCappedEntry(convert.MaxKeyInput, func(n int) {
 		t.inputErr.SetText(tooBigMessage(n, convert.MaxKeyInput, "keys and certificates", "Your text is unchanged; open a file with Ctrl+O, or paste one key or certificate at a time."))
@@ -105,7 +110,7 @@ func (t *pemTab) buildUI() fyne.CanvasObject {
 		widget.NewLabel("Algorithm"), t.algSel,
 	)
 	open := widget.NewButtonWithIcon("Open… (Ctrl+O)", theme.FolderOpenIcon(), func() { t.sh.openFile() })
-	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), func() { t.input.SetText("") })
+	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), func() { t.input.SetText(""); t.resetOptions() })
 	left := container.NewBorder(
 		container.NewVBox(widget.NewLabelWithStyle("Input", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), container.NewHBox(open, clear)),
 		container.NewVBox(t.inputErr, t.passRow, widget.NewSeparator(), options, t.optErr),
@@ -144,7 +149,7 @@ func (t *pemTab) buildUI() fyne.CanvasObject {
 		container.NewVBox(container.NewBorder(nil, nil, nil, t.addBtn, t.found), t.warnings),
 		nil, nil, nil, t.outTabs)
 	split := container.NewHSplit(container.NewPadded(left), right)
-	split.Offset = 0.42
+	split.Offset = 0.5 // a 64-character PEM line fits at the default size
 	return split
 }
 
@@ -175,7 +180,7 @@ func (t *pemTab) scheduleConvert() {
 		err := recovered("converting the input", func() (err error) {
 			res, err = t.parseFn([]byte(text), convert.ParseOptions{Passphrase: pass})
 			if err == nil {
-				keys, optErr = applyOptions(res.Keys(), opts)
+				keys, optErr = applyOptions(res.Keys(), fitOptions(res.Keys(), opts))
 			}
 			if err == nil && optErr == nil {
 				out = renderOutputs(keys, pubFmt, privFmt)
@@ -215,10 +220,24 @@ func (t *pemTab) keyOptions() convert.KeyOptions {
 	return o
 }
 
+// onOptions re-evaluates from the input whenever an option changes, even
+// after a refusal: the lists offer what fits, and the input is read again.
 func (t *pemTab) onOptions() {
+	if t.fillingOpts {
+		return
+	}
 	setEnabled(t.kidEntry, t.kidSel.Selected == kidCustom)
-	if t.parsed != nil {
+	t.noteDropped(t.fillOptionLists())
+	if strings.TrimSpace(t.input.Value()) != "" {
 		t.scheduleConvert()
+	}
+}
+
+// noteDropped says that a choice went back to (keep) because it no longer
+// fits.
+func (t *pemTab) noteDropped(dropped string) {
+	if dropped != "" {
+		t.sh.setStatus(dropped + " does not fit this key: set back to " + keepValue + ".")
 	}
 }
 
@@ -231,7 +250,7 @@ func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr erro
 	}
 	showErr(t.passErr, nil)
 	showErr(t.inputErr, nil)
-	showErr(t.optErr, optErr)
+	showErr(t.optErr, nil)
 	switch {
 	case errors.Is(err, convert.ErrNeedsPassphrase):
 		t.passRow.Show()
@@ -242,12 +261,20 @@ func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr erro
 	case err != nil:
 		showErr(t.inputErr, err)
 	}
-	if err != nil || optErr != nil {
+	if err != nil {
 		t.parsed, t.keys, t.rendered = nil, nil, nil
 		t.clearOutputs("No result: see the message under the input.")
 		return
 	}
-	t.parsed, t.keys = res, keys
+	t.parsed = res
+	t.noteDropped(t.fillOptionLists()) // what fitOptions left out of the conversion
+	if optErr != nil {
+		showErr(t.optErr, optErr)
+		t.keys, t.rendered = nil, nil
+		t.clearOutputs("No result: see the message under the options.")
+		return
+	}
+	t.keys = keys
 	t.found.SetText(res.Summary + ":\n• " + labels(res))
 	var warns []string
 	for _, it := range res.Items {
@@ -260,7 +287,6 @@ func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr erro
 	} else {
 		t.warnings.Hide()
 	}
-	t.refreshAlgs()
 	t.showOutputs(out)
 }
 
@@ -282,26 +308,6 @@ func labels(res *convert.ParseResult) string {
 // maxLabels is how many items the found list names: a 380-certificate
 // bundle listed whole made the window taller than the screen.
 const maxLabels = 8
-
-// refreshAlgs offers the algs that fit the (single) key.
-func (t *pemTab) refreshAlgs() {
-	opts := []string{keepValue}
-	if len(t.keys) == 1 {
-		kty, crv := t.keys[0].KeyType().String(), ""
-		if c, ok := t.keys[0].(interface {
-			Crv() (jwa.EllipticCurveAlgorithm, bool)
-		}); ok {
-			if v, ok := c.Crv(); ok {
-				crv = v.String()
-			}
-		}
-		for _, u := range []string{convert.UseSig, convert.UseEnc} {
-			opts = append(opts, convert.AlgsFor(kty, crv, u, 0)...)
-		}
-	}
-	t.algSel.Options = opts
-	t.algSel.Refresh()
-}
 
 func (t *pemTab) clearOutputs(note string) {
 	for _, v := range []*outputView{t.pubJWK, t.privJWK, t.pubPEM, t.privPEM, t.details} {
@@ -367,10 +373,10 @@ func (t *pemTab) showOutputs(o *pemOutputs) {
 	case o.keys == 1:
 		t.pubJWK.set(string(o.pub), "Public JWK: safe to publish. Copy with Ctrl+Shift+C.")
 	default:
-		t.pubJWK.set(string(o.pub), fmt.Sprintf("Public JWKS of the %d keys.", o.keys))
+		t.pubJWK.set(string(o.pub), fmt.Sprintf("Public JWKS of the %s.", plural(o.keys, "key", "keys")))
 	}
 	if o.private {
-		t.privJWK.set(string(o.priv), "Private JWK: keep it secret. Private members are hidden until you press Reveal.")
+		t.privJWK.set(string(o.priv), "Private JWK: keep it secret.")
 	} else {
 		t.privJWK.set("", "The input holds public keys only.")
 	}
@@ -445,7 +451,7 @@ func (t *pemTab) onAddToJWKS() {
 	if res.Added > 0 {
 		t.sh.workspaceChanged()
 	}
-	msg := fmt.Sprintf("Added %d key(s) to the JWKS workspace (%d keys).", res.Added, t.sh.ws.Len())
+	msg := fmt.Sprintf("Added %s to the JWKS workspace (%s in all).", plural(res.Added, "key", "keys"), plural(t.sh.ws.Len(), "key", "keys"))
 	if len(res.Duplicates) > 0 {
 		msg += fmt.Sprintf(" Already there (same thumbprint): %s.", strings.Join(res.Duplicates, ", "))
 	}

@@ -74,24 +74,24 @@ func (mw *MainWindow) routeText(text, origin string) {
 	case convert.KindJWT, convert.KindJWE:
 		mw.selectTab(tabJWT)
 		mw.jwt.tokenEntry.SetText(strings.TrimSpace(text))
-		where = "JWT"
+		where = "the JWT tab"
 	case convert.KindJWKS:
 		mw.selectTab(tabJWKS)
 		selectInnerTab(mw.jwks.outTabs, "Add keys")
 		mw.jwks.pasteEntry.SetText(text)
-		where = "JWKS (press Add, or Ctrl+Enter, to add them)"
+		where = "JWKS › Add keys: press Add to JWKS (" + keyLabel(fyne.KeyReturn) + ") to add its keys"
 	case convert.KindJWK, convert.KindPEM, convert.KindOpenSSH, convert.KindDER:
-		where = mw.routeKey(text)
+		where = "the " + mw.routeKey(text) + " tab"
 	case convert.KindJWKSURL, convert.KindDiscoveryURL:
 		mw.selectTab(tabJWKS)
 		selectInnerTab(mw.jwks.outTabs, "Fetch")
 		mw.jwks.urlEntry.SetText(strings.TrimSpace(text))
-		where = "JWKS › Fetch (nothing is fetched until you press Fetch or Discover)"
+		where = "JWKS › Fetch: nothing is fetched until you press Fetch JWKS or Discover issuer"
 	default:
 		mw.sh.setStatus(fmt.Sprintf("Nothing to route: %s holds no JWT, JWK, JWKS, PEM, OpenSSH key or JWKS URL.", origin))
 		return
 	}
-	mw.sh.setStatus(fmt.Sprintf("Opened %s from %s: %s.", where, origin, kind))
+	mw.sh.setStatus(fmt.Sprintf("Opened %s from %s in %s.", kindPhrase(kind), origin, where))
 }
 
 // routeKey sends a key (JWK, PEM, OpenSSH, DER) to the PEM / JWK tab.
@@ -119,7 +119,7 @@ func (mw *MainWindow) routeFile(name string, data []byte) {
 	default:
 		mw.selectTab(tabPEM)
 		mw.pem.load(text)
-		mw.sh.setStatus("Opened " + name + " in PEM / JWK.")
+		mw.sh.setStatus("Opened " + name + " in the PEM / JWK tab.")
 	}
 }
 
@@ -164,7 +164,7 @@ func (mw *MainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
 	}
 	mw.routeFile(u.Name(), data)
 	if len(uris) > 1 {
-		mw.sh.setStatus(mw.sh.status.Text + fmt.Sprintf(" (%d more files dropped: open them one at a time)", len(uris)-1))
+		mw.sh.setStatus(mw.sh.status.Text + fmt.Sprintf(" (%s dropped: open them one at a time)", plural(len(uris)-1, "more file", "more files")))
 	}
 }
 

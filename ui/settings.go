@@ -2,7 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"image/color"
 	"strconv"
 	"strings"
 
@@ -21,28 +20,6 @@ const (
 
 var themeChoices = []string{"system", "light", "dark"}
 
-// variantTheme forces the light or dark variant of the default theme.
-type variantTheme struct {
-	fyne.Theme
-	variant fyne.ThemeVariant
-}
-
-func (t variantTheme) Color(n fyne.ThemeColorName, _ fyne.ThemeVariant) color.Color {
-	return t.Theme.Color(n, t.variant)
-}
-
-// applyTheme sets the app theme from the preference.
-func applyTheme(a fyne.App) {
-	switch a.Preferences().StringWithFallback(prefTheme, "system") {
-	case "light":
-		a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantLight})
-	case "dark":
-		a.Settings().SetTheme(variantTheme{theme.DefaultTheme(), theme.VariantDark})
-	default:
-		a.Settings().SetTheme(theme.DefaultTheme())
-	}
-}
-
 // settingsForm is the Settings dialog's content, exposed for tests.
 type settingsForm struct {
 	theme    *widget.Select
@@ -51,6 +28,8 @@ type settingsForm struct {
 	keyType  *widget.Select
 	errLabel *widget.Label
 	form     *widget.Form
+	// submit validates and saves (the dialog's Save button).
+	submit func()
 }
 
 func newSettingsForm(a fyne.App, onSaved func()) *settingsForm {
@@ -75,8 +54,7 @@ func newSettingsForm(a fyne.App, onSaved func()) *settingsForm {
 		&widget.FormItem{Text: "Default key type", Widget: f.keyType, HintText: "used when the Generate tab opens"},
 		widget.NewFormItem("", f.errLabel),
 	)
-	f.form.SubmitText = "Save"
-	f.form.OnSubmit = func() {
+	f.submit = func() {
 		if err := f.save(a); err != nil {
 			f.errLabel.SetText(err.Error())
 			f.errLabel.Show()
@@ -107,13 +85,26 @@ func (f *settingsForm) save(a fyne.App) error {
 	return nil
 }
 
+// showSettings shows the settings with Cancel and Save side by side in
+// the dialog's button row (the form's own Save sat at its right, Cancel
+// centred under it).
 func (mw *MainWindow) showSettings() {
-	var d dialog.Dialog
+	var d *dialog.CustomDialog
 	f := newSettingsForm(mw.sh.app, func() {
 		d.Hide()
-		mw.sh.setStatus("Settings saved.")
+		mw.settingsSaved()
 	})
-	d = dialog.NewCustom("Settings", "Cancel", f.form, mw.Window)
-	d.Resize(fyne.NewSize(560, 360))
+	d = dialog.NewCustomWithoutButtons("Settings", f.form, mw.Window)
+	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), d.Hide)
+	save := widget.NewButtonWithIcon("Save", theme.ConfirmIcon(), f.submit)
+	save.Importance = widget.HighImportance
+	d.SetButtons([]fyne.CanvasObject{cancel, save})
+	d.Resize(fyne.NewSize(min(560, mw.Window.Canvas().Size().Width-40), 380))
 	d.Show()
+}
+
+// settingsSaved redraws every tab in the theme just applied.
+func (mw *MainWindow) settingsSaved() {
+	mw.refreshTheme()
+	mw.sh.setStatus("Settings saved.")
 }

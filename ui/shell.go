@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/widget"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert"
 )
@@ -31,9 +32,56 @@ type shell struct {
 	openFile func()
 	// saveDialog asks for a path to save to; tests replace it.
 	saveDialog func(defaultName string, onPath func(path string))
+
+	// ask confirms an action that cannot be undone (askDialog; tests
+	// replace it): onOK runs only if the user chose ok.
+	ask func(title, message, ok, cancel string, onOK func())
+	// ledger knows the private keys made in this window and which were saved.
+	ledger privateLedger
+	// currentTab is the tab in front (set by the window); tabStatus holds
+	// each tab's last status message.
+	currentTab func() int
+	tabStatus  map[int]string
 }
 
-func (s *shell) setStatus(msg string) { s.status.SetText(msg) }
+// setStatus shows msg in the status line, as the message of the tab in
+// front: another tab shows its own last message when it is brought to
+// the front (showTabStatus), not this one.
+func (s *shell) setStatus(msg string) {
+	s.status.SetText(msg)
+	if s.currentTab != nil {
+		s.statusOf()[s.currentTab()] = msg
+	}
+}
+
+// setStatusFor records msg as tab i's message and shows it if tab i is in
+// front: work that finishes after the user moved to another tab.
+func (s *shell) setStatusFor(i int, msg string) {
+	if s.currentTab == nil || s.currentTab() == i {
+		s.setStatus(msg)
+		return
+	}
+	s.statusOf()[i] = msg
+}
+
+// showTabStatus shows tab i's last message (or the opening one).
+func (s *shell) showTabStatus(i int) {
+	msg, ok := s.statusOf()[i]
+	if !ok {
+		msg = readyStatus
+	}
+	s.status.SetText(msg)
+}
+
+func (s *shell) statusOf() map[int]string {
+	if s.tabStatus == nil {
+		s.tabStatus = map[int]string{}
+	}
+	return s.tabStatus
+}
+
+// readyStatus is the status line before anything happened.
+const readyStatus = "Ready. Nothing leaves this machine unless you ask."
 
 // onWorkspaceChanged registers a function called (on the main goroutine)
 // after any change to the workspace.
@@ -85,15 +133,35 @@ func (s *shell) save(defaultName, what string, data []byte, private bool) {
 }
 
 func (s *shell) saveTo(path, what string, data []byte, private bool) {
+	s.writeTo(path, what, data, private)
+}
+
+// writeTo writes data atomically and says so; it reports whether it did.
+func (s *shell) writeTo(path, what string, data []byte, private bool) bool {
 	perm := os.FileMode(0o644)
 	if private {
 		perm = 0o600
 	}
 	if err := convert.WriteFileAtomic(path, data, perm); err != nil {
 		s.showError("saving the "+what, err)
-		return
+		return false
 	}
 	s.setStatus(fmt.Sprintf("Saved the %s to %s (mode %04o).", what, path, perm))
+	return true
+}
+
+// saveKeys saves private key material (mode 0600) like save, and once it
+// is written records keys as saved: they no longer exist only in memory.
+func (s *shell) saveKeys(defaultName, what string, data []byte, keys ...jwk.Key) {
+	if len(data) == 0 {
+		s.setStatus("Nothing to save yet: generate or paste something first")
+		return
+	}
+	s.saveDialog(defaultName, func(path string) {
+		if s.writeTo(path, what, data, true) {
+			s.savedPrivate(keys...)
+		}
+	})
 }
 
 // fyneSaveDialog is the real save dialog. The dialog creates the file
@@ -116,6 +184,11 @@ func (s *shell) fyneSaveDialog(defaultName string, onPath func(string)) {
 	d.Show()
 }
 
+// maxFileKid is how much of a kid a file name keeps: all of any real kid
+// (a thumbprint is 43 characters, a UUID 36), within the 255 bytes of a
+// file name with its extension.
+const maxFileKid = 200
+
 // fileSafe turns a kid into a file name part.
 func fileSafe(s string) string {
 	s = strings.Map(func(r rune) rune {
@@ -125,8 +198,8 @@ func fileSafe(s string) string {
 		}
 		return '_'
 	}, s)
-	if len(s) > 40 {
-		s = s[:40]
+	if len(s) > maxFileKid {
+		s = s[:maxFileKid]
 	}
 	if s == "" {
 		return "key"

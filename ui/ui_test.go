@@ -24,6 +24,7 @@ func newTestWindow(t *testing.T) (fyne.App, *MainWindow) {
 	// The elapsed-time ticker would update a label from its own goroutine:
 	// Fyne's test driver runs fyne.Do there, racing with the test.
 	mw.generate.tick = 0
+	mw.sh.ask = func(_, _, _, _ string, onOK func()) { onOK() } // tests that look at a question set their own
 	t.Cleanup(mw.Window.Close)
 	return a, mw
 }
@@ -451,7 +452,7 @@ func TestSettingsValidateAndSave(t *testing.T) {
 	saved := 0
 	f := newSettingsForm(a, func() { saved++ })
 	f.clear.SetText("0")
-	f.form.OnSubmit()
+	f.submit()
 	if saved != 0 || !f.errLabel.Visible() || !strings.Contains(f.errLabel.Text, "1 to 3600") {
 		t.Errorf("clear=0 accepted: %q", f.errLabel.Text)
 	}
@@ -460,14 +461,14 @@ func TestSettingsValidateAndSave(t *testing.T) {
 	}
 	f.clear.SetText("5")
 	f.skew.SetText("abc")
-	f.form.OnSubmit()
+	f.submit()
 	if saved != 0 || !strings.Contains(f.errLabel.Text, "clock skew") {
 		t.Errorf("skew=abc accepted: %q", f.errLabel.Text)
 	}
 	f.skew.SetText("120")
 	f.theme.SetSelected("light")
 	f.keyType.SetSelected("RSA")
-	f.form.OnSubmit()
+	f.submit()
 	if saved != 1 || f.errLabel.Visible() {
 		t.Fatalf("valid settings refused: %q", f.errLabel.Text)
 	}

@@ -85,7 +85,7 @@ const holdLimit = 64 << 10
 func newCappedEntry(limit int, onTooBig func(size int)) *cappedEntry {
 	e := &cappedEntry{limit: limit, onTooBig: onTooBig, holdAt: holdLimit}
 	e.MultiLine = true
-	e.Wrapping = fyne.TextWrapBreak
+	e.Wrapping = fyne.TextWrapWord // the hint wraps between words; a base64 line with no space still breaks
 	e.ExtendBaseWidget(e)
 	e.heldNote = widget.NewLabel("")
 	e.heldNote.Wrapping = fyne.TextWrapWord
@@ -110,7 +110,7 @@ func (e *cappedEntry) Value() string {
 // fitWrapping sets the wrapping for a text of n bytes; it reports whether
 // it changed.
 func (e *cappedEntry) fitWrapping(n int) bool {
-	want := fyne.TextWrapBreak
+	want := fyne.TextWrapWord
 	if n > wrapLimit {
 		want = fyne.TextWrapOff
 	}

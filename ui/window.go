@@ -49,6 +49,8 @@ type MainWindow struct {
 	// afterRoute, when set (tests), runs once Ctrl+Shift+V has routed what
 	// the clipboard held, or failed to read it.
 	afterRoute func()
+	// closeWindow, when set (tests), replaces closing the window on Quit.
+	closeWindow func()
 }
 
 // The tabs' places in the window.
@@ -122,9 +124,10 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	w.Resize(fyne.NewSize(1180, 760))
 	w.SetIcon(assets.Icon)
 
-	sh := &shell{app: a, win: w, ws: convert.NewWorkspace(), status: widget.NewLabel("Ready. Nothing leaves this machine unless you ask.")}
+	sh := &shell{app: a, win: w, ws: convert.NewWorkspace(), status: widget.NewLabel(readyStatus)}
 	sh.status.Truncation = fyne.TextTruncateEllipsis
 	sh.saveDialog = sh.fyneSaveDialog
+	sh.ask = sh.askDialog
 
 	primary := chooseClipboard(clipboard.Unsupported || opts.FyneClipboard, a)
 	var fallback clipboardBackend
@@ -180,9 +183,11 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 		mw.jwks.fetchTokenIssuer(iss) // not typed: asked first, https only
 	}
 	w.SetOnDropped(mw.onDropped)
+	sh.currentTab = mw.Tabs.SelectedIndex
 	mw.Tabs.OnSelected = func(*container.TabItem) {
 		i := mw.Tabs.SelectedIndex()
 		mw.show(i)
+		sh.showTabStatus(i)
 		if i == tabJWT {
 			mw.jwt.focus()
 		}
@@ -190,10 +195,7 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 
 	w.SetContent(container.NewBorder(nil, container.NewPadded(sh.status), nil, nil, mw.Tabs))
 	mw.installMenusAndShortcuts()
-	w.SetCloseIntercept(func() {
-		mw.Clip.ClearIfUnchanged()
-		w.Close()
-	})
+	mw.installQuit()
 	a.Lifecycle().SetOnStopped(mw.Clip.ClearIfUnchanged)
 	return mw
 }
@@ -258,10 +260,11 @@ func (mw *MainWindow) shortcuts() []shortcut {
 		{"Edit", "Copy public output", fyne.KeyC, ctrl | fyne.KeyModifierShift, mw.copyPublic},
 		{"Edit", "Paste and route", fyne.KeyV, ctrl | fyne.KeyModifierShift, mw.pasteAndRoute},
 		{"Key", "Generate", fyne.KeyG, ctrl, mw.generateNow},
-		{"Key", "Add generated key to JWKS", fyne.KeyJ, ctrl, mw.generate.onAddToJWKS},
+		{"Key", "Add to JWKS", fyne.KeyJ, ctrl, mw.addToJWKS},
 		{"Key", "Copy generated private JWK", fyne.KeyK, ctrl | fyne.KeyModifierShift, mw.generate.copyPrivate},
-		{"Key", "Add the pasted keys to the JWKS", fyne.KeyReturn, ctrl, mw.addPastedKeys},
+		{"Key", "Add pasted keys to JWKS", fyne.KeyReturn, ctrl, mw.addPastedKeys},
 		{"Edit", "Copy JWT inspection report", fyne.KeyR, ctrl | fyne.KeyModifierShift, func() { mw.jwtTab().copyReport() }},
+		{"File", quitLabel, fyne.KeyQ, ctrl, mw.quit},
 	}
 	for i, item := range mw.Tabs.Items {
 		i := i
@@ -275,10 +278,17 @@ func (mw *MainWindow) shortcuts() []shortcut {
 func (mw *MainWindow) installMenusAndShortcuts() {
 	menus := map[string]*fyne.Menu{}
 	var order []*fyne.Menu
+	var quit *fyne.MenuItem
 	for _, s := range mw.shortcuts() {
 		sc := &desktop.CustomShortcut{KeyName: s.key, Modifier: s.mod}
 		item := fyne.NewMenuItem(s.label, s.action)
 		item.Shortcut = sc
+		if s.label == quitLabel {
+			item.IsQuit = true // last in File, after Settings (below)
+			quit = item
+			mw.Window.Canvas().AddShortcut(sc, func(fyne.Shortcut) { mw.quit() })
+			continue
+		}
 		m, ok := menus[s.menu]
 		if !ok {
 			m = fyne.NewMenu(s.menu)
@@ -290,7 +300,8 @@ func (mw *MainWindow) installMenusAndShortcuts() {
 		mw.Window.Canvas().AddShortcut(sc, func(fyne.Shortcut) { action() })
 	}
 	if len(order) > 0 && order[0].Label == "File" {
-		order[0].Items = append(order[0].Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Settings…", mw.showSettings))
+		order[0].Items = append(order[0].Items, fyne.NewMenuItemSeparator(), fyne.NewMenuItem("Settings…", mw.showSettings),
+			fyne.NewMenuItemSeparator(), quit)
 	}
 	help := fyne.NewMenu("Help",
 		fyne.NewMenuItem("Keyboard shortcuts", mw.showShortcuts),
@@ -299,13 +310,31 @@ func (mw *MainWindow) installMenusAndShortcuts() {
 	mw.Window.SetMainMenu(fyne.NewMainMenu(append(order, help)...))
 }
 
+// quitLabel is File › Quit's label (Fyne treats an item so named as Quit).
+const quitLabel = "Quit"
+
+// addToJWKS adds the key of the tab in front to the workspace (Ctrl+J):
+// the generated key, the converted keys, or the JWKS tab's pasted keys.
+func (mw *MainWindow) addToJWKS() {
+	switch mw.Tabs.SelectedIndex() {
+	case tabPEM:
+		mw.pem.onAddToJWKS()
+	case tabJWKS:
+		mw.addPastedKeys()
+	case tabJWT:
+		mw.sh.setStatus("Nothing to add here: Ctrl+J adds the key of the Generate or PEM / JWK tab.")
+	default:
+		mw.generate.onAddToJWKS()
+	}
+}
+
 func (mw *MainWindow) generateNow() {
 	mw.selectTab(tabGenerate)
 	mw.generate.onGenerate()
 }
 
-// addPastedKeys adds what the JWKS tab's paste box holds (Ctrl+Enter), so
-// paste-and-route then Ctrl+Enter imports a key set without the mouse.
+// addPastedKeys adds what the JWKS tab's paste box holds (Ctrl+Return), so
+// paste-and-route then Ctrl+Return imports a key set without the mouse.
 func (mw *MainWindow) addPastedKeys() {
 	mw.selectTab(tabJWKS)
 	selectInnerTab(mw.jwks.outTabs, "Add keys")
@@ -333,6 +362,12 @@ func shortcutText(s shortcut) string {
 		parts = append(parts, "Shift")
 	}
 	return strings.Join(append(parts, string(s.key)), "+")
+}
+
+// keyLabel spells the shortcut key with the default modifier as the menus
+// show it ("Ctrl+Return"): buttons and messages use it, the README too.
+func keyLabel(k fyne.KeyName) string {
+	return shortcutText(shortcut{key: k, mod: fyne.KeyModifierShortcutDefault})
 }
 
 func (mw *MainWindow) showShortcuts() {
