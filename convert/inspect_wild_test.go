@@ -195,7 +195,7 @@ func TestInspectSetKeepsKidRules_RFC7517_4_5(t *testing.T) {
 		reason string
 	}{
 		{"a JWKS of one key", jwks, "kid k1 not in the set (the set has: rsa-1)"},
-		{"a PEM bundle of two different keys", bundle, "kid k1 not in the set (the set has: 2 key(s) without kid); a key without kid would verify the signature: give it the kid k1"},
+		{"a PEM bundle of two different keys", bundle, "kid k1 not in the set (the set has: 2 keys without kid); a key without kid would verify the signature: give it the kid k1"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
