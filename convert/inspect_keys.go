@@ -206,7 +206,7 @@ func (r *Report) verify(sg signed, alg jwa.SignatureAlgorithm, src KeySource) {
 		r.checkCandidates(ch, idx, picked, kidMatched)
 	}
 	if ch.skipped > 0 {
-		r.budgetNote = fmt.Sprintf("stopped after %d signature checks: the work allowed per token (that of %d RSA-2048 verifications) was used up, and %d candidate key(s) were not checked", ch.checks, verifyBudget, ch.skipped)
+		r.budgetNote = fmt.Sprintf("stopped after %d signature checks: the work allowed per token (that of %d RSA-2048 verifications) was used up, and %s not checked", ch.checks, verifyBudget, Plural(ch.skipped, "candidate key was", "candidate keys were"))
 		r.Warnings = append(r.Warnings, r.budgetNote)
 		if r.State == StateNotVerified { // an ambiguous or unknown kid: the reason is already given
 			r.notVerified(r.Reason + "; " + r.budgetNote)

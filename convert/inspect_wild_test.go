@@ -483,7 +483,7 @@ func TestInspectVerificationWorkBounded_RFC7518_3_3(t *testing.T) {
 		if checked != verifyBudget/40 || len(r.Candidates) != 60 {
 			t.Fatalf("%d checks of %d candidates", checked, len(r.Candidates))
 		}
-		note := fmt.Sprintf("stopped after %d signature checks: the work allowed per token (that of 2000 RSA-2048 verifications) was used up, and 10 candidate key(s) were not checked", checked)
+		note := fmt.Sprintf("stopped after %d signature checks: the work allowed per token (that of 2000 RSA-2048 verifications) was used up, and 10 candidate keys were not checked", checked)
 		wantNotVerified(t, r, note)
 		if !containsAny(r.Warnings, note) || r.Candidates[59].Outcome != "not checked: the signature-check work allowed per token was used up" {
 			t.Errorf("warnings %v last %q", r.Warnings, r.Candidates[59].Outcome)
