@@ -154,7 +154,7 @@ func Parse(input []byte, opts ParseOptions) (res *ParseResult, err error) {
 	case KindDER:
 		der, err := base64.StdEncoding.DecodeString(string(bytes.Join(bytes.Fields(trimmed), nil)))
 		if err != nil {
-			return nil, fmt.Errorf("this looks like base64 but does not decode: %w", err)
+			return nil, errors.New("this looks like base64 DER but is not base64: copy the whole key again")
 		}
 		return parseDERInput(der, "DER (base64)", opts)
 	}
@@ -252,7 +252,8 @@ func parseJSONKeys(b []byte) (*ParseResult, error) {
 func parseOpenSSH(b []byte) (*ParseResult, error) {
 	pub, comment, _, rest, err := ssh.ParseAuthorizedKey(b)
 	if err != nil {
-		return nil, fmt.Errorf("this looks like an OpenSSH public key but does not parse: %w", err)
+		typ, _, _ := bytes.Cut(bytes.TrimSpace(b), []byte(" "))
+		return nil, fmt.Errorf("this looks like an OpenSSH public key (%s) but its key does not parse: the base64 part is cut short or damaged; copy the whole line again", typ)
 	}
 	cpk, ok := pub.(ssh.CryptoPublicKey)
 	if !ok {

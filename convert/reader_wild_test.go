@@ -593,6 +593,20 @@ func TestReaderDamagedStaysForRealDamage(t *testing.T) {
 			}
 		})
 	}
+	// Not keys, in DER: named, not damaged.
+	csr, _ := pem.Decode(parseFixture(t, "csr.pem"))
+	for name, c := range map[string]struct {
+		in   []byte
+		want string
+	}{
+		"RFC 7292 PKCS#12":           {wildFixture(t, "leaf.p12"), "this is a PKCS#12 bundle (.p12, .pfx), which JWK Desk does not open: extract the key and certificates with `openssl pkcs12 -in FILE -nodes` and paste the PEM"},
+		"RFC 2986 CSR in DER":        {csr.Bytes, "this is a certificate signing request (CSR), not a key"},
+		"RFC 2986 CSR in base64 DER": {[]byte(base64.StdEncoding.EncodeToString(csr.Bytes)), "this is a certificate signing request (CSR), not a key"},
+	} {
+		if _, err := Parse(c.in, ParseOptions{}); err == nil || !strings.Contains(err.Error(), c.want) {
+			t.Errorf("%s: %v", name, err)
+		}
+	}
 	// The same DER cut short, pasted as DER.
 	block, _ := pem.Decode(wildFixture(t, "rsa-pss-sha256-spki.pem"))
 	if _, err := Parse(block.Bytes[:100], ParseOptions{}); err == nil || !strings.Contains(err.Error(), "DER (binary) holds what looks like an SPKI public key, but it is cut short") {

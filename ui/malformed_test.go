@@ -45,7 +45,7 @@ func TestPEMTabMalformedInputs(t *testing.T) {
 		{"legacy encrypted, no passphrase", pemFixture(t, "rsa-pkcs1-legacy-encrypted.pem"), "This is a PKCS#1 RSA private key protected by a passphrase (legacy PEM encryption): enter it below"},
 		{"binary garbage", "\x00\x01\x02\xff\xfe\x80garbage", "DER (binary) that is no key or certificate JWK Desk knows (SPKI, PKCS#1, PKCS#8, SEC1, X.509)"},
 		{"base64 garbage", "MIIB" + strings.Repeat("A", 100), "DER (base64) that is no key or certificate JWK Desk knows (SPKI, PKCS#1, PKCS#8, SEC1, X.509)"},
-		{"broken OpenSSH", "ssh-rsa AAAA user", "This looks like an OpenSSH public key but does not parse: ssh: no key found; last parsing error for ignored line: ssh: short read"},
+		{"broken OpenSSH", "ssh-rsa AAAA user", "This looks like an OpenSSH public key (ssh-rsa) but its key does not parse: the base64 part is cut short or damaged; copy the whole line again"},
 		{"64 KiB of one word", strings.Repeat("A", 64<<10), "DER (base64) that is no key or certificate JWK Desk knows (SPKI, PKCS#1, PKCS#8, SEC1, X.509)"},
 	}
 	if len(cases) < 25 {

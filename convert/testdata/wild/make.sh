@@ -56,3 +56,5 @@ ssh-keygen -q -t rsa -b 2048 -N "" -C "" -f "$tmp/rsa" && ssh-keygen -e -f "$tmp
 ssh-keygen -y -f "$tmp/ed" > ssh2-ed25519.openssh.pub
 rm -rf "$tmp"
 openssl x509 -in ../parse/leaf.pem -trustout -addtrust serverAuth -out leaf-trusted.pem
+# A PKCS#12 bundle: refused by name, with the openssl line that opens it.
+openssl pkcs12 -export -in ../parse/leaf.pem -inkey ../parse/leaf.key -passout pass:correct-horse -out leaf.p12
