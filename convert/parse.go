@@ -371,8 +371,7 @@ func pemBlockItem(block *pem.Block, n int, opts ParseOptions) (Item, bool, error
 	case "EC PARAMETERS":
 		return Item{}, true, nil
 	case "PUBLIC KEY", "RSA PUBLIC KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY", "RSA-PSS PRIVATE KEY", "RSA-PSS PUBLIC KEY":
-		form := map[string]derForm{"PUBLIC KEY": formSPKI, "RSA PUBLIC KEY": formPKCS1Public, "RSA PRIVATE KEY": formPKCS1Private,
-			"EC PRIVATE KEY": formSEC1, "PRIVATE KEY": formPKCS8, "RSA-PSS PRIVATE KEY": formPKCS1Private, "RSA-PSS PUBLIC KEY": formPKCS1Public}[block.Type]
+		form := pemLabelForm[block.Type]
 		dk, err := readDERKey(der, form)
 		if err == nil && strings.HasPrefix(block.Type, "RSA-PSS") {
 			dk.pss = true // openssl rsa -traditional writes a PSS key as PKCS#1 under this label, without its parameters
@@ -419,6 +418,11 @@ func pemBlockItem(block *pem.Block, n int, opts ParseOptions) (Item, bool, error
 	item, err := keyItem(raw, label)
 	return item, false, err
 }
+
+// pemLabelForm is the DER form each key label holds (RSA-PSS: openssl rsa
+// -traditional's labels for a PSS key, over PKCS#1).
+var pemLabelForm = map[string]derForm{"PUBLIC KEY": formSPKI, "RSA PUBLIC KEY": formPKCS1Public, "RSA PRIVATE KEY": formPKCS1Private,
+	"EC PRIVATE KEY": formSEC1, "PRIVATE KEY": formPKCS8, "RSA-PSS PRIVATE KEY": formPKCS1Private, "RSA-PSS PUBLIC KEY": formPKCS1Public}
 
 // pemTypeName names a PEM block's flavour as users know it.
 func pemTypeName(typ string) string {
@@ -559,7 +563,7 @@ func keyItemFrom(dk *derKey, label string) (Item, error) {
 	if err != nil {
 		return Item{}, fmt.Errorf("%s: this key cannot be written as a JWK", label)
 	}
-	if a, ok := jwa.LookupSignatureAlgorithm(dk.alg); ok {
+	if a, ok := jwa.LookupSignatureAlgorithm(dk.alg); dk.alg != "" && ok {
 		if err := k.Set(jwk.AlgorithmKey, a); err != nil {
 			return Item{}, fmt.Errorf("%s: failed to set alg %s", label, dk.alg)
 		}

@@ -26,6 +26,9 @@ var (
 // BEGIN and END lines on lines of their own; the notes say what was unusual
 // enough to mention.
 func tidyPEM(b []byte) ([]byte, []string) {
+	if tidyAlready(b) {
+		return b, nil // the usual case, checked without splitting a 1 MiB bundle into lines
+	}
 	var notes []string
 	if first := bytes.Index(b, []byte("-----BEGIN ")); first >= 0 && !bytes.Contains(b[first:], []byte("\n")) && bytes.Contains(b, []byte(`\n`)) {
 		b = bytes.ReplaceAll(bytes.ReplaceAll(b, []byte(`\r\n`), []byte("\n")), []byte(`\n`), []byte("\n"))
@@ -67,6 +70,42 @@ func tidyPEM(b []byte) ([]byte, []string) {
 		return b, notes
 	}
 	return bytes.Join(out, []byte("\n")), notes
+}
+
+// tidyAlready reports whether PEM text needs no tidying: no line starts or
+// ends with a space or tab, and every BEGIN and END line is a line of its
+// own.
+func tidyAlready(b []byte) bool {
+	for _, ws := range []string{"\n ", "\n\t", " \n", "\t\n"} {
+		if bytes.Contains(b, []byte(ws)) {
+			return false
+		}
+	}
+	if len(b) > 0 && (b[0] == ' ' || b[0] == '\t' || b[len(b)-1] == ' ' || b[len(b)-1] == '\t') {
+		return false
+	}
+	dashes := []byte("-----")
+	for rest := b; ; {
+		i := bytes.Index(rest, dashes)
+		if i < 0 {
+			return true
+		}
+		if i > 0 && rest[i-1] != '\n' {
+			return false
+		}
+		after := rest[i+len(dashes):]
+		if !bytes.HasPrefix(after, []byte("BEGIN ")) && !bytes.HasPrefix(after, []byte("END ")) {
+			return false
+		}
+		line := after
+		if nl := bytes.IndexByte(after, '\n'); nl >= 0 {
+			line = after[:nl]
+		}
+		if j := bytes.Index(line, dashes); j < 0 || j+len(dashes) != len(line) {
+			return false // the marker does not end its line
+		}
+		rest = after[len(line):]
+	}
 }
 
 // pemBlockProblem explains why encoding/pem found no block in text that
