@@ -45,10 +45,11 @@ func ParseJWK(raw []byte) (jwk.Key, error) {
 // errors name the member and what to do.
 func ParseJWKWithNotes(raw []byte) (key jwk.Key, notes []string, err error) {
 	defer recoverInto(&err, "reading a JWK")
-	if err := checkMembers(raw); err != nil {
+	obj, err := checkMembers(raw)
+	if err != nil {
 		return nil, nil, err
 	}
-	canon, f, notes, err := canonicalJWK(raw)
+	canon, f, notes, err := canonicalJWK(raw, obj)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -66,40 +67,43 @@ func ParseJWKWithNotes(raw []byte) (key jwk.Key, notes []string, err error) {
 }
 
 // checkMembers refuses a JSON object whose member names repeat, exactly or
-// in another case (the last one would silently win).
-func checkMembers(raw []byte) error {
+// in another case (the last one would silently win), and returns its
+// members.
+func checkMembers(raw []byte) (map[string]json.RawMessage, error) {
 	dec := json.NewDecoder(bytes.NewReader(raw))
 	tok, err := dec.Token()
 	if err != nil {
-		return jsonError(raw, err)
+		return nil, jsonError(raw, err)
 	}
 	if d, ok := tok.(json.Delim); !ok || d != '{' {
-		return errors.New("a JWK is a JSON object: { \"kty\": … }")
+		return nil, errors.New("a JWK is a JSON object: { \"kty\": … }")
 	}
 	seen := map[string]string{}
+	obj := map[string]json.RawMessage{}
 	for dec.More() {
 		tok, err := dec.Token()
 		if err != nil {
-			return jsonError(raw, err)
+			return nil, jsonError(raw, err)
 		}
 		name, _ := tok.(string)
 		lower := strings.ToLower(name)
 		if prev, dup := seen[lower]; dup {
 			if prev == name {
-				return fmt.Errorf("member %q appears twice: refused, since readers disagree on which one counts", name)
+				return nil, fmt.Errorf("member %q appears twice: refused, since readers disagree on which one counts", name)
 			}
-			return fmt.Errorf("members %q and %q differ only in case: refused, member names are case-sensitive and one of them is a trap", prev, name)
+			return nil, fmt.Errorf("members %q and %q differ only in case: refused, member names are case-sensitive and one of them is a trap", prev, name)
 		}
 		seen[lower] = name
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return jsonError(raw, err)
+		var v json.RawMessage
+		if err := dec.Decode(&v); err != nil {
+			return nil, jsonError(raw, err)
 		}
+		obj[name] = v
 	}
 	if _, err := dec.Token(); err != nil {
-		return jsonError(raw, err)
+		return nil, jsonError(raw, err)
 	}
-	return nil
+	return obj, nil
 }
 
 // jsonError says where JSON stops being JSON, in words and a position.
@@ -165,12 +169,8 @@ func (f *jwkFields) has(name string) bool { _, ok := f.octets[name]; return ok }
 // canonicalJWK checks the registered members' JSON types, decodes every
 // octet member with the one policy (decodeOctets) and returns the JWK with
 // those members rewritten canonically, the decoded members, and notes on
-// what was rewritten.
-func canonicalJWK(raw []byte) ([]byte, *jwkFields, []string, error) {
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(raw, &obj); err != nil {
-		return nil, nil, nil, jsonError(raw, err)
-	}
+// what was rewritten. obj is raw's members (checkMembers).
+func canonicalJWK(raw []byte, obj map[string]json.RawMessage) ([]byte, *jwkFields, []string, error) {
 	f := &jwkFields{octets: map[string][]byte{}}
 	for _, name := range []string{"kty", "crv", "kid", "use", "alg", "x5u"} {
 		v, ok := obj[name]
@@ -212,6 +212,7 @@ func canonicalJWK(raw []byte) ([]byte, *jwkFields, []string, error) {
 		}
 	}
 	var notes []string
+	changed := false
 	for _, m := range append(append([]octetMember(nil), octetMembers[f.kty]...), octetMembers[""]...) {
 		v, ok := obj[m.name]
 		if !ok {
@@ -241,8 +242,13 @@ func canonicalJWK(raw []byte) ([]byte, *jwkFields, []string, error) {
 			b = trimmed
 		}
 		f.octets[m.name] = b
-		enc, _ := json.Marshal(base64.RawURLEncoding.EncodeToString(b))
-		obj[m.name] = enc
+		if canonical := base64.RawURLEncoding.EncodeToString(b); canonical != s {
+			enc, _ := json.Marshal(canonical)
+			obj[m.name], changed = enc, true
+		}
+	}
+	if !changed {
+		return raw, f, notes, nil // already canonical: jwx reads it as it is
 	}
 	canon, err := json.Marshal(obj)
 	if err != nil {
