@@ -17,9 +17,10 @@ import (
 // encoding/pem reads it; nothing of the base64 is decoded here.
 
 var (
-	pemMarker = regexp.MustCompile(`-----(BEGIN|END) ([^-\n]*)-----`)
-	pemBegin  = regexp.MustCompile(`-----BEGIN ([^-\n]*)-----`)
-	pemEnd    = regexp.MustCompile(`-----END ([^-\n]*)-----`)
+	// Labels may hold single hyphens (openssl's "RSA-PSS PRIVATE KEY").
+	pemMarker = regexp.MustCompile(`-----(BEGIN|END) ([^\n]*?)-----`)
+	pemBegin  = regexp.MustCompile(`-----BEGIN ([^\n]*?)-----`)
+	pemEnd    = regexp.MustCompile(`-----END ([^\n]*?)-----`)
 )
 
 // tidyPEM returns PEM text with each line trimmed of spaces and tabs, and

@@ -898,6 +898,8 @@ func TestReaderRFC7468Sec3PEMLayout(t *testing.T) {
 		{"one line without spaces", strings.Join(lines, ""), 1, "a BEGIN or END line shared its line"},
 		{`"\n" escapes (a JSON string)`, strings.Join(lines, `\n`), 1, `the PEM had "\n" escapes instead of line breaks`},
 		{"YAML block indentation", "key: |\n" + indent(spki, "  "), 1, "Text before the first BEGIN line was ignored"},
+		{"a label with a hyphen, indented", indent(string(wildFixture(t, "rsa-pss-sha256-pkcs1-public.pem")), "  "), 1, ""},
+		{"a label with a hyphen, on one line", strings.Join(strings.Split(strings.TrimSpace(string(wildFixture(t, "rsa-pss-sha256-pkcs1-public.pem"))), "\n"), " "), 1, "a BEGIN or END line shared its line"},
 	}
 	for _, c := range good {
 		t.Run(c.name, func(t *testing.T) {
@@ -916,6 +918,7 @@ func TestReaderRFC7468Sec3PEMLayout(t *testing.T) {
 	bad := []struct{ name, in, want string }{
 		{"no END line", "-----BEGIN PUBLIC KEY-----\nMIIB\n", "a BEGIN line without a matching END line"},
 		{"RFC 7468 §2 END of another label", strings.Replace(spki, "END PUBLIC KEY", "END RSA PUBLIC KEY", 1), "PEM block 1 begins with -----BEGIN PUBLIC KEY----- but ends with -----END RSA PUBLIC KEY-----: make the two labels the same"},
+		{"RFC 7468 §2 END of another hyphenated label", strings.Replace(string(wildFixture(t, "rsa-pss-sha256-pkcs1-public.pem")), "END RSA-PSS", "END RSA", 1), "begins with -----BEGIN RSA-PSS PUBLIC KEY----- but ends with -----END RSA PUBLIC KEY-----"},
 		{"RFC 7468 §3 body not base64", strings.Replace(spki, lines[1][:10], lines[1][:5]+"*!*!*", 1), `PEM block 1 (PUBLIC KEY) is not base64 between its BEGIN and END lines ("*" at character 6)`},
 		{"a damaged second block is not skipped", rsa + strings.Replace(spki, lines[1][:10], lines[1][:5]+"*!*!*", 1), "PEM block 2 (PUBLIC KEY) is not base64"},
 		{"a damaged first block is not skipped", strings.Replace(spki, lines[1][:10], lines[1][:5]+"*!*!*", 1) + rsa, "PEM block 1 (PUBLIC KEY) is not base64"},
