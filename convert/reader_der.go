@@ -130,19 +130,21 @@ const (
 	formPKCS1Public
 	formSEC1
 	formPKCS12
+	formDSAPrivate
 )
 
 // String names the form as users know it, with its PEM label.
 func (f derForm) String() string {
 	return [...]string{"", "certificate (CERTIFICATE)", "SPKI public key (PUBLIC KEY)", "PKCS#8 private key (PRIVATE KEY)",
 		"encrypted PKCS#8 private key (ENCRYPTED PRIVATE KEY)", "PKCS#1 RSA private key (RSA PRIVATE KEY)",
-		"PKCS#1 RSA public key (RSA PUBLIC KEY)", "SEC1 EC private key (EC PRIVATE KEY)", "PKCS#12 bundle (.p12, .pfx)"}[f]
+		"PKCS#1 RSA public key (RSA PUBLIC KEY)", "SEC1 EC private key (EC PRIVATE KEY)", "PKCS#12 bundle (.p12, .pfx)",
+		"DSA private key (DSA PRIVATE KEY)"}[f]
 }
 
 // label is the form's name in item labels.
 func (f derForm) label() string {
 	return [...]string{"", "X.509 certificate", "SPKI public key", "PKCS#8 private key", "encrypted PKCS#8 private key",
-		"PKCS#1 RSA private key", "PKCS#1 RSA public key", "SEC1 EC private key", "PKCS#12 bundle"}[f]
+		"PKCS#1 RSA private key", "PKCS#1 RSA public key", "SEC1 EC private key", "PKCS#12 bundle", "DSA private key"}[f]
 }
 
 // what is the form with an article, for damaged messages.
@@ -213,8 +215,11 @@ func sniffDER(der []byte) derForm {
 			for seq.PeekASN1Tag(cbasn1.INTEGER) && seq.SkipASN1(cbasn1.INTEGER) {
 				ints++
 			}
-			if ints == 2 && seq.Empty() {
+			switch {
+			case ints == 2 && seq.Empty():
 				return formPKCS1Public
+			case ints == 6 && seq.Empty() && first.Sign() == 0:
+				return formDSAPrivate // OpenSSL's DSAPrivateKey: version, p, q, g, y, x
 			}
 			return formPKCS1Private
 		}
@@ -237,6 +242,8 @@ func readDERKey(der []byte, form derForm) (*derKey, error) {
 		return readPKCS1Public(der)
 	case formPKCS12:
 		return nil, errPKCS12
+	case formDSAPrivate:
+		return nil, unsupportedAlgorithm(oidDSA)
 	}
 	return nil, damagedDER(der, form.what())
 }
@@ -773,15 +780,16 @@ func readCertificateDER(der []byte, trusted bool) (*x509.Certificate, []string, 
 	}
 	c, err := x509.ParseCertificate(der)
 	if err != nil {
-		return nil, nil, certificateError(der)
+		return nil, nil, certificateError(der, err)
 	}
 	return c, notes, nil
 }
 
 // certificateError says why a certificate does not parse: a key x509 does
-// not read inside an otherwise sound certificate is named; the rest is
-// damaged.
-func certificateError(der []byte) error {
+// not read inside an otherwise sound certificate is named; a sound
+// certificate crypto/x509 refuses for its own rules (xerr) is not called
+// damaged; what does not parse as a certificate is.
+func certificateError(der []byte, xerr error) error {
 	var cert struct {
 		TBS struct {
 			Raw          asn1.RawContent
@@ -808,7 +816,10 @@ func certificateError(der []byte) error {
 	case curveOfRaw(dk.raw) != "" && len(dk.notes) > 0:
 		return errors.New("its EC key has explicit curve parameters, which RFC 5480 §2.1.1 forbids in certificates, and Go cannot read such a certificate: take its key out with `openssl x509 -pubkey -noout` and paste that")
 	}
-	return damagedDER(der, "an X.509 certificate")
+	if dmg := damagedDER(der, "an X.509 certificate"); dmg.(*damagedError).extra > 0 {
+		return dmg
+	}
+	return fmt.Errorf("it is well-formed, but Go's X.509 parser refuses it (%s): take its key out with `openssl x509 -pubkey -noout` and paste that", strings.TrimPrefix(xerr.Error(), "x509: "))
 }
 
 // certificateKey reads a certificate's public key: crypto/x509 leaves

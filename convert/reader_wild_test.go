@@ -607,6 +607,15 @@ func TestReaderDamagedStaysForRealDamage(t *testing.T) {
 			t.Errorf("%s: %v", name, err)
 		}
 	}
+	// DSA in DER, and a sound certificate crypto/x509 refuses by its own rules.
+	dsaBlock, _ := pem.Decode(parseFixture(t, "dsa.pem"))
+	if _, err := Parse(dsaBlock.Bytes, ParseOptions{}); err == nil || !strings.Contains(err.Error(), "a DSA key: DSA keys cannot be used with JOSE") {
+		t.Errorf("DSA DER: %v", err)
+	}
+	dup := duplicateExtensionCert(t)
+	if _, err := Parse(pemOf("CERTIFICATE", dup), ParseOptions{}); err == nil || !strings.Contains(err.Error(), "it is well-formed, but Go's X.509 parser refuses it (certificate contains duplicate extension with OID \"1.2.3.4\")") || strings.Contains(err.Error(), "damaged") {
+		t.Errorf("duplicate extensions: %v", err)
+	}
 	// The same DER cut short, pasted as DER.
 	block, _ := pem.Decode(wildFixture(t, "rsa-pss-sha256-spki.pem"))
 	if _, err := Parse(block.Bytes[:100], ParseOptions{}); err == nil || !strings.Contains(err.Error(), "DER (binary) holds what looks like an SPKI public key, but it is cut short") {
@@ -1000,4 +1009,18 @@ func must(b []byte, err error) []byte {
 		panic(err)
 	}
 	return b
+}
+
+// duplicateExtensionCert is a well-formed certificate with one extension
+// twice, which crypto/x509 refuses (RFC 5280 §4.2).
+func duplicateExtensionCert(t testing.TB) []byte {
+	t.Helper()
+	key := ed25519Pair(9)
+	ext := pkix.Extension{Id: asn1.ObjectIdentifier{1, 2, 3, 4}, Value: []byte{5, 0}}
+	tmpl := &x509.Certificate{SerialNumber: big.NewInt(1), Subject: pkix.Name{CommonName: "dup"}, ExtraExtensions: []pkix.Extension{ext, ext}}
+	der, err := x509.CreateCertificate(rand.Reader, tmpl, tmpl, key.Public(), key)
+	if err != nil {
+		t.Skipf("crypto/x509 does not write it: %v", err)
+	}
+	return der
 }
