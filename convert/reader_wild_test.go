@@ -339,16 +339,20 @@ func TestReaderRFC7515Sec2OneBase64urlPolicy(t *testing.T) {
 				impossible += "A"
 			}
 			refusals := map[string]string{
-				"mixed alphabets":      "+" + want[1:],
-				"a space":              want[:4] + " " + want[4:],
-				"a foreign character":  want[:4] + "*" + want[5:],
-				"an impossible length": impossible,
+				"mixed alphabets":       "+" + want[1:],
+				"a space":               want[:4] + " " + want[4:],
+				"a foreign character":   want[:4] + "*" + want[5:],
+				"one foreign character": "@",
+				"an impossible length":  impossible,
 			}
+			says := map[string]string{"mixed alphabets": "mixes base64url", "a space": "holds spaces or line breaks",
+				"a foreign character": "is not in its alphabet", "one foreign character": `character 1, "@", is not in its alphabet`,
+				"an impossible length": "a length no base64url text has"}
 			for kind, v := range refusals {
 				m := cloneMap(c.key)
 				m[c.member] = v
 				_, err := Parse(marshalMap(t, m), ParseOptions{})
-				if err == nil || !strings.Contains(err.Error(), `member "`+c.member+`"`) {
+				if err == nil || !strings.Contains(err.Error(), `member "`+c.member+`"`) || !strings.Contains(err.Error(), says[kind]) {
 					t.Errorf("%s: %v", kind, err)
 				}
 			}

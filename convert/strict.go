@@ -290,6 +290,9 @@ func unknownAlg(alg string) error {
 	return errors.New(msg + ": correct it or remove it")
 }
 
+// base64Alphabet is every character of base64url and standard base64.
+const base64Alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_+/"
+
 // decodeOctets is the one base64url decoder of JWK members, with the one
 // policy (see ParseJWKWithNotes).
 func decodeOctets(m octetMember, s string) ([]byte, []string, error) {
@@ -312,8 +315,8 @@ func decodeOctets(m octetMember, s string) ([]byte, []string, error) {
 	b, err := enc.DecodeString(body)
 	if err != nil {
 		var ce base64.CorruptInputError
-		if errors.As(err, &ce) && int(ce) < len(body) && !(int(ce) == len(body)-1 && len(body)%4 == 1) {
-			return nil, nil, fmt.Errorf("member %q is not base64url (%s): character %d, %q, is not in its alphabet", m.name, m.section, int(ce)+1, body[ce])
+		if errors.As(err, &ce) && int(ce) < len(body) && !strings.ContainsRune(base64Alphabet, rune(body[ce])) {
+			return nil, nil, fmt.Errorf("member %q is not base64url (%s): character %d, %q, is not in its alphabet", m.name, m.section, int(ce)+1, string(body[ce]))
 		}
 		return nil, nil, fmt.Errorf("member %q is %d characters long, a length no base64url text has: it was cut or edited; copy it again", m.name, len(body))
 	}
