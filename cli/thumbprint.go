@@ -37,7 +37,7 @@ func runThumbprint(env Env, args []string) int {
 	res, err := convert.Parse(in, convert.ParseOptions{})
 	switch {
 	case errors.Is(err, convert.ErrNeedsPassphrase):
-		return fail(env, "thumbprint: %s: %v: a thumbprint needs only the public key, so take it out first: jwkdesk convert %s --passphrase-file FILE --public | jwkdesk thumbprint", name, err, name)
+		return fail(env, "thumbprint: %s is an encrypted key: a thumbprint needs only the public key, so take it out first: jwkdesk convert %s --passphrase-file FILE --public | jwkdesk thumbprint", name, name)
 	case err != nil:
 		return fail(env, "thumbprint: %s: %v", name, err)
 	}
