@@ -39,7 +39,7 @@ func commands() []command {
 	return []command{
 		{"generate", "generate a key pair or secret as a JWK (or PEM)", runGenerate},
 		{"convert", "convert a PEM key, certificate, DER or OpenSSH key to JWK (and a JWK/JWKS to PEM)", runConvert},
-		{"thumbprint", "print the RFC 7638 SHA-256 thumbprint of a JWK", runThumbprint},
+		{"thumbprint", "print the RFC 7638 SHA-256 thumbprint of each key (what convert reads)", runThumbprint},
 		{"jwks", "assemble the public JWKS from JWK/JWKS/PEM files or a fetch; lint on stderr", runJWKS},
 		{"inspect", "decode a JWT and verify it against a key source (JSON report)", runInspect},
 		{"sign", "sign a test JWT with a private key", runSign},

@@ -2,6 +2,7 @@ package cli
 
 import (
 	"bytes"
+	"errors"
 	"fmt"
 	"os"
 
@@ -35,6 +36,9 @@ func runConvert(env Env, args []string) int {
 		pass = bytes.TrimRight(b, "\r\n")
 	}
 	res, err := convert.Parse(in, convert.ParseOptions{Passphrase: pass})
+	if errors.Is(err, convert.ErrNeedsPassphrase) {
+		return fail(env, "convert: %s is an encrypted key: enter its passphrase with --passphrase-file FILE", name)
+	}
 	if err != nil {
 		return fail(env, "convert: %s: %v", name, err)
 	}

@@ -2,10 +2,11 @@ package cli
 
 import (
 	"encoding/json"
+	"errors"
+	"fmt"
 	"strings"
 
 	"github.com/jwkdesk/jwkdesk/convert"
-	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
 // maxKeyInput caps a JWK or JWKS read by the CLI (DESIGN.md: 1 MiB).
@@ -16,6 +17,10 @@ type thumbprintResult struct {
 	convert.Thumbprint
 }
 
+// runThumbprint prints the RFC 7638 thumbprint of every key in a file: it
+// reads what convert reads (PEM, DER, certificates, OpenSSH, JWK, JWKS)
+// through the same reader, with the same checks and warnings. An oct secret
+// has no thumbprint to show (convert.ErrSecretThumbprint): exit 2.
 func runThumbprint(env Env, args []string) int {
 	fs := newFlagSet("thumbprint")
 	pos, code, ok := parseFlags(env, fs, "[FILE|-]", args)
@@ -27,20 +32,41 @@ func runThumbprint(env Env, args []string) int {
 		return fail(env, "thumbprint: %v", err)
 	}
 	if strings.TrimSpace(string(in)) == "" {
-		return fail(env, "thumbprint: %s is empty: give a JWK or JWKS", name)
+		return fail(env, "thumbprint: %s is empty: give a key, a certificate, a JWK or a JWKS", name)
 	}
-	set, err := jwk.Parse(in)
-	if err != nil {
-		return fail(env, "thumbprint: %s is not a JWK or JWKS: %v", name, err)
+	res, err := convert.Parse(in, convert.ParseOptions{})
+	switch {
+	case errors.Is(err, convert.ErrNeedsPassphrase):
+		return fail(env, "thumbprint: %s is an encrypted key: a thumbprint needs only the public key, so take it out first: jwkdesk convert %s --passphrase-file FILE --public | jwkdesk thumbprint", name, name)
+	case err != nil:
+		return fail(env, "thumbprint: %s: %v", name, err)
 	}
-	results := make([]thumbprintResult, 0, set.Len())
-	for i := range set.Len() {
-		key, _ := set.Key(i)
+	keys := res.Keys()
+	if len(keys) == 0 {
+		if len(res.Items) == 1 && res.Items[0].Kind == convert.ItemToken {
+			return fail(env, "thumbprint: %s is a %s: give a key", name, res.Items[0].Label)
+		}
+		return fail(env, "thumbprint: %s holds no key (%s)", name, res.Summary)
+	}
+	for _, it := range res.Items {
+		for _, w := range it.Warnings {
+			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+		}
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+	}
+	results := make([]thumbprintResult, 0, len(keys))
+	for i, key := range keys {
+		kid, _ := key.KeyID()
 		tp, err := convert.ComputeThumbprint(key)
 		if err != nil {
-			return fail(env, "thumbprint: key %d: %v", i+1, err)
+			who := fmt.Sprintf("key %d", i+1)
+			if kid != "" {
+				who += fmt.Sprintf(" (kid %q)", kid)
+			}
+			return fail(env, "thumbprint: %s: %s: %v", name, who, err)
 		}
-		kid, _ := key.KeyID()
 		results = append(results, thumbprintResult{Kid: kid, Thumbprint: tp})
 	}
 	enc := json.NewEncoder(env.Stdout)

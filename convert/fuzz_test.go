@@ -58,6 +58,9 @@ func FuzzParseKeys(f *testing.F) {
 	for _, s := range hostileSeeds {
 		f.Add([]byte(s))
 	}
+	for _, s := range wildSeeds(f) {
+		f.Add(s)
+	}
 	f.Fuzz(func(t *testing.T, b []byte) {
 		keys, err := ParseKeys(b)
 		noInternalError(t, err)
@@ -114,20 +117,25 @@ func FuzzLoadState(f *testing.F) {
 // Proc-Type, encrypted OpenSSH, DER, certificates) so the fuzzer mutates
 // real ASN.1 and OpenSSH structures, not only text.
 func FuzzParse(f *testing.F) {
-	entries, err := os.ReadDir(filepath.Join("testdata", "parse"))
-	if err != nil {
-		f.Fatal(err)
-	}
-	for _, e := range entries {
-		b, err := os.ReadFile(filepath.Join("testdata", "parse", e.Name()))
+	for _, dir := range []string{"parse", "wild"} { // wild: keys as other tools write them (reader_wild_test.go)
+		entries, err := os.ReadDir(filepath.Join("testdata", dir))
 		if err != nil {
 			f.Fatal(err)
 		}
-		f.Add(b, "correct-horse")
-		f.Add(b, "")
+		for _, e := range entries {
+			b, err := os.ReadFile(filepath.Join("testdata", dir, e.Name()))
+			if err != nil {
+				f.Fatal(err)
+			}
+			f.Add(b, "correct-horse")
+			f.Add(b, "")
+		}
 	}
 	for _, s := range hostileSeeds {
 		f.Add([]byte(s), "x")
+	}
+	for _, s := range wildSeeds(f) {
+		f.Add(s, "")
 	}
 	f.Fuzz(func(t *testing.T, b []byte, pass string) {
 		res, err := Parse(b, ParseOptions{Passphrase: []byte(pass)})

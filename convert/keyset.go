@@ -42,8 +42,9 @@ func (b BadKey) String() string {
 // ParsedSet is what ParseKeySet read: the good keys in order and the bad
 // ones named.
 type ParsedSet struct {
-	Keys []jwk.Key
-	Bad  []BadKey
+	Keys  []jwk.Key
+	Bad   []BadKey
+	Notes [][]string // per key of Keys: what the JWK reader wrote canonically (ParseJWKWithNotes)
 }
 
 // Damaged is the bad keys that are not merely of an unsupported type or
@@ -81,11 +82,11 @@ func ParseKeySet(input []byte) (ps ParsedSet, err error) {
 		return ps, errors.New(`this JSON is neither a JWK (it has no "kty") nor a JWKS (it has no "keys")`)
 	}
 	if !isSet {
-		k, err := ParseJWK(trimmed)
+		k, notes, err := ParseJWKWithNotes(trimmed)
 		if err != nil {
 			return ps, err
 		}
-		ps.Keys = []jwk.Key{k}
+		ps.Keys, ps.Notes = []jwk.Key{k}, [][]string{notes}
 		return ps, nil
 	}
 	var members []json.RawMessage
@@ -96,12 +97,12 @@ func ParseKeySet(input []byte) (ps ParsedSet, err error) {
 		return ps, fmt.Errorf("the set has %d keys, over the limit of %d", len(members), MaxSetKeys)
 	}
 	for i, raw := range members {
-		k, err := ParseJWK(raw)
+		k, notes, err := ParseJWKWithNotes(raw)
 		if err != nil {
 			ps.Bad = append(ps.Bad, BadKey{Index: i, Kid: rawKid(raw), Err: err.Error(), Unsupported: unsupportedShape(raw)})
 			continue
 		}
-		ps.Keys = append(ps.Keys, k)
+		ps.Keys, ps.Notes = append(ps.Keys, k), append(ps.Notes, notes)
 	}
 	return ps, nil
 }

@@ -2,11 +2,14 @@ package convert
 
 import (
 	"bytes"
+	//lint:ignore SA1019 crypto/x509 returns *dsa.PublicKey for DSA SPKI and certificates: named to refuse them
+	"crypto/dsa"
 	"crypto/ecdh"
 	"crypto/ecdsa"
 	"crypto/ed25519"
 	"crypto/rsa"
 	"crypto/x509"
+	"encoding/asn1"
 	"encoding/base64"
 	"encoding/binary"
 	"encoding/json"
@@ -17,6 +20,7 @@ import (
 	"unicode/utf16"
 	"unicode/utf8"
 
+	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"golang.org/x/crypto/ssh"
 )
@@ -114,13 +118,26 @@ func Parse(input []byte, opts ParseOptions) (res *ParseResult, err error) {
 	if len(input) > MaxKeyInput {
 		return nil, fmt.Errorf("the input is %d KiB, over the %d KiB limit for keys and certificates", len(input)>>10, MaxKeyInput>>10)
 	}
+	if raw := fromUTF16(input); len(raw) > 0 && raw[0] == 0x30 && !isBase64Text(raw) {
+		// Binary DER, read as it is: text clean-ups (CR, trailing
+		// whitespace) would change its bytes.
+		return parseDERInput(raw, "DER (binary)", opts)
+	}
 	text := normalizeText(fromUTF16(input))
 	trimmed := bytes.TrimSpace(text)
 	if len(trimmed) == 0 {
 		return nil, errors.New("nothing to read: paste a PEM key or certificate, a JWK, a JWKS or an OpenSSH public key")
 	}
+	if bytes.Contains(trimmed, ssh2Marker) {
+		return parseSSH2PublicKey(trimmed)
+	}
 	if bytes.Contains(trimmed, []byte("-----BEGIN ")) {
-		return parsePEMText(trimmed, opts)
+		tidy, notes := tidyPEM(trimmed)
+		res, err := parsePEMText(tidy, opts)
+		if err == nil {
+			res.Warnings = append(notes, res.Warnings...)
+		}
+		return res, err
 	}
 	if !utf8.Valid(trimmed) || trimmed[0] == 0x30 && !isBase64Text(trimmed) {
 		return parseDERInput(trimmed, "DER (binary)", opts)
@@ -137,14 +154,14 @@ func Parse(input []byte, opts ParseOptions) (res *ParseResult, err error) {
 	case KindDER:
 		der, err := base64.StdEncoding.DecodeString(string(bytes.Join(bytes.Fields(trimmed), nil)))
 		if err != nil {
-			return nil, fmt.Errorf("this looks like base64 but does not decode: %w", err)
+			return nil, errors.New("this looks like base64 DER but is not base64: copy the whole key again")
 		}
 		return parseDERInput(der, "DER (base64)", opts)
 	}
 	if trimmed[0] == '{' {
 		var v any
 		if err := json.Unmarshal(trimmed, &v); err != nil {
-			return nil, fmt.Errorf("this starts like JSON but is not valid JSON (%v): paste the whole JWK or JWKS", err)
+			return nil, fmt.Errorf("this starts like JSON but is not valid JSON (%s): paste the whole JWK or JWKS", jsonProblem(trimmed, err))
 		}
 		return nil, errors.New(`this JSON is neither a JWK (it has no "kty") nor a JWKS (it has no "keys")`)
 	}
@@ -173,11 +190,12 @@ func fromUTF16(b []byte) []byte {
 	return []byte(string(utf16.Decode(u)))
 }
 
-// normalizeText drops a UTF-8 BOM and turns CRLF into LF.
+// normalizeText drops a UTF-8 BOM and turns CRLF and lone CR (old Mac
+// line ends) into LF.
 func normalizeText(b []byte) []byte {
 	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
 	if bytes.Contains(b, []byte("\r")) {
-		b = bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n"))
+		b = bytes.ReplaceAll(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
 	}
 	return b
 }
@@ -193,7 +211,7 @@ func parseJSONKeys(b []byte) (*ParseResult, error) {
 	}
 	res := &ParseResult{}
 	isSet := Classify(string(b)) == KindJWKS
-	for _, k := range ps.Keys {
+	for i, k := range ps.Keys {
 		what := "public"
 		if IsPrivate(k) {
 			what = "private"
@@ -205,7 +223,11 @@ func parseJSONKeys(b []byte) (*ParseResult, error) {
 				label += fmt.Sprintf(", kid %q", kid)
 			}
 		}
-		res.Items = append(res.Items, Item{Kind: ItemKey, Label: label, Key: k})
+		item := Item{Kind: ItemKey, Label: label, Key: k}
+		if i < len(ps.Notes) {
+			item.Warnings = append(item.Warnings, ps.Notes[i]...)
+		}
+		res.Items = append(res.Items, item)
 	}
 	for _, bad := range ps.Bad {
 		res.Warnings = append(res.Warnings, "skipped "+bad.String())
@@ -233,7 +255,8 @@ func parseJSONKeys(b []byte) (*ParseResult, error) {
 func parseOpenSSH(b []byte) (*ParseResult, error) {
 	pub, comment, _, rest, err := ssh.ParseAuthorizedKey(b)
 	if err != nil {
-		return nil, fmt.Errorf("this looks like an OpenSSH public key but does not parse: %w", err)
+		typ, _, _ := bytes.Cut(bytes.TrimSpace(b), []byte(" "))
+		return nil, fmt.Errorf("this looks like an OpenSSH public key (%s) but its key does not parse: the base64 part is cut short or damaged; copy the whole line again", typ)
 	}
 	cpk, ok := pub.(ssh.CryptoPublicKey)
 	if !ok {
@@ -264,17 +287,28 @@ func parsePEMText(b []byte, opts ParseOptions) (*ParseResult, error) {
 	rest := b
 	for {
 		block, r := pem.Decode(rest)
+		// encoding/pem skips a block it cannot read and returns the next:
+		// a damaged block must not vanish silently.
+		if block == nil && bytes.Contains(rest, []byte("-----BEGIN ")) || block != nil && bytes.Count(rest[:len(rest)-len(r)], []byte("-----BEGIN ")) > 1 {
+			return nil, pemBlockProblem(rest, blocks+1)
+		}
 		if block == nil {
 			break
 		}
 		blocks++
 		rest = r
-		if block.Type == "CERTIFICATE" || block.Type == "TRUSTED CERTIFICATE" {
-			c, err := x509.ParseCertificate(block.Bytes)
-			if err != nil {
-				return nil, fmt.Errorf("PEM block %d is a CERTIFICATE that does not parse: %w", blocks, err)
+		switch block.Type {
+		case "CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CERTIFICATE", "X.509 CERTIFICATE":
+			c, notes, err := readCertificateDER(block.Bytes, block.Type == "TRUSTED CERTIFICATE")
+			var dmg *damagedError
+			switch {
+			case errors.As(err, &dmg):
+				return nil, fmt.Errorf("PEM block %d (%s) %s: copy the whole block again, from -----BEGIN to -----END", blocks, block.Type, dmg)
+			case err != nil:
+				return nil, fmt.Errorf("PEM block %d (%s) cannot be read: %w", blocks, block.Type, err)
 			}
 			certs = append(certs, c)
+			res.Warnings = append(res.Warnings, notes...)
 			continue
 		}
 		if len(certs) > 0 {
@@ -301,7 +335,10 @@ func parsePEMText(b []byte, opts ParseOptions) (*ParseResult, error) {
 		res.Items, res.Warnings = append(res.Items, items...), append(res.Warnings, warns...)
 	}
 	if blocks == 0 {
-		return nil, errors.New("a BEGIN line without a matching END line (or a damaged block): copy the whole PEM, from -----BEGIN to -----END")
+		return nil, pemBlockProblem(b, 1)
+	}
+	if err := pairKeysWithCertificates(res); err != nil {
+		return nil, err
 	}
 	if len(bytes.TrimSpace(rest)) > 0 {
 		res.Warnings = append(res.Warnings, "Text after the END line was ignored")
@@ -339,19 +376,28 @@ func pemBlockItem(block *pem.Block, n int, opts ParseOptions) (Item, bool, error
 	switch block.Type {
 	case "EC PARAMETERS":
 		return Item{}, true, nil
-	case "PUBLIC KEY":
-		raw, err = x509.ParsePKIXPublicKey(der)
-		raw, err = orSecp256k1(raw, err, der)
-	case "RSA PUBLIC KEY":
-		raw, err = x509.ParsePKCS1PublicKey(der)
-	case "RSA PRIVATE KEY":
-		raw, err = x509.ParsePKCS1PrivateKey(der)
-	case "EC PRIVATE KEY":
-		raw, err = x509.ParseECPrivateKey(der)
-		raw, err = orSecp256k1(raw, err, der)
-	case "PRIVATE KEY":
-		raw, err = x509.ParsePKCS8PrivateKey(der)
-		raw, err = orSecp256k1(raw, err, der)
+	case "PUBLIC KEY", "RSA PUBLIC KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY", "RSA-PSS PRIVATE KEY", "RSA-PSS PUBLIC KEY":
+		form := pemLabelForm[block.Type]
+		dk, err := readDERKey(der, form)
+		if err == nil && strings.HasPrefix(block.Type, "RSA-PSS") {
+			dk.pss = true // openssl rsa -traditional writes a PSS key as PKCS#1 under this label, without its parameters
+			dk.notes = append(dk.notes, "an RSASSA-PSS key in openssl's traditional form, which keeps no parameters: its owner meant it for PSS signatures only, so use it with PS256, PS384 or PS512, never RS* or RSA-OAEP")
+		}
+		var dmg *damagedError
+		switch {
+		case errors.As(err, &dmg):
+			if actual := sniffDER(der); actual != formUnknown && actual != form {
+				return Item{}, false, fmt.Errorf("PEM block %d is labelled %s but holds a %s: fix its BEGIN and END lines", n, block.Type, actual)
+			}
+			return Item{}, false, fmt.Errorf("PEM block %d (%s) %s: copy the whole block again, from -----BEGIN to -----END", n, block.Type, dmg)
+		case err != nil:
+			return Item{}, false, fmt.Errorf("PEM block %d (%s): %w", n, block.Type, err)
+		}
+		if encrypted {
+			label += " (decrypted)"
+		}
+		item, err := keyItemFrom(dk, label)
+		return item, false, err
 	case "ENCRYPTED PRIVATE KEY":
 		raw, err = decryptPKCS8(der, opts.Passphrase)
 		if err != nil {
@@ -372,18 +418,17 @@ func pemBlockItem(block *pem.Block, n int, opts ParseOptions) (Item, bool, error
 	default:
 		return Item{}, false, fmt.Errorf("unknown PEM type `%s` (block %d): JWK Desk reads PUBLIC KEY, RSA PUBLIC KEY, PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY and CERTIFICATE", block.Type, n)
 	}
-	if err != nil {
-		if actual := derFlavour(der); actual != "" {
-			return Item{}, false, fmt.Errorf("PEM block %d is labelled %s but holds a %s: fix its BEGIN and END lines", n, block.Type, actual)
-		}
-		return Item{}, false, fmt.Errorf("PEM block %d (%s) is damaged or cut short (%v): copy the whole block again, from -----BEGIN to -----END", n, block.Type, err)
-	}
 	if encrypted {
 		label += " (decrypted)"
 	}
 	item, err := keyItem(raw, label)
 	return item, false, err
 }
+
+// pemLabelForm is the DER form each key label holds (RSA-PSS: openssl rsa
+// -traditional's labels for a PSS key, over PKCS#1).
+var pemLabelForm = map[string]derForm{"PUBLIC KEY": formSPKI, "RSA PUBLIC KEY": formPKCS1Public, "RSA PRIVATE KEY": formPKCS1Private,
+	"EC PRIVATE KEY": formSEC1, "PRIVATE KEY": formPKCS8, "RSA-PSS PRIVATE KEY": formPKCS1Private, "RSA-PSS PUBLIC KEY": formPKCS1Public}
 
 // pemTypeName names a PEM block's flavour as users know it.
 func pemTypeName(typ string) string {
@@ -394,6 +439,10 @@ func pemTypeName(typ string) string {
 		return "PKCS#1 RSA public key"
 	case "RSA PRIVATE KEY":
 		return "PKCS#1 RSA private key"
+	case "RSA-PSS PRIVATE KEY":
+		return "PKCS#1 RSA-PSS private key"
+	case "RSA-PSS PUBLIC KEY":
+		return "PKCS#1 RSA-PSS public key"
 	case "EC PRIVATE KEY":
 		return "SEC1 EC private key"
 	case "PRIVATE KEY":
@@ -432,25 +481,6 @@ func parseOpenSSHPrivate(block *pem.Block, pass []byte) (any, error) {
 		raw = *p
 	}
 	return raw, nil
-}
-
-// derFlavour names what DER holds, or "" when it is no key or certificate.
-func derFlavour(der []byte) string {
-	switch {
-	case func() bool { _, err := x509.ParseCertificate(der); return err == nil }():
-		return "certificate (CERTIFICATE)"
-	case func() bool { _, err := x509.ParsePKIXPublicKey(der); return err == nil }():
-		return "SPKI public key (PUBLIC KEY)"
-	case func() bool { _, err := x509.ParsePKCS8PrivateKey(der); return err == nil }():
-		return "PKCS#8 private key (PRIVATE KEY)"
-	case func() bool { _, err := x509.ParsePKCS1PrivateKey(der); return err == nil }():
-		return "PKCS#1 RSA private key (RSA PRIVATE KEY)"
-	case func() bool { _, err := x509.ParsePKCS1PublicKey(der); return err == nil }():
-		return "PKCS#1 RSA public key (RSA PUBLIC KEY)"
-	case func() bool { _, err := x509.ParseECPrivateKey(der); return err == nil }():
-		return "SEC1 EC private key (EC PRIVATE KEY)"
-	}
-	return ""
 }
 
 // maxOpenSSHRounds caps the bcrypt rounds of an encrypted OpenSSH key
@@ -495,35 +525,11 @@ func opensshKDFRounds(b []byte) (uint32, bool) {
 	return binary.BigEndian.Uint32(b), true
 }
 
-// parseDERInput tries every DER flavour in turn.
+// parseDERInput reads DER by the form its shape shows (sniffDER), so a
+// key crypto/x509 refuses still gets its form's reader and message.
 func parseDERInput(der []byte, origin string, opts ParseOptions) (*ParseResult, error) {
-	type try struct {
-		label string
-		parse func([]byte) (any, error)
-	}
-	tries := []try{
-		{"SPKI public key", func(b []byte) (any, error) { return x509.ParsePKIXPublicKey(b) }},
-		{"PKCS#8 private key", func(b []byte) (any, error) { return x509.ParsePKCS8PrivateKey(b) }},
-		{"PKCS#1 RSA private key", func(b []byte) (any, error) { return x509.ParsePKCS1PrivateKey(b) }},
-		{"PKCS#1 RSA public key", func(b []byte) (any, error) { return x509.ParsePKCS1PublicKey(b) }},
-		{"SEC1 EC private key", func(b []byte) (any, error) { return x509.ParseECPrivateKey(b) }},
-		{"secp256k1 key", ParseSecp256k1DER},
-	}
-	if c, err := x509.ParseCertificate(der); err == nil {
-		items, warns, err := certificateItems([]*x509.Certificate{c})
-		if err != nil {
-			return nil, err
-		}
-		return &ParseResult{Summary: origin, Items: items, Warnings: warns}, nil
-	}
-	for _, t := range tries {
-		if raw, err := t.parse(der); err == nil {
-			item, err := keyItem(raw, t.label+" ("+origin+")")
-			if err != nil {
-				return nil, err
-			}
-			return &ParseResult{Summary: origin, Items: []Item{item}}, nil
-		}
+	if form := sniffDER(der); form != formUnknown && form != formEncryptedPKCS8 {
+		return parseDERForm(der, form, origin)
 	}
 	if _, err := decryptPKCS8(der, opts.Passphrase); err == nil || errors.Is(err, ErrNeedsPassphrase) || errors.Is(err, ErrWrongPassphrase) {
 		raw, err := decryptPKCS8(der, opts.Passphrase)
@@ -540,20 +546,45 @@ func parseDERInput(der []byte, origin string, opts ParseOptions) (*ParseResult, 
 }
 
 // keyItem turns a crypto key into a JWK item with its label and checks the
-// key is fit to import.
+// key is fit to import, its private part against its public part included.
 func keyItem(raw any, label string) (Item, error) {
-	desc, warn, err := checkRawKey(raw)
+	return keyItemFrom(&derKey{raw: raw}, label)
+}
+
+// keyItemFrom is keyItem for a key read from DER, with the public key
+// stored beside it, its PSS alg and the reader's notes.
+func keyItemFrom(dk *derKey, label string) (Item, error) {
+	desc, warn, err := checkRawKey(dk.raw)
 	if err != nil {
 		return Item{}, fmt.Errorf("%s: %w", label, err)
 	}
-	k, err := jwk.Import(raw)
+	whose := storedWhose
+	if dk.stored == nil {
+		whose = "its public part"
+	}
+	if err := checkHalves(dk.raw, dk.stored, whose, dk.derived); err != nil {
+		return Item{}, fmt.Errorf("%s: %w", label, err)
+	}
+	k, err := jwk.Import(dk.raw)
 	if err != nil {
-		return Item{}, fmt.Errorf("%s: failed to convert to a JWK: %w", label, err)
+		return Item{}, fmt.Errorf("%s: this key cannot be written as a JWK", label)
+	}
+	if a, ok := jwa.LookupSignatureAlgorithm(dk.alg); dk.alg != "" && ok {
+		if err := k.Set(jwk.AlgorithmKey, a); err != nil {
+			return Item{}, fmt.Errorf("%s: failed to set alg %s", label, dk.alg)
+		}
 	}
 	if strings.HasSuffix(desc, " bits") && !strings.Contains(label, "RSA") {
 		desc = "RSA " + desc
 	}
-	item := Item{Kind: ItemKey, Label: label + ", " + desc, Key: k}
+	if dk.pss {
+		desc += " (RSASSA-PSS"
+		if dk.alg != "" {
+			desc += ", " + dk.alg
+		}
+		desc += ")"
+	}
+	item := Item{Kind: ItemKey, Label: label + ", " + desc, Key: k, Warnings: append([]string(nil), dk.notes...)}
 	if warn != "" {
 		item.Warnings = append(item.Warnings, warn)
 	}
@@ -569,17 +600,21 @@ func checkRawKey(raw any) (desc, warn string, err error) {
 	case *rsa.PrivateKey:
 		return checkRSA(&k.PublicKey)
 	case *ecdsa.PublicKey:
-		return ecName(k), "", nil
+		return ecName(k)
 	case *ecdsa.PrivateKey:
-		return ecName(&k.PublicKey), "", nil
+		return ecName(&k.PublicKey)
 	case ed25519.PublicKey, ed25519.PrivateKey:
 		return "Ed25519", "", nil
 	case *ecdh.PublicKey:
 		return ecdhName(k.Curve()), "", nil
 	case *ecdh.PrivateKey:
 		return ecdhName(k.Curve()), "", nil
+	case *dsa.PublicKey, *dsa.PrivateKey:
+		return "", "", unsupportedAlgorithm(oidDSA)
+	case nil:
+		return "", "", errors.New("no key could be read from it")
 	}
-	return "", "", fmt.Errorf("key type %T has no JOSE form", raw)
+	return "", "", fmt.Errorf("a %T has no JOSE form", raw)
 }
 
 func checkRSA(k *rsa.PublicKey) (string, string, error) {
@@ -596,15 +631,16 @@ func checkRSA(k *rsa.PublicKey) (string, string, error) {
 	return desc, "", nil
 }
 
-func ecName(k *ecdsa.PublicKey) string {
-	if k.Curve == nil || k.Curve.Params() == nil {
-		return "EC"
-	}
-	switch name := k.Curve.Params().Name; name {
-	case "P-256", "P-384", "P-521":
-		return "EC " + name
+// ecName describes an EC key by its curve, and refuses curves JOSE does
+// not register (crypto/x509 reads P-224).
+func ecName(k *ecdsa.PublicKey) (string, string, error) {
+	switch crv := curveOfRaw(k); crv {
+	case CrvP256, CrvP384, CrvP521, CrvSecp256k1:
+		return "EC " + crv, "", nil
+	case "P-224":
+		return "", "", unsupportedCurve(asn1.ObjectIdentifier{1, 3, 132, 0, 33})
 	default:
-		return "EC " + strings.ToLower(name)
+		return "", "", fmt.Errorf("an EC key on curve %q, which JOSE does not register: make a key on P-256, P-384, P-521 or secp256k1", crv)
 	}
 }
 
@@ -613,17 +649,4 @@ func ecdhName(c ecdh.Curve) string {
 		return "X25519"
 	}
 	return fmt.Sprint(c)
-}
-
-// orSecp256k1 tries secp256k1 (which crypto/x509 does not know) when the
-// standard parser failed, and keeps the standard parser's error when that
-// fails too: it says what is wrong with an ordinary damaged key.
-func orSecp256k1(raw any, err error, der []byte) (any, error) {
-	if err == nil {
-		return raw, nil
-	}
-	if k, kerr := ParseSecp256k1DER(der); kerr == nil {
-		return k, nil
-	}
-	return nil, err
 }

@@ -6,6 +6,7 @@ import (
 	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
+	"errors"
 	"fmt"
 	"math/big"
 
@@ -21,10 +22,20 @@ type Thumbprint struct {
 	Hash      string `json:"hash"`
 }
 
+// ErrSecretThumbprint refuses the RFC 7638 thumbprint of an oct key: its
+// canonical JSON is {"k":…,"kty":"oct"}, the secret itself, and its hash is
+// derived from the secret alone (a short secret falls to a dictionary). The
+// engine never computes one for display, whoever asks (DESIGN.md).
+var ErrSecretThumbprint = errors.New("an oct key is a shared secret: its RFC 7638 thumbprint is a hash of the secret and its canonical JSON is the secret itself, so neither is computed for display; give it a kid that is not derived from the secret (uuid, date or your own)")
+
 // ThumbprintOf returns just the base64url RFC 7638 SHA-256 thumbprint, as jwx
-// computes it: the fast path for dedupe and lookups.
+// computes it: the fast path for dedupe and lookups. An oct key gets
+// ErrSecretThumbprint.
 func ThumbprintOf(key jwk.Key) (tp string, err error) {
 	defer recoverInto(&err, "computing a thumbprint")
+	if _, isOct := key.(jwk.SymmetricKey); isOct {
+		return "", ErrSecretThumbprint
+	}
 	sum, err := key.Thumbprint(crypto.SHA256)
 	if err != nil {
 		return "", fmt.Errorf("failed to compute the thumbprint: %w", err)
@@ -35,9 +46,13 @@ func ThumbprintOf(key jwk.Key) (tp string, err error) {
 // ComputeThumbprint returns the RFC 7638 SHA-256 thumbprint of a key, computed
 // by jwx, together with the canonical JSON it hashed. The canonical JSON is
 // rebuilt from the key's required members (minimal RSA integers, EC
-// coordinates padded to the curve size) and checked against jwx's value.
+// coordinates padded to the curve size) and checked against jwx's value. An
+// oct key gets ErrSecretThumbprint: the canonical JSON would be its secret.
 func ComputeThumbprint(key jwk.Key) (tp Thumbprint, err error) {
 	defer recoverInto(&err, "computing a thumbprint")
+	if _, isOct := key.(jwk.SymmetricKey); isOct {
+		return tp, ErrSecretThumbprint
+	}
 	sum, err := key.Thumbprint(crypto.SHA256)
 	if err != nil {
 		return tp, fmt.Errorf("failed to compute the thumbprint: %w", err)
@@ -65,7 +80,7 @@ func ComputeThumbprint(key jwk.Key) (tp Thumbprint, err error) {
 
 func canonicalMembers(key jwk.Key) (map[string]string, error) {
 	b64 := base64.RawURLEncoding.EncodeToString
-	switch k := key.(type) {
+	switch key.(type) {
 	case jwk.RSAPublicKey, jwk.RSAPrivateKey:
 		var pub rsa.PublicKey
 		if err := exportPublic(key, &pub); err != nil {
@@ -94,8 +109,7 @@ func canonicalMembers(key jwk.Key) (map[string]string, error) {
 		crv, _ := curveOf(key)
 		return map[string]string{"kty": "OKP", "crv": crv, "x": b64(x)}, nil
 	case jwk.SymmetricKey:
-		k2, _ := k.Octets()
-		return map[string]string{"kty": "oct", "k": b64(k2)}, nil
+		return nil, ErrSecretThumbprint
 	}
 	return nil, fmt.Errorf("no thumbprint for key type %s", key.KeyType())
 }

@@ -119,14 +119,14 @@ var (
 // value is not a finite number at all; notJSON then says what it is.
 func numericDate(raw json.RawMessage) (v *big.Rat, notJSON string) {
 	text := strings.TrimSpace(string(raw))
-	kind := jsonKind(text)
+	kind := numericDateKind(text)
 	if kind == "a string" {
 		var s string
 		if err := json.Unmarshal(raw, &s); err != nil {
 			return nil, kind
 		}
 		text = strings.TrimSpace(s)
-		if jsonKind(text) != "" {
+		if numericDateKind(text) != "" {
 			return nil, fmt.Sprintf("%s (%q)", kind, s)
 		}
 	} else if kind != "" {
@@ -172,8 +172,8 @@ func exactNumber(text string) *big.Rat {
 	return v
 }
 
-// jsonKind is "" for a JSON number, or what the JSON value is instead.
-func jsonKind(text string) string {
+// numericDateKind is "" for a JSON number, or what the JSON value is instead.
+func numericDateKind(text string) string {
 	switch {
 	case text == "":
 		return "empty"

@@ -91,7 +91,7 @@ func TestJWKSTabMalformedInputs(t *testing.T) {
 		"unknown kty":               {"Unknown key type \"DSA\": JWK Desk reads RSA, EC, OKP and oct keys (DSA and others cannot be used with JOSE)", 0, "Nothing added: see the message under the paste box."},
 		"unknown crv":               {"Unknown EC curve \"P-192\": JWK Desk reads P-256, P-384, P-521 and secp256k1", 0, "Nothing added: see the message under the paste box."},
 		"private part not matching": {"EC private member \"d\" is 3 bytes: P-256 needs 32", 0, "Nothing added: see the message under the paste box."},
-		"PEM garbage":               {"PEM block 1 (PUBLIC KEY) is damaged or cut short (asn1: structure error: tags don't match (16 vs {class:0 tag:0 length:0 isCompound:false}) {optional:false explicit:false application:false private:false defaultValue:<nil> tag:<nil> stringType:0 timeType:0 set:false omitEmpty:false} publicKeyInfo @2): copy the whole block again, from -----BEGIN to -----END", 0, "Nothing added: see the message under the paste box."},
+		"PEM garbage":               {"PEM block 1 (PUBLIC KEY) is damaged: it is not a well-formed SPKI public key: copy the whole block again, from -----BEGIN to -----END", 0, "Nothing added: see the message under the paste box."},
 		"unknown PEM label":         {"Unknown PEM type `FOO` (block 1): JWK Desk reads PUBLIC KEY, RSA PUBLIC KEY, PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY and CERTIFICATE", 0, "Nothing added: see the message under the paste box."},
 		"binary garbage":            {"DER (binary) that is no key or certificate JWK Desk knows (SPKI, PKCS#1, PKCS#8, SEC1, X.509)", 0, "Nothing added: see the message under the paste box."},
 		"UTF-16 with BOM":           {"", 1, "Added 1 key to the workspace."},

@@ -347,10 +347,15 @@ func renderOutputs(keys []jwk.Key, pubFmt, privFmt convert.PEMFormat) *pemOutput
 			o.private = true
 		}
 		kid, _ := k.KeyID()
-		if tp, err := convert.ComputeThumbprint(k); err == nil {
+		// The engine refuses a secret's thumbprint (its canonical JSON is
+		// the secret): nothing derived from it reaches this public view.
+		switch tp, err := convert.ComputeThumbprint(k); {
+		case err == nil:
 			fmt.Fprintf(&b, "kid %s\nRFC 7638 SHA-256 thumbprint: %s\nCanonical JSON hashed: %s\n\n", kid, tp.Value, tp.Canonical)
-		} else {
-			fmt.Fprintf(&b, "kid %s: %s\n\n", kid, "an oct secret: no thumbprint shown")
+		case errors.Is(err, convert.ErrSecretThumbprint):
+			fmt.Fprintf(&b, "kid %s: an oct secret: no thumbprint is shown, since it would be a hash of the secret and its canonical JSON the secret itself\n\n", kid)
+		default:
+			fmt.Fprintf(&b, "kid %s: no thumbprint: %v\n\n", kid, err)
 		}
 	}
 	o.details = b.String()
