@@ -96,15 +96,31 @@ func distinctKeys(keys []jwk.Key) int {
 	seen := map[string]bool{}
 	n := 0
 	for _, k := range keys {
-		tp, err := ThumbprintOf(k)
-		if err != nil || !seen[tp] {
+		id := identityOf(k)
+		if id == "" || !seen[id] {
 			n++
 		}
-		if err == nil {
-			seen[tp] = true
+		if id != "" {
+			seen[id] = true
 		}
 	}
 	return n
+}
+
+// identityOf tells keys apart within one inspection: the RFC 7638
+// thumbprint, or for an oct secret the secret itself, kept in memory for the
+// comparison only (a secret is never hashed for display: ThumbprintOf
+// refuses it). "" when the key has neither.
+func identityOf(k jwk.Key) string {
+	if o, ok := k.(jwk.SymmetricKey); ok {
+		secret, _ := o.Octets()
+		return "oct:" + string(secret)
+	}
+	tp, err := ThumbprintOf(k)
+	if err != nil {
+		return ""
+	}
+	return tp
 }
 
 // NewSecretSource makes a key source of an HMAC secret (see DecodeSecret).
@@ -137,9 +153,7 @@ func buildIndex(s KeySource) *keyIndex {
 	idx.direct = s.direct && len(s.Keys) == 1
 	idx.tps = make([]string, len(s.Keys))
 	for i, k := range s.Keys {
-		if tp, err := ThumbprintOf(k); err == nil {
-			idx.tps[i] = tp // the fast path: this runs for every key of a set the UI builds a source from
-		}
+		idx.tps[i] = identityOf(k) // the fast path: this runs for every key of a set the UI builds a source from
 		if _, ok := k.(jwk.SymmetricKey); ok {
 			idx.hasOct = true
 		} else {

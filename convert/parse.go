@@ -346,9 +346,6 @@ func parsePEMText(b []byte, opts ParseOptions) (*ParseResult, error) {
 	if len(res.Items) == 0 {
 		return nil, errors.New("no key in these PEM blocks")
 	}
-	var merged []string
-	res.Items, merged = mergeKeyCertificates(res.Items)
-	res.Warnings = append(res.Warnings, merged...)
 	res.Summary = "PEM, " + plural(blocks, "block", "blocks")
 	return res, nil
 }

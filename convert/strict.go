@@ -13,6 +13,7 @@ import (
 	"io"
 	"math/big"
 	"regexp"
+	"slices"
 	"strings"
 
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
@@ -172,6 +173,12 @@ func (f *jwkFields) has(name string) bool { _, ok := f.octets[name]; return ok }
 // what was rewritten. obj is raw's members (checkMembers).
 func canonicalJWK(raw []byte, obj map[string]json.RawMessage) ([]byte, *jwkFields, []string, error) {
 	f := &jwkFields{octets: map[string][]byte{}}
+	// An unknown kty is said first: its other members (an "alg" of its own
+	// family, say) are not this reader's to judge (RFC 7517 §5: skipped).
+	var kty string
+	if json.Unmarshal(obj["kty"], &kty) == nil && kty != "" && !slices.Contains(KeyTypes(), kty) {
+		return nil, nil, nil, unknownKty(kty)
+	}
 	for _, name := range []string{"kty", "crv", "kid", "use", "alg", "x5u"} {
 		v, ok := obj[name]
 		if !ok {
@@ -275,6 +282,11 @@ func jsonKind(v json.RawMessage) string {
 	return "a number"
 }
 
+// unknownKty refuses a key type JWK Desk does not read.
+func unknownKty(kty string) error {
+	return fmt.Errorf("unknown key type %q: JWK Desk reads RSA, EC, OKP and oct keys (RFC 7518 §6.1)", kty)
+}
+
 // unknownAlg refuses an alg jwx does not register, with the near miss.
 func unknownAlg(alg string) error {
 	msg := fmt.Sprintf("alg %q is not a registered JOSE algorithm (RFC 7518 §3.1, §4.1, §5.1)", alg)
@@ -358,7 +370,7 @@ func checkShape(f *jwkFields) error {
 		return need("k")
 	case KtyEC, KtyOKP:
 	default:
-		return fmt.Errorf("unknown key type %q: JWK Desk reads RSA, EC, OKP and oct keys (DSA and others cannot be used with JOSE)", f.kty)
+		return unknownKty(f.kty)
 	}
 	if f.crv == "" {
 		return fmt.Errorf(`this %s JWK has no "crv": it names the curve (%s)`, f.kty, strings.Join(Curves(f.kty), ", "))

@@ -75,19 +75,13 @@ func TestPrivateKeyWithItsCertificateIsOneJWK_RFC7517(t *testing.T) {
 	}
 }
 
-// A certificate of another key stays its own (public) key, and the input
-// says the two do not belong together.
-func TestPrivateKeyWithAnotherKeysCertificateStaysTwoKeys(t *testing.T) {
-	r, err := Parse([]byte(string(fixture(t, "ec-p384-pkcs8.pem"))+string(fixture(t, "leaf.pem"))), ParseOptions{})
-	if err != nil {
-		t.Fatal(err)
-	}
-	keys := r.Keys()
-	if len(keys) != 2 || keys[0].Has(jwk.X509CertChainKey) || !keys[1].Has(jwk.X509CertChainKey) {
-		t.Fatalf("%d keys", len(keys))
-	}
-	if !strings.Contains(strings.Join(r.Warnings, "\n"), "another public key than the private key") {
-		t.Errorf("warnings %q", r.Warnings)
+// A lone private key pasted with the certificate of another key is refused
+// (RFC 7517 §4.7: the certificate's key must be the key's), saying which
+// halves disagree and that they can be pasted separately.
+func TestPrivateKeyWithAnotherKeysCertificateIsRefused_RFC7517_4_7(t *testing.T) {
+	_, err := Parse([]byte(string(fixture(t, "ec-p384-pkcs8.pem"))+string(fixture(t, "leaf.pem"))), ParseOptions{})
+	if err == nil || !strings.Contains(err.Error(), "does not belong to the certificate pasted with it") || !strings.Contains(err.Error(), "paste them separately") {
+		t.Fatalf("err %v", err)
 	}
 }
 
