@@ -73,6 +73,9 @@ type Report struct {
 	State       string          `json:"state"`
 	Expired     bool            `json:"expired"`
 	NotYetValid bool            `json:"not_yet_valid"`
+	// WithinSkew is set when the token is valid only thanks to the clock
+	// skew: exp has passed, or nbf is still ahead, by less than the skew.
+	WithinSkew *SkewNote `json:"within_skew,omitempty"`
 	Candidates  []Candidate     `json:"candidates"`
 	KeySource   string          `json:"key_source"`
 	DirectKey   bool            `json:"direct_key"` // one key the user chose: tried whatever the token's kid
@@ -182,8 +185,8 @@ func Inspect(token string, src KeySource, opts InspectOptions) (r *Report, err e
 	if sigErr != nil && !errors.Is(sigErr, errNotCanonical) {
 		return nil, fmt.Errorf("not a JWT: %w", sigErr)
 	}
-	expired, notYet, timeReason := timeState(r.Times, now, opts.Skew)
-	r.Expired, r.NotYetValid = expired, notYet
+	expired, notYet, timeReason, withinSkew := timeState(r.Times, now, opts.Skew)
+	r.Expired, r.NotYetValid, r.WithinSkew = expired, notYet, withinSkew
 	if refusal := headerRefusal(h); refusal != "" {
 		r.notVerified(refusal)
 		return r, nil

@@ -332,7 +332,17 @@ func joinUnits(a int64, ua string, b int64, ub string) string {
 // timeState says whether the token is expired or not yet valid at now,
 // allowing skew either way. The claims are compared as exact numbers:
 // fractions of a second and dates past year 9999 count.
-func timeState(times []TimeClaim, now time.Time, skew time.Duration) (expired, notYet bool, reason string) {
+// SkewNote says which time claim the clock skew alone made acceptable.
+type SkewNote struct {
+	Claim string `json:"claim"` // exp or nbf
+	Note  string `json:"note"`  // "it expired 20 s ago, accepted only within the clock skew of 60 s"
+}
+
+func skewNote(tc TimeClaim, subject string, skew time.Duration) *SkewNote {
+	return &SkewNote{Claim: tc.Name, Note: fmt.Sprintf("%s%s, accepted only within the clock skew of %d s", subject, tc.Relative, int64(skew/time.Second))}
+}
+
+func timeState(times []TimeClaim, now time.Time, skew time.Duration) (expired, notYet bool, reason string, withinSkew *SkewNote) {
 	at, sk := timeRat(now), durationRat(skew)
 	for _, tc := range times {
 		if !tc.Valid {
@@ -340,20 +350,26 @@ func timeState(times []TimeClaim, now time.Time, skew time.Duration) (expired, n
 		}
 		switch tc.Name {
 		case "exp": // expired when now ≥ exp + skew
-			if at.Cmp(new(big.Rat).Add(tc.value, sk)) >= 0 {
+			switch {
+			case at.Cmp(new(big.Rat).Add(tc.value, sk)) >= 0:
 				expired = true
 				reason = tc.Relative
+			case at.Cmp(tc.value) >= 0:
+				withinSkew = skewNote(tc, "it ", skew)
 			}
 		case "nbf": // not yet valid when now + skew < nbf
-			if new(big.Rat).Add(at, sk).Cmp(tc.value) < 0 {
+			switch {
+			case new(big.Rat).Add(at, sk).Cmp(tc.value) < 0:
 				notYet = true
 				if reason == "" {
 					reason = tc.Relative
 				}
+			case at.Cmp(tc.value) < 0:
+				withinSkew = skewNote(tc, "it is ", skew)
 			}
 		}
 	}
-	return expired, notYet, reason
+	return expired, notYet, reason, withinSkew
 }
 
 // timeClaimRefusal refuses a token whose exp, nbf or iat is present but not

@@ -88,7 +88,7 @@ func TestJWKSTabMalformedInputs(t *testing.T) {
 		"point not on curve":        {"The EC point (x, y) is not on P-256: refused (a damaged or made-up key; such points leak private keys in ECDH)", 0, "Nothing added: see the message under the paste box."},
 		"coordinate too long":       {"EC coordinate \"x\" is 33 bytes: P-256 needs 32", 0, "Nothing added: see the message under the paste box."},
 		"short OKP x":               {"OKP member \"x\" is 31 bytes: Ed25519 needs 32", 0, "Nothing added: see the message under the paste box."},
-		"unknown kty":               {"Unknown key type \"DSA\": JWK Desk reads RSA, EC, OKP and oct keys (DSA and others cannot be used with JOSE)", 0, "Nothing added: see the message under the paste box."},
+		"unknown kty":               {"Unknown key type \"DSA\": JWK Desk reads RSA, EC, OKP and oct keys (RFC 7518 §6.1)", 0, "Nothing added: see the message under the paste box."},
 		"unknown crv":               {"Unknown EC curve \"P-192\": JWK Desk reads P-256, P-384, P-521 and secp256k1", 0, "Nothing added: see the message under the paste box."},
 		"private part not matching": {"EC private member \"d\" is 3 bytes: P-256 needs 32", 0, "Nothing added: see the message under the paste box."},
 		"PEM garbage":               {"PEM block 1 (PUBLIC KEY) is damaged: it is not a well-formed SPKI public key: copy the whole block again, from -----BEGIN to -----END", 0, "Nothing added: see the message under the paste box."},

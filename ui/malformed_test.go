@@ -31,7 +31,7 @@ func TestPEMTabMalformedInputs(t *testing.T) {
 		{"tiny RSA JWK", `{"kty":"RSA","n":"AQAB","e":"AQAB"}`, "An RSA modulus of 17 bits is refused: under 1024 bits it is broken"},
 		{"duplicate member", `{"kty":"EC","kty":"EC"}`, `Member "kty" appears twice: refused, since readers disagree on which one counts`},
 		{"case twin", `{"kty":"EC","KTY":"EC"}`, `Members "kty" and "KTY" differ only in case: refused, member names are case-sensitive and one of them is a trap`},
-		{"unknown kty", `{"kty":"DSA","p":"AQ"}`, `Unknown key type "DSA": JWK Desk reads RSA, EC, OKP and oct keys (DSA and others cannot be used with JOSE)`},
+		{"unknown kty", `{"kty":"DSA","p":"AQ"}`, `Unknown key type "DSA": JWK Desk reads RSA, EC, OKP and oct keys (RFC 7518 §6.1)`},
 		{"no END line", "-----BEGIN PUBLIC KEY-----", "A BEGIN line without a matching END line (or a damaged block): copy the whole PEM, from -----BEGIN to -----END"},
 		{"unknown PEM type", "-----BEGIN FOO-----\nAAAA\n-----END FOO-----\n", "Unknown PEM type `FOO` (block 1): JWK Desk reads PUBLIC KEY, RSA PUBLIC KEY, PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY and CERTIFICATE"},
 		{"DSA", pemFixture(t, "dsa.pem"), "Unknown PEM type `DSA PRIVATE KEY`: DSA keys cannot be used with JOSE"},

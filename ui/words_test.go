@@ -77,7 +77,9 @@ func TestKidLineReadsForEveryKeySource(t *testing.T) {
 	_, _, jt, k1 := jwtWindow(t)
 	pub, _ := convert.MarshalPublicJWK(k1)
 	jt.sourceRadio.SetSelected(srcPasted)
-	inspectWait(t, jt, func() { jt.keysEntry.SetText(string(pub)) })
+	// A JWKS is a set (one key given directly is tried whatever the kid,
+	// and its line says so instead).
+	inspectWait(t, jt, func() { jt.keysEntry.SetText(`{"keys":[` + string(pub) + `]}`) })
 	tok := signToken(t, ecKey(t, "k9"), map[string]any{"sub": "x"}, "k9")
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(tok) })
 	if strings.Contains(jt.kidLabel.Text, " has kids") || !strings.Contains(jt.kidLabel.Text, "Kids in the pasted keys: k1") {
