@@ -75,22 +75,22 @@ type Report struct {
 	NotYetValid bool            `json:"not_yet_valid"`
 	// WithinSkew is set when the token is valid only thanks to the clock
 	// skew: exp has passed, or nbf is still ahead, by less than the skew.
-	WithinSkew *SkewNote `json:"within_skew,omitempty"`
-	Candidates  []Candidate     `json:"candidates"`
-	KeySource   string          `json:"key_source"`
-	DirectKey   bool            `json:"direct_key"` // one key the user chose: tried whatever the token's kid
-	SetKids     []string        `json:"set_kids"`
-	Times       []TimeClaim     `json:"times"`
-	Iss         string          `json:"iss,omitempty"`
-	Sub         string          `json:"sub,omitempty"`
-	Aud         []string        `json:"aud,omitempty"`
-	Warnings    []string        `json:"warnings"`
-	Cleaned     []string        `json:"cleaned,omitempty"` // what was removed from the pasted text
-	refusal     string          // a reason found while decoding, given before any key is tried
-	budgetNote  string          // set when the signature-check work bound stopped the checks
-	Token       string          `json:"-"` // the cleaned token that was inspected
-	Now         time.Time       `json:"now"`
-	Skew        string          `json:"skew"`
+	WithinSkew *SkewNote   `json:"within_skew,omitempty"`
+	Candidates []Candidate `json:"candidates"`
+	KeySource  string      `json:"key_source"`
+	DirectKey  bool        `json:"direct_key"` // one key the user chose: tried whatever the token's kid
+	SetKids    []string    `json:"set_kids"`
+	Times      []TimeClaim `json:"times"`
+	Iss        string      `json:"iss,omitempty"`
+	Sub        string      `json:"sub,omitempty"`
+	Aud        []string    `json:"aud,omitempty"`
+	Warnings   []string    `json:"warnings"`
+	Cleaned    []string    `json:"cleaned,omitempty"` // what was removed from the pasted text
+	refusal    string      // a reason found while decoding, given before any key is tried
+	budgetNote string      // set when the signature-check work bound stopped the checks
+	Token      string      `json:"-"` // the cleaned token that was inspected
+	Now        time.Time   `json:"now"`
+	Skew       string      `json:"skew"`
 }
 
 // Valid reports whether the token is verified and within its lifetime.
