@@ -17,7 +17,7 @@ import (
 // a size cap, https required except for loopback.
 const (
 	DefaultFetchTimeout = 10 * time.Second
-	MaxFetchBytes       = 1 << 20
+	MaxFetchBytes       = MaxKeyInput
 )
 
 // FetchOptions tune a fetch; the zero value is the app's.

@@ -21,9 +21,6 @@ import (
 	"golang.org/x/crypto/ssh"
 )
 
-// MaxKeyInput caps a pasted or opened key, certificate bundle or JWKS.
-const MaxKeyInput = 1 << 20
-
 // Kinds of parsed items.
 const (
 	ItemKey         = "key"         // a key (PEM, DER, JWK, OpenSSH)
