@@ -79,7 +79,7 @@ func newDeriveBudget(opts ParseOptions) *deriveBudget {
 // derivation on its own price only.
 func (b *deriveBudget) charge(pass []byte, d Derivation) error {
 	if len(pass) > MaxPassphrase {
-		return fmt.Errorf("the passphrase is over %s: a passphrase is one line of text", sizeName(MaxPassphrase))
+		return ErrPassphraseTooLong
 	}
 	if b == nil {
 		b = &deriveBudget{}

@@ -29,14 +29,22 @@ const (
 // ErrTooLarge is what errors.Is finds in a TooLargeError.
 var ErrTooLarge = errors.New("the input is over its size limit")
 
+// ErrPassphraseTooLong is Parse's error for a passphrase over MaxPassphrase.
+var ErrPassphraseTooLong error = &TooLargeError{What: "the passphrase", Limit: MaxPassphrase, Advice: ": a passphrase is one line of text"}
+
 // TooLargeError says an input is over its cap and what to do.
 type TooLargeError struct {
-	What  string // "the passphrase file", "key.pem", "standard input"
-	Limit int64
+	What   string // "the passphrase file", "key.pem", "standard input"
+	Limit  int64
+	Advice string // what to do; "" for the cap's own advice
 }
 
 func (e *TooLargeError) Error() string {
-	return fmt.Sprintf("%s is over %s%s", e.What, sizeName(e.Limit), capAdvice(e.Limit))
+	advice := e.Advice
+	if advice == "" {
+		advice = capAdvice(e.Limit)
+	}
+	return fmt.Sprintf("%s is over %s%s", e.What, sizeName(e.Limit), advice)
 }
 
 // Is makes errors.Is(err, ErrTooLarge) true.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -34,7 +35,7 @@ type pemTab struct {
 	input     *cappedEntry
 	inputErr  *widget.Label
 	passRow   *fyne.Container
-	pass      *widget.Entry
+	pass      *passEntry
 	passErr   *widget.Label
 	kidSel    *widget.Select
 	kidEntry  *widget.Entry
@@ -57,6 +58,15 @@ type pemTab struct {
 	deb debouncer // conversions run after a pause in typing
 	// parseFn reads the input (convert.Parse; tests force failures).
 	parseFn func([]byte, convert.ParseOptions) (*convert.ParseResult, error)
+	// decryptBtn is disabled, and deriving shown, while a key is derived
+	// from the passphrase.
+	decryptBtn *widget.Button
+	deriving   *widget.Label
+	// memo runs one parse at a time and keeps the last for option changes.
+	memo parseMemo
+	// usedPass is the passphrase in use: the field's text when last
+	// submitted (Enter or Decrypt).
+	usedPass string
 }
 
 func newPEMTab(sh *shell) (*pemTab, *container.TabItem) {
@@ -80,13 +90,17 @@ func (t *pemTab) buildUI() fyne.CanvasObject {
 	t.input.heldBtn.Hide() // the tab's own Clear is just above
 	t.input.SetPlaceHolder("Paste a PEM key or certificate chain, base64 DER, an OpenSSH public key,\na JWK or a JWKS — or open (Ctrl+O) or drop a file.")
 	t.input.OnChanged = func(string) { t.scheduleConvert() }
-	t.pass = widget.NewPasswordEntry()
+	t.pass = newPassEntry(func(n int) {
+		showErr(t.passErr, errors.New(tooBigMessage(n, convert.MaxPassphrase, "a passphrase", "The passphrase is one line of text.")))
+	})
 	t.pass.SetPlaceHolder("passphrase")
-	t.pass.OnSubmitted = func(string) { t.scheduleConvert() }
+	t.pass.OnSubmitted = func(string) { t.submitPassphrase() }
 	t.passErr = dangerLabel()
-	decrypt := widget.NewButtonWithIcon("Decrypt", theme.ConfirmIcon(), t.scheduleConvert)
-	t.passRow = container.NewBorder(nil, t.passErr, widget.NewLabel("Passphrase"), decrypt, t.pass)
+	t.decryptBtn = widget.NewButtonWithIcon("Decrypt", theme.ConfirmIcon(), t.submitPassphrase)
+	t.passRow = container.NewBorder(nil, t.passErr, widget.NewLabel("Passphrase"), t.decryptBtn, t.pass)
 	t.passRow.Hide()
+	t.deriving = wrapLabel()
+	t.deriving.Hide()
 
 	t.kidEntry = widget.NewEntry()
 	t.kidEntry.SetPlaceHolder("custom kid")
@@ -108,7 +122,7 @@ func (t *pemTab) buildUI() fyne.CanvasObject {
 	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), func() { t.input.SetText("") })
 	left := container.NewBorder(
 		container.NewVBox(widget.NewLabelWithStyle("Input", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), container.NewHBox(open, clear)),
-		container.NewVBox(t.inputErr, t.passRow, widget.NewSeparator(), options, t.optErr),
+		container.NewVBox(t.inputErr, t.passRow, t.deriving, widget.NewSeparator(), options, t.optErr),
 		nil, nil, t.input.View())
 
 	t.found = widget.NewLabel("Nothing converted yet.")
@@ -153,10 +167,12 @@ func (t *pemTab) load(text string) { t.input.SetText(text) }
 
 // scheduleConvert converts the input after a pause in typing, off the UI
 // thread; the result comes back in one fyne.Do, stale results dropped. The
-// input is never changed.
+// input is never changed. The parse goes through memo: the same input and
+// passphrase are not parsed (nor their keys derived) again for an option
+// change, and a parse of another one supersedes the last.
 func (t *pemTab) scheduleConvert() {
 	text := t.input.Value()
-	pass := []byte(t.pass.Text)
+	pass := t.usedPass
 	opts := t.keyOptions()
 	pubFmt, privFmt := pemFormatByName(t.pubPEMSel.Selected), pemFormatByName(t.prvPEMSel.Selected)
 	if strings.TrimSpace(text) == "" {
@@ -165,7 +181,12 @@ func (t *pemTab) scheduleConvert() {
 		t.passRow.Hide()
 		t.clearOutputs("Nothing converted yet.")
 		t.deb.cancel()
+		t.memo.forget()
+		t.doneDeriving()
 		return
+	}
+	parse := func(ctx context.Context) (*convert.ParseResult, error) {
+		return t.parseFn([]byte(text), convert.ParseOptions{Passphrase: []byte(pass), Context: ctx, OnDerive: t.onDerive})
 	}
 	t.deb.schedule(func() func() {
 		var res *convert.ParseResult
@@ -173,7 +194,7 @@ func (t *pemTab) scheduleConvert() {
 		var optErr error
 		var out *pemOutputs
 		err := recovered("converting the input", func() (err error) {
-			res, err = t.parseFn([]byte(text), convert.ParseOptions{Passphrase: pass})
+			res, err = t.memo.parse(text, pass, parse)
 			if err == nil {
 				keys, optErr = applyOptions(res.Keys(), opts)
 			}
@@ -215,9 +236,13 @@ func (t *pemTab) keyOptions() convert.KeyOptions {
 	return o
 }
 
+// onOptions converts again with the new kid, use or alg: the parse (and any
+// key derivation) is the one memo kept, not a new one. It does so whatever
+// the last result was: after an alg that did not fit, the next choice must
+// be tried, and a choice made while the first conversion runs must count.
 func (t *pemTab) onOptions() {
 	setEnabled(t.kidEntry, t.kidSel.Selected == kidCustom)
-	if t.parsed != nil {
+	if strings.TrimSpace(t.input.Value()) != "" {
 		t.scheduleConvert()
 	}
 }
@@ -225,8 +250,9 @@ func (t *pemTab) onOptions() {
 // show applies a conversion result. Errors go next to the field they
 // concern; the input text stays as the user left it.
 func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr error, out *pemOutputs) {
-	needPass := errors.Is(err, convert.ErrNeedsPassphrase) || errors.Is(err, convert.ErrWrongPassphrase)
-	if needPass || t.pass.Text != "" && err == nil && strings.Contains(labels(res), "decrypted") {
+	t.doneDeriving()
+	needPass := errors.Is(err, convert.ErrNeedsPassphrase) || errors.Is(err, convert.ErrWrongPassphrase) || errors.Is(err, convert.ErrPassphraseTooLong)
+	if needPass || t.usedPass != "" && err == nil && strings.Contains(labels(res), "decrypted") {
 		t.passRow.Show()
 	}
 	showErr(t.passErr, nil)
@@ -237,7 +263,7 @@ func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr erro
 		t.passRow.Show()
 		showErr(t.inputErr, err)
 		t.sh.win.Canvas().Focus(t.pass)
-	case errors.Is(err, convert.ErrWrongPassphrase):
+	case errors.Is(err, convert.ErrWrongPassphrase), errors.Is(err, convert.ErrPassphraseTooLong):
 		showErr(t.passErr, err)
 	case err != nil:
 		showErr(t.inputErr, err)
