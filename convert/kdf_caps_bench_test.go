@@ -1,14 +1,20 @@
 package convert
 
 import (
+	"bytes"
+	"crypto"
+	"crypto/ed25519"
+	"crypto/rand"
 	"crypto/sha1" //nolint:gosec // PBKDF2-HMAC-SHA1 is what openssl's -v2prf hmacWithSHA1 writes
 	"crypto/sha256"
 	"encoding/pem"
+	"flag"
 	"fmt"
 	"os"
 	"path/filepath"
 	"testing"
 
+	"github.com/youmark/pkcs8"
 	"golang.org/x/crypto/pbkdf2"
 	"golang.org/x/crypto/scrypt"
 	"golang.org/x/crypto/ssh"
@@ -85,4 +91,82 @@ func indexAfter(b []byte, s string) int {
 		}
 	}
 	panic("not found: " + s)
+}
+
+// kdfWorstCase is an input that asks for as much key derivation as the caps
+// allow (and, for the budget, more), with the passphrase correct-horse.
+type kdfWorstCase struct {
+	name string
+	in   []byte
+}
+
+// kdfWorstCases builds the inputs at each cap (encrypting them costs one
+// derivation each).
+func kdfWorstCases(tb testing.TB) []kdfWorstCase {
+	tb.Helper()
+	_, priv, err := ed25519.GenerateKey(rand.Reader)
+	if err != nil {
+		tb.Fatal(err)
+	}
+	pass := []byte("correct-horse")
+	enc := func(opts *pkcs8.Opts) []byte {
+		der, err := pkcs8.MarshalPrivateKey(priv, pass, opts)
+		if err != nil {
+			tb.Fatal(err)
+		}
+		return pem.EncodeToMemory(&pem.Block{Type: "ENCRYPTED PRIVATE KEY", Bytes: der})
+	}
+	pbkdf2Opts := func(c pkcs8.Cipher, iter int, h crypto.Hash) *pkcs8.Opts {
+		return &pkcs8.Opts{Cipher: c, KDFOpts: pkcs8.PBKDF2Opts{SaltSize: 16, IterationCount: iter, HMACHash: h}}
+	}
+	scryptOpts := func(n, r, p int) *pkcs8.Opts {
+		return &pkcs8.Opts{Cipher: pkcs8.AES256CBC, KDFOpts: pkcs8.ScryptOpts{SaltSize: 16, CostParameter: n, BlockSize: r, ParallelizationParameter: p}}
+	}
+	sha256Cap := enc(pbkdf2Opts(pkcs8.AES256CBC, int(maxPBKDF2SHA256Blocks), crypto.SHA256))
+	block, _ := pem.Decode(sha256Cap)
+	cheap, err := os.ReadFile(filepath.Join("testdata", "parse", "ec-p384-encrypted-pbkdf2.pem"))
+	if err != nil {
+		tb.Fatal(err)
+	}
+	return []kdfWorstCase{
+		{"pbkdf2-sha1-aes128-1818181", enc(pbkdf2Opts(pkcs8.AES128CBC, int(maxPBKDF2SHA1Blocks), crypto.SHA1))},
+		{"pbkdf2-sha1-aes256-909090", enc(pbkdf2Opts(pkcs8.AES256CBC, int(maxPBKDF2SHA1Blocks/2), crypto.SHA1))},
+		{"pbkdf2-sha256-aes256-2222222", sha256Cap},
+		{"pbkdf2-sha256-aes256-2222222-der", block.Bytes},
+		{"scrypt-N262144-r8-p1", enc(scryptOpts(1<<18, 8, 1))},
+		{"scrypt-N16384-r8-p16", enc(scryptOpts(1<<14, 8, 16))},
+		{"scrypt-N2-r43690-p1", enc(scryptOpts(2, 43690, 1))},
+		{"bcrypt-166-rounds", opensshWithRounds(tb, uint32(maxOpenSSHRounds))}, // wrong passphrase after the whole derivation
+		{"budget-8-blocks-at-the-cap", bytes.Repeat(sha256Cap, 8)},
+		{"budget-1MiB-of-2048-iteration-blocks", bytes.Repeat(cheap, MaxKeyInput/len(cheap))},
+	}
+}
+
+// BenchmarkKDFWorstCase parses each input at the caps: the time and memory
+// one hostile input can cost (B/op is what scrypt allocates).
+//
+//	go test -tags jwx_es256k -run '^$' -bench KDFWorstCase -benchtime 1x -count 3 -benchmem ./convert/
+func BenchmarkKDFWorstCase(b *testing.B) {
+	for _, c := range kdfWorstCases(b) {
+		b.Run(c.name, func(b *testing.B) {
+			for b.Loop() {
+				_, _ = Parse(c.in, ParseOptions{Passphrase: []byte("correct-horse")})
+			}
+		})
+	}
+}
+
+var kdfWorstDir = flag.String("kdf-worst-dir", "", "write the inputs at the KDF caps to this folder (scripts/kdf-caps.sh)")
+
+// TestWriteKDFWorstCases writes the inputs at the caps for
+// scripts/kdf-caps.sh, which measures them through the CLI (time, RSS).
+func TestWriteKDFWorstCases(t *testing.T) {
+	if *kdfWorstDir == "" {
+		t.Skip("only with -kdf-worst-dir (scripts/kdf-caps.sh)")
+	}
+	for _, c := range kdfWorstCases(t) {
+		if err := os.WriteFile(filepath.Join(*kdfWorstDir, c.name+".key"), c.in, 0o600); err != nil {
+			t.Fatal(err)
+		}
+	}
 }
