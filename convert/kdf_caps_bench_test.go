@@ -129,10 +129,10 @@ func kdfWorstCases(tb testing.TB) []kdfWorstCase {
 		tb.Fatal(err)
 	}
 	return []kdfWorstCase{
-		{"pbkdf2-sha1-aes128-1818181", enc(pbkdf2Opts(pkcs8.AES128CBC, int(maxPBKDF2SHA1Blocks), crypto.SHA1))},
-		{"pbkdf2-sha1-aes256-909090", enc(pbkdf2Opts(pkcs8.AES256CBC, int(maxPBKDF2SHA1Blocks/2), crypto.SHA1))},
-		{"pbkdf2-sha256-aes256-2222222", sha256Cap},
-		{"pbkdf2-sha256-aes256-2222222-der", block.Bytes},
+		{"pbkdf2-sha1-aes128-1666666", enc(pbkdf2Opts(pkcs8.AES128CBC, int(maxPBKDF2SHA1Blocks), crypto.SHA1))},
+		{"pbkdf2-sha1-aes256-833333", enc(pbkdf2Opts(pkcs8.AES256CBC, int(maxPBKDF2SHA1Blocks/2), crypto.SHA1))},
+		{"pbkdf2-sha256-aes256-2000000", sha256Cap},
+		{"pbkdf2-sha256-aes256-2000000-der", block.Bytes},
 		{"scrypt-N262144-r8-p1", enc(scryptOpts(1<<18, 8, 1))},
 		{"scrypt-N16384-r8-p16", enc(scryptOpts(1<<14, 8, 16))},
 		{"scrypt-N2-r43690-p1", enc(scryptOpts(2, 43690, 1))},
