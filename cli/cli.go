@@ -4,11 +4,14 @@
 package cli
 
 import (
+	"bytes"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
 	"strings"
+
+	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // Version is the application version, kept equal to FyneApp.toml's (a test checks).
@@ -137,4 +140,59 @@ func fail(env Env, format string, a ...any) int {
 	msg := fmt.Sprintf(format, a...)
 	fmt.Fprintf(env.Stderr, "jwkdesk: %s\n", strings.ReplaceAll(msg, "\n", " "))
 	return ExitUsage
+}
+
+// readInput reads FILE, or standard input for "-" or no argument, through
+// the engine's capped reader with limit (one of convert's size caps).
+func readInput(env Env, pos []string, limit int64) ([]byte, string, error) {
+	if len(pos) > 1 {
+		return nil, "", fmt.Errorf("one input at a time, got %d", len(pos))
+	}
+	if len(pos) == 1 && pos[0] != "-" {
+		b, err := convert.ReadFileCapped(pos[0], limit, "")
+		return b, pos[0], err
+	}
+	if env.Stdin == nil {
+		return nil, "", fmt.Errorf("no input: give a FILE or pipe it on standard input")
+	}
+	b, err := convert.ReadCapped(env.Stdin, limit, "standard input")
+	return b, "standard input", err
+}
+
+// readPassphraseFile reads a --passphrase-file: its first line, without the
+// line break (\n or \r\n), as the help says. The file is capped at
+// convert.MaxPassphrase (/dev/zero is refused after 4 KiB, not read until
+// memory runs out).
+func readPassphraseFile(env Env, path string) ([]byte, error) {
+	b, err := convert.ReadFileCapped(path, convert.MaxPassphrase, "the passphrase file")
+	if err != nil {
+		return nil, err
+	}
+	line, rest, _ := bytes.Cut(b, []byte("\n"))
+	line = bytes.TrimSuffix(line, []byte("\r"))
+	if len(line) == 0 {
+		return nil, fmt.Errorf("the first line of the passphrase file %s is empty: write the passphrase on it", path)
+	}
+	if len(bytes.TrimSpace(rest)) > 0 {
+		fmt.Fprintln(env.Stderr, "jwkdesk: note: only the first line of the passphrase file is the passphrase; the other lines were ignored")
+	}
+	return line, nil
+}
+
+// outHelp is the --out flag's help: why it exists.
+const outHelp = "write the output to `FILE`, created with mode 0600 (owner only) through a temporary file in the same folder and a rename, instead of standard output. A shell redirect (> FILE) creates a file others can read (0644 with the usual umask): use --out for private keys"
+
+// outFlag adds --out to a command that writes private output.
+func outFlag(fs *flag.FlagSet) *string {
+	return fs.String("out", "", outHelp)
+}
+
+// writeOutput writes a command's output to standard output, or with --out
+// to a 0600 file through the engine's one atomic writer.
+func writeOutput(env Env, path string, data []byte) error {
+	if path == "" || path == "-" {
+		_, err := env.Stdout.Write(data)
+		return err
+	}
+	return convert.WriteFileAtomic(path, data, 0o600)
 }

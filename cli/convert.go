@@ -1,10 +1,8 @@
 package cli
 
 import (
-	"bytes"
 	"errors"
 	"fmt"
-	"os"
 
 	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -12,13 +10,14 @@ import (
 
 func runConvert(env Env, args []string) int {
 	fs := newFlagSet("convert")
-	passFile := fs.String("passphrase-file", "", "file holding the passphrase of an encrypted key (first line)")
+	passFile := fs.String("passphrase-file", "", "file whose first line is the passphrase of an encrypted key (the line break is not part of it; at most 4 KiB)")
 	to := fs.String("to", "", "output: jwk (one key), jwks, or pem (default: jwk for one key, jwks for several)")
 	pemFormat := fs.String("pem-format", "", "PEM flavour with --to pem: spki, pkcs1 (RSA) for public keys; pkcs8, pkcs1 (RSA), sec1 (EC) for private keys")
 	public := fs.Bool("public", false, "output the public keys only")
 	kid := fs.String("kid", "", "kid to set (default: keep the key's kid, or the RFC 7638 thumbprint)")
 	use := fs.String("use", "", "use to set: sig or enc")
 	alg := fs.String("alg", "", "alg to set (must fit the key)")
+	outFile := outFlag(fs)
 	pos, code, ok := parseFlags(env, fs, "[FILE|-] [FLAGS]", args)
 	if !ok {
 		return code
@@ -29,11 +28,9 @@ func runConvert(env Env, args []string) int {
 	}
 	var pass []byte
 	if *passFile != "" {
-		b, err := os.ReadFile(*passFile)
-		if err != nil {
+		if pass, err = readPassphraseFile(env, *passFile); err != nil {
 			return fail(env, "convert: %v", err)
 		}
-		pass = bytes.TrimRight(b, "\r\n")
 	}
 	res, err := convert.Parse(in, convert.ParseOptions{Passphrase: pass})
 	if errors.Is(err, convert.ErrNeedsPassphrase) {
@@ -66,7 +63,7 @@ func runConvert(env Env, args []string) int {
 	if err != nil {
 		return fail(env, "convert: %v", err)
 	}
-	if _, err := env.Stdout.Write(out); err != nil {
+	if err := writeOutput(env, *outFile, out); err != nil {
 		return fail(env, "convert: %v", err)
 	}
 	if *public && *to != "pem" {

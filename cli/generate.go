@@ -2,8 +2,6 @@ package cli
 
 import (
 	"fmt"
-	"io"
-	"os"
 	"strings"
 
 	"github.com/jwkdesk/jwkdesk/convert"
@@ -23,6 +21,7 @@ func runGenerate(env Env, args []string) int {
 	withCert := fs.Bool("cert", false, "embed a self-signed X.509 certificate as x5c (signing keys)")
 	cn := fs.String("cn", "JWK Desk", "certificate subject CN (with --cert)")
 	days := fs.Int("days", 365, "certificate validity in days (with --cert)")
+	outFile := outFlag(fs)
 	pos, code, ok := parseFlags(env, fs, "--kty RSA|EC|OKP|oct [FLAGS]", args)
 	if !ok {
 		return code
@@ -54,7 +53,7 @@ func runGenerate(env Env, args []string) int {
 	if err != nil {
 		return fail(env, "generate: %v", err)
 	}
-	if _, err := env.Stdout.Write(out); err != nil {
+	if err := writeOutput(env, *outFile, out); err != nil {
 		return fail(env, "generate: %v", err)
 	}
 	return ExitOK
@@ -89,33 +88,4 @@ func canonicalKty(s string) string {
 		}
 	}
 	return s
-}
-
-// readInput reads FILE, or standard input for "-" or no argument, capped at
-// limit bytes.
-func readInput(env Env, pos []string, limit int64) ([]byte, string, error) {
-	if len(pos) > 1 {
-		return nil, "", fmt.Errorf("one input at a time, got %d", len(pos))
-	}
-	var r io.Reader = env.Stdin
-	name := "standard input"
-	if len(pos) == 1 && pos[0] != "-" {
-		f, err := os.Open(pos[0])
-		if err != nil {
-			return nil, "", err
-		}
-		defer f.Close()
-		r, name = f, pos[0]
-	}
-	if r == nil {
-		return nil, "", fmt.Errorf("no input: give a FILE or pipe it on standard input")
-	}
-	b, err := io.ReadAll(io.LimitReader(r, limit+1))
-	if err != nil {
-		return nil, "", fmt.Errorf("failed to read %s: %w", name, err)
-	}
-	if int64(len(b)) > limit {
-		return nil, "", fmt.Errorf("%s is over the %d KiB limit", name, limit/1024)
-	}
-	return b, name, nil
 }

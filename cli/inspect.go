@@ -85,7 +85,7 @@ func inspectKeySource(env Env, secretEnc string, files map[string]string) (conve
 		return convert.KeySource{}, fail(env, "inspect: give one key source, not --%s", strings.Join(given, " and --")), false
 	}
 	name := given[0]
-	in, _, err := readInput(env, []string{files[name]}, maxKeyInput)
+	in, _, err := readInput(env, []string{files[name]}, convert.MaxKeyInput)
 	if err != nil {
 		return convert.KeySource{}, fail(env, "inspect: --%s: %v", name, err), false
 	}

@@ -36,7 +36,7 @@ func runJWKS(env Env, args []string) int {
 	}
 	ws := convert.NewWorkspace()
 	for _, name := range pos {
-		in, shown, err := readInput(env, []string{name}, maxKeyInput)
+		in, shown, err := readInput(env, []string{name}, convert.MaxKeyInput)
 		if err != nil {
 			return fail(env, "jwks: %v", err)
 		}

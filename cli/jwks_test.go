@@ -108,7 +108,7 @@ func TestJWKSCommandFailures(t *testing.T) {
 		{"duplicate kid", []string{filepath.Join(dir, "ec.private.jwk.json"), dupe}, `jwkdesk: jwks: 1 kid(s) shared by different keys of the same type (first: "ec-1"): give each key its own kid; nothing was written`},
 		{"bad key in a set", []string{badSet}, `jwkdesk: jwks: ` + badSet + `: key 2 (kid "broken"): `},
 		{"missing file", []string{filepath.Join(dir, "none.json")}, "no such file or directory"},
-		{"over the cap", []string{big}, "is over the 1024 KiB limit"},
+		{"over the cap", []string{big}, "big.json is over 1 MiB, the limit for keys, certificates and key sets"},
 		{"not keys", []string{writeFileIn(t, dir, "text.txt", []byte("hello"))}, "jwkdesk: jwks: " + filepath.Join(dir, "text.txt") + ": not a key: paste a PEM key"},
 		{"plain http", []string{"--fetch", "http://example.com/jwks"}, "refused to fetch http://example.com/jwks over plain http"},
 		{"both fetches", []string{"--fetch", "https://a/", "--issuer", "https://b"}, "jwkdesk: jwks: give --fetch or --issuer, not both"},

@@ -2,7 +2,6 @@ package cli
 
 import (
 	"flag"
-	"fmt"
 
 	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -13,14 +12,15 @@ func runSign(env Env, args []string) int {
 	keyFile := fs.String("key", "", "the private key to sign with (JWK, or PEM)")
 	claims := fs.String("claims", "{}", "the claims, a JSON object")
 	kid := fs.String("kid", "", `the header kid (default: the key's kid; --kid "" leaves it out)`)
-	_, code, ok := parseFlags(env, fs, `--key FILE [--claims JSON] [--kid KID]`, args)
+	outFile := outFlag(fs)
+	_, code, ok := parseFlags(env, fs, `--key FILE [--claims JSON] [--kid KID] [--out FILE]`, args)
 	if !ok {
 		return code
 	}
 	if *keyFile == "" {
 		return fail(env, "sign: --key FILE is required: the private key to sign with")
 	}
-	in, _, err := readInput(env, []string{*keyFile}, maxKeyInput)
+	in, _, err := readInput(env, []string{*keyFile}, convert.MaxKeyInput)
 	if err != nil {
 		return fail(env, "sign: --key: %v", err)
 	}
@@ -54,6 +54,8 @@ func runSign(env Env, args []string) int {
 	if err != nil {
 		return fail(env, "sign: %v", err)
 	}
-	fmt.Fprintln(env.Stdout, tok)
+	if err := writeOutput(env, *outFile, []byte(tok+"\n")); err != nil {
+		return fail(env, "sign: %v", err)
+	}
 	return ExitOK
 }

@@ -9,9 +9,6 @@ import (
 	"github.com/jwkdesk/jwkdesk/convert"
 )
 
-// maxKeyInput caps a JWK or JWKS read by the CLI (DESIGN.md: 1 MiB).
-const maxKeyInput = 1 << 20
-
 type thumbprintResult struct {
 	Kid string `json:"kid,omitempty"`
 	convert.Thumbprint
@@ -27,7 +24,7 @@ func runThumbprint(env Env, args []string) int {
 	if !ok {
 		return code
 	}
-	in, name, err := readInput(env, pos, maxKeyInput)
+	in, name, err := readInput(env, pos, convert.MaxKeyInput)
 	if err != nil {
 		return fail(env, "thumbprint: %v", err)
 	}

@@ -20,7 +20,7 @@ import (
 // a size cap, https required except for a loopback URL the user typed.
 const (
 	DefaultFetchTimeout = 10 * time.Second
-	MaxFetchBytes       = 1 << 20
+	MaxFetchBytes       = MaxKeyInput
 )
 
 // FetchOptions tune a fetch. The zero value is the strictest: a URL that

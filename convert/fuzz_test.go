@@ -137,8 +137,9 @@ func FuzzParse(f *testing.F) {
 	for _, s := range wildSeeds(f) {
 		f.Add(s, "")
 	}
+	addHostileKDFSeeds(f)
 	f.Fuzz(func(t *testing.T, b []byte, pass string) {
-		res, err := Parse(b, ParseOptions{Passphrase: []byte(pass)})
+		res, err := Parse(b, ParseOptions{Passphrase: []byte(pass), work: fuzzDeriveBudget()})
 		noInternalError(t, err)
 		if err != nil {
 			return

@@ -15,9 +15,6 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jwa"
 )
 
-// MaxTokenSize caps a pasted token (DESIGN.md: about 64 KiB).
-const MaxTokenSize = 64 << 10
-
 // Verdict states (Report.State), one per colour of the JWT tab's banner.
 const (
 	StateVerified    = "verified"      // green

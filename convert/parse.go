@@ -2,6 +2,7 @@ package convert
 
 import (
 	"bytes"
+	"context"
 	//lint:ignore SA1019 crypto/x509 returns *dsa.PublicKey for DSA SPKI and certificates: named to refuse them
 	"crypto/dsa"
 	"crypto/ecdh"
@@ -24,9 +25,6 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"golang.org/x/crypto/ssh"
 )
-
-// MaxKeyInput caps a pasted or opened key, certificate bundle or JWKS.
-const MaxKeyInput = 1 << 20
 
 // Kinds of parsed items.
 const (
@@ -62,7 +60,15 @@ func wrongPassphrase(format string, a ...any) error {
 
 // ParseOptions carry what parsing may need besides the text.
 type ParseOptions struct {
-	Passphrase []byte
+	Passphrase []byte // at most MaxPassphrase bytes
+	// Context, when set, stops the parse before its next key derivation
+	// once it is done (a conversion superseded by a newer one).
+	Context context.Context
+	// OnDerive, when set, is called before each key derivation from the
+	// passphrase, with its price (kdf_caps.go): progress for a UI.
+	OnDerive func(Derivation)
+
+	work *deriveBudget // one per Parse: what its derivations may spend
 }
 
 // Item is one thing found in the input, labelled for a human: "PKCS#1 RSA
@@ -115,6 +121,9 @@ func ParseKeys(input []byte) ([]jwk.Key, error) {
 // JWTs and JWEs are recognised and labelled, not read.
 func Parse(input []byte, opts ParseOptions) (res *ParseResult, err error) {
 	defer recoverInto(&err, "reading the input")
+	if opts.work == nil { // always, but for tests inside the package
+		opts.work = newDeriveBudget(opts)
+	}
 	if len(input) > MaxKeyInput {
 		return nil, fmt.Errorf("the input is %d KiB, over the %d KiB limit for keys and certificates", len(input)>>10, MaxKeyInput>>10)
 	}
@@ -360,6 +369,9 @@ func pemBlockItem(block *pem.Block, n int, opts ParseOptions) (Item, bool, error
 		if len(opts.Passphrase) == 0 {
 			return Item{}, false, needPassphrase("this is a %s protected by a passphrase (legacy PEM encryption): enter it below", pemTypeName(block.Type))
 		}
+		if err := opts.work.charge(opts.Passphrase, legacyPEMDerivation); err != nil {
+			return Item{}, false, err
+		}
 		//lint:ignore SA1019 see above: decrypting legacy PEM is the only way to read these files
 		plain, err := x509.DecryptPEMBlock(block, opts.Passphrase)
 		if err != nil {
@@ -396,13 +408,13 @@ func pemBlockItem(block *pem.Block, n int, opts ParseOptions) (Item, bool, error
 		item, err := keyItemFrom(dk, label)
 		return item, false, err
 	case "ENCRYPTED PRIVATE KEY":
-		raw, err = decryptPKCS8(der, opts.Passphrase)
+		raw, err = decryptPKCS8(der, opts)
 		if err != nil {
 			return Item{}, false, err
 		}
 		encrypted = true
 	case "OPENSSH PRIVATE KEY":
-		raw, err = parseOpenSSHPrivate(block, opts.Passphrase)
+		raw, err = parseOpenSSHPrivate(block, opts)
 		if err != nil {
 			return Item{}, false, err
 		}
@@ -452,21 +464,29 @@ func pemTypeName(typ string) string {
 	return typ
 }
 
-func parseOpenSSHPrivate(block *pem.Block, pass []byte) (any, error) {
+// parseOpenSSHPrivate reads an "openssh-key-v1" private key. An encrypted
+// one is priced and charged to the input's budget before its bcrypt_pbkdf
+// runs; a passphrase given for an unencrypted one is not needed, not an error.
+func parseOpenSSHPrivate(block *pem.Block, opts ParseOptions) (any, error) {
 	pemBytes := pem.EncodeToMemory(block)
-	var raw any
-	var err error
-	if len(pass) == 0 {
-		raw, err = ssh.ParseRawPrivateKey(pemBytes)
-		var missing *ssh.PassphraseMissingError
-		if errors.As(err, &missing) {
+	raw, err := ssh.ParseRawPrivateKey(pemBytes)
+	var missing *ssh.PassphraseMissingError
+	if errors.As(err, &missing) {
+		if len(opts.Passphrase) == 0 {
 			return nil, needPassphrase("this is an OpenSSH private key protected by a passphrase: enter it below")
 		}
-	} else {
-		if rounds, ok := opensshKDFRounds(block.Bytes); ok && rounds > maxOpenSSHRounds {
-			return nil, fmt.Errorf("refused: this OpenSSH key asks for %d bcrypt rounds (at most %d are accepted), which would keep the app busy for a very long time", rounds, maxOpenSSHRounds)
+		rounds, ok := opensshKDFRounds(block.Bytes)
+		if !ok {
+			return nil, errors.New("this OpenSSH private key is damaged, or protected by a key derivation other than bcrypt_pbkdf (the one ssh-keygen uses)")
 		}
-		raw, err = ssh.ParseRawPrivateKeyWithPassphrase(pemBytes, pass)
+		d, derr := bcryptDerivation(int64(rounds))
+		if derr != nil {
+			return nil, derr
+		}
+		if derr := opts.work.charge(opts.Passphrase, d); derr != nil {
+			return nil, derr
+		}
+		raw, err = ssh.ParseRawPrivateKeyWithPassphrase(pemBytes, opts.Passphrase)
 		if errors.Is(err, x509.IncorrectPasswordError) {
 			return nil, wrongPassphrase("the passphrase does not decrypt this OpenSSH private key: check it and try again")
 		}
@@ -480,9 +500,6 @@ func parseOpenSSHPrivate(block *pem.Block, pass []byte) (any, error) {
 	return raw, nil
 }
 
-// maxOpenSSHRounds caps the bcrypt rounds of an encrypted OpenSSH key
-// (ssh-keygen writes 16 by default; -a 100 is already slow).
-const maxOpenSSHRounds = 1000
 
 // opensshKDFRounds reads the bcrypt rounds of an "openssh-key-v1" private
 // key before any decryption, so a hostile file cannot hang the app.
@@ -528,8 +545,9 @@ func parseDERInput(der []byte, origin string, opts ParseOptions) (*ParseResult, 
 	if form := sniffDER(der); form != formUnknown && form != formEncryptedPKCS8 {
 		return parseDERForm(der, form, origin)
 	}
-	if _, err := decryptPKCS8(der, opts.Passphrase); err == nil || errors.Is(err, ErrNeedsPassphrase) || errors.Is(err, ErrWrongPassphrase) {
-		raw, err := decryptPKCS8(der, opts.Passphrase)
+	// An EncryptedPrivateKeyInfo is derived once; whatever stops it (no
+	// passphrase, a wrong one, a cost over its cap) is what the user reads.
+	if raw, err := decryptPKCS8(der, opts); !errors.Is(err, errNotEncryptedPKCS8) {
 		if err != nil {
 			return nil, err
 		}

@@ -55,6 +55,9 @@ func (w *Workspace) SaveState(path string) error {
 	if err != nil {
 		return err
 	}
+	if len(data) > MaxStateFile {
+		return fmt.Errorf("the workspace takes %s saved, over the %s limit for a saved workspace (it could not be read back): remove keys; the file on disk is unchanged", sizeName(int64(len(data))), sizeName(MaxStateFile))
+	}
 	return WriteFileAtomic(path, data, 0o600)
 }
 
@@ -99,7 +102,7 @@ func (w *Workspace) LoadState(data []byte) (res AddResult, bad []BadKey, err err
 // LoadStateFile reads a workspace saved by SaveState; a missing file is an
 // empty workspace, not an error.
 func (w *Workspace) LoadStateFile(path string) (AddResult, []BadKey, error) {
-	data, err := os.ReadFile(path)
+	data, err := ReadFileCapped(path, MaxStateFile, "the file")
 	if errors.Is(err, os.ErrNotExist) {
 		return AddResult{}, nil, nil
 	}

@@ -19,9 +19,10 @@ type debouncer struct {
 	// after, when set (tests), runs at the end of the fyne.Do that applied a
 	// result, or right after cancel.
 	after func()
-	// gate, when set (tests), holds a finished result back until closed:
-	// Fyne's test driver runs fyne.Do in place, so a test closes it once the
-	// widget change that scheduled the work has returned.
+	// gate, when set (tests), holds the work back until closed: Fyne's test
+	// driver runs fyne.Do in place, so a test closes it once the widget
+	// change that scheduled the work has returned, and neither the result
+	// nor any progress the work shows meanwhile races with that change.
 	gate chan struct{}
 }
 
@@ -53,10 +54,10 @@ func (d *debouncer) schedule(work func() (apply func())) {
 	gate := d.gate
 	d.timer = time.AfterFunc(d.delay, func() {
 		defer d.inflight.Done()
-		apply := work()
 		if gate != nil {
 			<-gate
 		}
+		apply := work()
 		fyne.Do(func() {
 			d.mu.Lock()
 			stale := seq != d.seq

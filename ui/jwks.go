@@ -33,8 +33,8 @@ var workspaceStateFile = func(a fyne.App) string {
 // goroutine, concurrently with the test.
 var jwksLoadApply func(apply func())
 
-// maxPaste caps a pasted JWK/JWKS/PEM text (DESIGN.md: 1 MiB).
-const maxPaste = 1 << 20
+// maxPaste caps a pasted JWK/JWKS/PEM text: the engine's key cap.
+const maxPaste = convert.MaxKeyInput
 
 const noneOption = "(none)"
 

@@ -34,8 +34,8 @@ const (
 	srcSecret    = "HMAC secret"
 )
 
-// maxPastedKeys caps a pasted JWK, JWKS or PEM bundle (DESIGN.md: 1 MiB).
-const maxPastedKeys = 1 << 20
+// maxPastedKeys caps a pasted JWK, JWKS or PEM bundle: the engine's key cap.
+const maxPastedKeys = convert.MaxKeyInput
 
 // inspectDebounce is how long typing pauses before a token is inspected; a
 // paste is one change, so it is inspected at once after it.

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"context"
 	"errors"
 	"fmt"
 	"strings"
@@ -33,7 +34,7 @@ type pemTab struct {
 	input     *cappedEntry
 	inputErr  *widget.Label
 	passRow   *fyne.Container
-	pass      *widget.Entry
+	pass      *passEntry
 	passErr   *widget.Label
 	kidSel    *widget.Select
 	kidEntry  *widget.Entry
@@ -60,6 +61,15 @@ type pemTab struct {
 	deb debouncer // conversions run after a pause in typing
 	// parseFn reads the input (convert.Parse; tests force failures).
 	parseFn func([]byte, convert.ParseOptions) (*convert.ParseResult, error)
+	// decryptBtn is disabled, and deriving shown, while a key is derived
+	// from the passphrase.
+	decryptBtn *widget.Button
+	deriving   *widget.Label
+	// memo runs one parse at a time and keeps the last for option changes.
+	memo parseMemo
+	// usedPass is the passphrase in use: the field's text when last
+	// submitted (Enter or Decrypt).
+	usedPass string
 }
 
 func newPEMTab(sh *shell) (*pemTab, *container.TabItem) {
@@ -85,13 +95,17 @@ func (t *pemTab) buildUI() fyne.CanvasObject {
 	t.input.heldBtn.Hide() // the tab's own Clear is just above
 	t.input.SetPlaceHolder("Paste a PEM key or certificate chain, base64 DER, an OpenSSH public key,\na JWK or a JWKS — or open (Ctrl+O) or drop a file.")
 	t.input.OnChanged = func(string) { t.scheduleConvert() }
-	t.pass = widget.NewPasswordEntry()
+	t.pass = newPassEntry(func(n int) {
+		showErr(t.passErr, errors.New(tooBigMessage(n, convert.MaxPassphrase, "a passphrase", "The passphrase is one line of text.")))
+	})
 	t.pass.SetPlaceHolder("passphrase")
-	t.pass.OnSubmitted = func(string) { t.scheduleConvert() }
+	t.pass.OnSubmitted = func(string) { t.submitPassphrase() }
 	t.passErr = dangerLabel()
-	decrypt := widget.NewButtonWithIcon("Decrypt", theme.ConfirmIcon(), t.scheduleConvert)
-	t.passRow = container.NewBorder(nil, t.passErr, widget.NewLabel("Passphrase"), decrypt, t.pass)
+	t.decryptBtn = widget.NewButtonWithIcon("Decrypt", theme.ConfirmIcon(), t.submitPassphrase)
+	t.passRow = container.NewBorder(nil, t.passErr, widget.NewLabel("Passphrase"), t.decryptBtn, t.pass)
 	t.passRow.Hide()
+	t.deriving = wrapLabel()
+	t.deriving.Hide()
 
 	t.kidEntry = widget.NewEntry()
 	t.kidEntry.SetPlaceHolder("custom kid")
@@ -113,7 +127,7 @@ func (t *pemTab) buildUI() fyne.CanvasObject {
 	clear := widget.NewButtonWithIcon("Clear", theme.ContentClearIcon(), func() { t.input.SetText(""); t.resetOptions() })
 	left := container.NewBorder(
 		container.NewVBox(widget.NewLabelWithStyle("Input", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), container.NewHBox(open, clear)),
-		container.NewVBox(t.inputErr, t.passRow, widget.NewSeparator(), options, t.optErr),
+		container.NewVBox(t.inputErr, t.passRow, t.deriving, widget.NewSeparator(), options, t.optErr),
 		nil, nil, t.input.View())
 
 	t.found = widget.NewLabel("Nothing converted yet.")
@@ -158,10 +172,12 @@ func (t *pemTab) load(text string) { t.input.SetText(text) }
 
 // scheduleConvert converts the input after a pause in typing, off the UI
 // thread; the result comes back in one fyne.Do, stale results dropped. The
-// input is never changed.
+// input is never changed. The parse goes through memo: the same input and
+// passphrase are not parsed (nor their keys derived) again for an option
+// change, and a parse of another one supersedes the last.
 func (t *pemTab) scheduleConvert() {
 	text := t.input.Value()
-	pass := []byte(t.pass.Text)
+	pass := t.usedPass
 	opts := t.keyOptions()
 	pubFmt, privFmt := pemFormatByName(t.pubPEMSel.Selected), pemFormatByName(t.prvPEMSel.Selected)
 	if strings.TrimSpace(text) == "" {
@@ -170,7 +186,12 @@ func (t *pemTab) scheduleConvert() {
 		t.passRow.Hide()
 		t.clearOutputs("Nothing converted yet.")
 		t.deb.cancel()
+		t.memo.forget()
+		t.doneDeriving()
 		return
+	}
+	parse := func(ctx context.Context) (*convert.ParseResult, error) {
+		return t.parseFn([]byte(text), convert.ParseOptions{Passphrase: []byte(pass), Context: ctx, OnDerive: t.onDerive})
 	}
 	t.deb.schedule(func() func() {
 		var res *convert.ParseResult
@@ -178,7 +199,7 @@ func (t *pemTab) scheduleConvert() {
 		var optErr error
 		var out *pemOutputs
 		err := recovered("converting the input", func() (err error) {
-			res, err = t.parseFn([]byte(text), convert.ParseOptions{Passphrase: pass})
+			res, err = t.memo.parse(text, pass, parse)
 			if err == nil {
 				keys, optErr = applyOptions(res.Keys(), fitOptions(res.Keys(), opts))
 			}
@@ -221,7 +242,9 @@ func (t *pemTab) keyOptions() convert.KeyOptions {
 }
 
 // onOptions re-evaluates from the input whenever an option changes, even
-// after a refusal: the lists offer what fits, and the input is read again.
+// after a refusal: the lists offer what fits, and the input is converted
+// again with the new kid, use or alg from the parse the memo kept (no new
+// key derivation). A choice made while the first conversion runs counts.
 func (t *pemTab) onOptions() {
 	if t.fillingOpts {
 		return
@@ -244,8 +267,9 @@ func (t *pemTab) noteDropped(dropped string) {
 // show applies a conversion result. Errors go next to the field they
 // concern; the input text stays as the user left it.
 func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr error, out *pemOutputs) {
-	needPass := errors.Is(err, convert.ErrNeedsPassphrase) || errors.Is(err, convert.ErrWrongPassphrase)
-	if needPass || t.pass.Text != "" && err == nil && strings.Contains(labels(res), "decrypted") {
+	t.doneDeriving()
+	needPass := errors.Is(err, convert.ErrNeedsPassphrase) || errors.Is(err, convert.ErrWrongPassphrase) || errors.Is(err, convert.ErrPassphraseTooLong)
+	if needPass || t.usedPass != "" && err == nil && strings.Contains(labels(res), "decrypted") {
 		t.passRow.Show()
 	}
 	showErr(t.passErr, nil)
@@ -256,7 +280,7 @@ func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr erro
 		t.passRow.Show()
 		showErr(t.inputErr, err)
 		t.sh.win.Canvas().Focus(t.pass)
-	case errors.Is(err, convert.ErrWrongPassphrase):
+	case errors.Is(err, convert.ErrWrongPassphrase), errors.Is(err, convert.ErrPassphraseTooLong):
 		showErr(t.passErr, err)
 	case err != nil:
 		showErr(t.inputErr, err)

@@ -2,9 +2,8 @@ package ui
 
 import (
 	"encoding/base64"
+	"errors"
 	"fmt"
-	"io"
-	"os"
 	"strings"
 	"unicode/utf8"
 
@@ -106,7 +105,7 @@ func (mw *MainWindow) routeKey(text string) string {
 // in the PEM / JWK tab. Binary DER is shown as base64.
 func (mw *MainWindow) routeFile(name string, data []byte) {
 	if len(data) > convert.MaxKeyInput {
-		mw.sh.setStatus(fmt.Sprintf("%s is %d KiB, over the %d KiB limit for keys, certificates and key sets.", name, len(data)>>10, convert.MaxKeyInput>>10))
+		mw.refuseFile(name, &convert.TooLargeError{What: name, Limit: convert.MaxKeyInput})
 		return
 	}
 	text := string(data)
@@ -125,41 +124,50 @@ func (mw *MainWindow) routeFile(name string, data []byte) {
 
 // openFile asks for a key, certificate, JWKS or token file (Ctrl+O).
 func (mw *MainWindow) openFile() {
-	d := dialog.NewFileOpen(func(r fyne.URIReadCloser, err error) {
-		if err != nil {
-			mw.sh.showError("choosing a file", err)
-			return
-		}
-		if r == nil {
-			return // cancelled
-		}
-		defer r.Close()
-		data, err := io.ReadAll(io.LimitReader(r, convert.MaxKeyInput+1))
-		if err != nil {
-			mw.sh.showError("reading "+r.URI().Name(), err)
-			return
-		}
-		mw.routeFile(r.URI().Name(), data)
-	}, mw.Window)
+	d := dialog.NewFileOpen(mw.onFileChosen, mw.Window)
 	d.SetFilter(storage.NewExtensionFileFilter([]string{".pem", ".crt", ".cer", ".key", ".der", ".pub", ".json", ".jwk", ".jwks", ".txt"}))
 	d.Show()
 }
 
-// onDropped opens the first dropped file (drag and drop anywhere).
+// onFileChosen reads the file chosen in the open dialog through the
+// engine's capped reader and routes it.
+func (mw *MainWindow) onFileChosen(r fyne.URIReadCloser, err error) {
+	if err != nil {
+		mw.sh.showError("choosing a file", err)
+		return
+	}
+	if r == nil {
+		return // cancelled
+	}
+	defer r.Close()
+	data, err := convert.ReadCapped(r, convert.MaxKeyInput, r.URI().Name())
+	if err != nil {
+		mw.refuseFile(r.URI().Name(), err)
+		return
+	}
+	mw.routeFile(r.URI().Name(), data)
+}
+
+// refuseFile says why a file was not opened: over its cap on the status
+// line (a user's choice, not a failure), anything else in a dialog.
+func (mw *MainWindow) refuseFile(name string, err error) {
+	if errors.Is(err, convert.ErrTooLarge) {
+		mw.sh.setStatus("Not opened: " + err.Error() + ".")
+		return
+	}
+	mw.sh.showError("reading "+name, err)
+}
+
+// onDropped opens the first dropped file (drag and drop anywhere), read
+// through the engine's capped reader.
 func (mw *MainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
 	if len(uris) == 0 {
 		return
 	}
 	u := uris[0]
-	f, err := os.Open(u.Path())
+	data, err := convert.ReadFileCapped(u.Path(), convert.MaxKeyInput, u.Name())
 	if err != nil {
-		mw.sh.showError("opening "+u.Name(), err)
-		return
-	}
-	defer f.Close()
-	data, err := io.ReadAll(io.LimitReader(f, convert.MaxKeyInput+1))
-	if err != nil {
-		mw.sh.showError("reading "+u.Name(), err)
+		mw.refuseFile(u.Name(), err)
 		return
 	}
 	mw.routeFile(u.Name(), data)
