@@ -500,7 +500,6 @@ func parseOpenSSHPrivate(block *pem.Block, opts ParseOptions) (any, error) {
 	return raw, nil
 }
 
-
 // opensshKDFRounds reads the bcrypt rounds of an "openssh-key-v1" private
 // key before any decryption, so a hostile file cannot hang the app.
 func opensshKDFRounds(b []byte) (uint32, bool) {
