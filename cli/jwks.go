@@ -108,7 +108,7 @@ func fetchForJWKS(env Env, fetchURL, issuer string, opts convert.FetchOptions) (
 	if err != nil {
 		return nil, fail(env, "jwks: %v", err)
 	}
-	fmt.Fprintf(env.Stderr, "jwkdesk: fetched %s: HTTP %s, Cache-Control: %s, %s\n", res.URL, res.StatusText, orNone(res.CacheControl), convert.Plural(len(res.Parsed.Keys), "key", "keys"))
+	fmt.Fprintf(env.Stderr, "jwkdesk: fetched %s: HTTP %s, Cache-Control: %s, %s\n", res.URL, res.StatusText, orNone(res.CacheControl), plural(len(res.Parsed.Keys), "key", "keys"))
 	for _, b := range res.Parsed.Bad {
 		fmt.Fprintf(env.Stderr, "jwkdesk: warning: %s: %s (left out)\n", res.URL, b)
 	}
@@ -144,4 +144,12 @@ func orNone(s string) string {
 		return "(none)"
 	}
 	return s
+}
+
+// plural is "1 key" or "3 keys".
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
 }

@@ -14,6 +14,8 @@ import (
 	"slices"
 	"sort"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -110,7 +112,7 @@ func classifyMembers(kty string, names []string) (d Dropped) {
 // ErrNoPublicForm. Every public output (the published JWKS, a public JWK or
 // JWKS, the saved workspace) goes through it.
 func publicJSON(key jwk.Key) (out []byte, d Dropped, err error) {
-	defer recoverInto(&err, "making the public form of a key")
+	defer recovery.Into(&err, "making the public form of a key")
 	if _, ok := key.(jwk.SymmetricKey); ok {
 		return nil, d, ErrNoPublicForm
 	}
@@ -215,7 +217,7 @@ func MarshalPublicJWKS(keys ...jwk.Key) ([]byte, error) {
 // PublicJWKS is MarshalPublicJWKS that also counts what the public forms
 // left out (StripReport; oct keys are refused here, not counted).
 func PublicJWKS(keys ...jwk.Key) (out []byte, rep StripReport, err error) {
-	defer recoverInto(&err, "writing the public JWKS")
+	defer recovery.Into(&err, "writing the public JWKS")
 	raws := make([]json.RawMessage, len(keys))
 	for i, k := range keys {
 		raw, d, err := publicJSON(k)
@@ -293,7 +295,7 @@ func PEMFormatsFor(key jwk.Key, public bool) []PEMFormat {
 // (and encoding/asn1 for secp256k1, which crypto/x509 does not know).
 // public selects the public half of a private key.
 func ExportPEM(key jwk.Key, format PEMFormat, public bool) (out *PEMOutput, err error) {
-	defer recoverInto(&err, "writing PEM")
+	defer recovery.Into(&err, "writing PEM")
 	if _, ok := key.(jwk.SymmetricKey); ok {
 		return nil, errors.New("an oct secret has no PEM form: copy it as a JWK instead")
 	}

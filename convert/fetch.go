@@ -14,6 +14,8 @@ import (
 	"strings"
 	"syscall"
 	"time"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 )
 
 // Fetch limits (DESIGN.md): only on the user's request, with a timeout and
@@ -486,7 +488,7 @@ func (p *fetchPolicy) get(ctx context.Context, u *url.URL, via string, res *Fetc
 // FetchJWKS fetches a jwks_uri and reads its keys key by key.
 func FetchJWKS(ctx context.Context, jwksURL string, opts FetchOptions) (res *FetchResult, err error) {
 	res = &FetchResult{}
-	defer recoverInto(&err, "fetching a JWKS")
+	defer recovery.Into(&err, "fetching a JWKS")
 	u, err := parseFetchURL(jwksURL)
 	if err != nil {
 		return res, err
@@ -527,7 +529,7 @@ func checkIssuer(raw string, u *url.URL) error {
 // what Notes hold (a jwks_uri on another host) before FetchDiscovered.
 func DiscoverJWKSURI(ctx context.Context, issuer string, opts FetchOptions) (res *FetchResult, err error) {
 	res = &FetchResult{}
-	defer recoverInto(&err, "discovering an issuer")
+	defer recovery.Into(&err, "discovering an issuer")
 	issuer = strings.TrimSpace(issuer)
 	u, err := parseFetchURL(issuer)
 	if err != nil {
@@ -588,7 +590,7 @@ func FetchDiscovered(ctx context.Context, found *FetchResult, opts FetchOptions)
 	}
 	res = &FetchResult{Issuer: found.Issuer, DiscoveryURL: found.DiscoveryURL, JWKSURI: found.JWKSURI,
 		Notes: slices.Clone(found.Notes), issuerURL: found.issuerURL, jwksURL: found.jwksURL}
-	defer recoverInto(&err, "fetching a JWKS")
+	defer recovery.Into(&err, "fetching a JWKS")
 	return res, newPolicy(opts, found.issuerURL).fetchKeys(ctx, found.jwksURL, "jwks_uri", res)
 }
 

@@ -15,6 +15,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/google/uuid"
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -175,7 +177,7 @@ func describeKeyShape(kty, crv string, size int) string {
 
 // Generate makes a new key pair (or secret) as described by spec.
 func Generate(spec Spec) (g *Generated, err error) {
-	defer recoverInto(&err, "generating a key")
+	defer recovery.Into(&err, "generating a key")
 	s, err := spec.Normalize()
 	if err != nil {
 		return nil, err
@@ -302,12 +304,4 @@ func SignerOf(key jwk.Key) (crypto.Signer, error) {
 		return nil, errors.New("this key cannot sign: it is not a private RSA, EC or Ed25519 key")
 	}
 	return s, nil
-}
-
-// recoverInto turns a panic inside an engine operation into an error that
-// says what was being done, so no input can take the app down.
-func recoverInto(err *error, doing string) {
-	if r := recover(); r != nil {
-		*err = fmt.Errorf("internal error while %s: %v", doing, r)
-	}
 }

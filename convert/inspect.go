@@ -12,6 +12,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+
 	"github.com/lestrrat-go/jwx/v3/jwa"
 )
 
@@ -141,7 +143,7 @@ type header struct {
 // only when the input is not a token at all; every verification failure is a
 // Report with Verified false and a Reason.
 func Inspect(token string, src KeySource, opts InspectOptions) (r *Report, err error) {
-	defer recoverInto(&err, "inspecting the token")
+	defer recovery.Into(&err, "inspecting the token")
 	if len(token) > MaxTokenSize {
 		return nil, fmt.Errorf("the token is %d KiB: tokens over %d KiB are refused; paste the token only", len(token)>>10, MaxTokenSize>>10)
 	}

@@ -16,6 +16,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/words"
+
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/lestrrat-go/jwx/v3/jws"
@@ -220,7 +222,7 @@ func (r *Report) verify(sg signed, alg jwa.SignatureAlgorithm, src KeySource) {
 		r.checkCandidates(ch, idx, picked, kidMatched)
 	}
 	if ch.skipped > 0 {
-		r.budgetNote = fmt.Sprintf("stopped after %d signature checks: the work allowed per token (that of %d RSA-2048 verifications) was used up, and %s not checked", ch.checks, verifyBudget, Plural(ch.skipped, "candidate key was", "candidate keys were"))
+		r.budgetNote = fmt.Sprintf("stopped after %d signature checks: the work allowed per token (that of %d RSA-2048 verifications) was used up, and %s not checked", ch.checks, verifyBudget, words.Plural(ch.skipped, "candidate key was", "candidate keys were"))
 		r.Warnings = append(r.Warnings, r.budgetNote)
 		if r.State == StateNotVerified { // an ambiguous or unknown kid: the reason is already given
 			r.notVerified(r.Reason + "; " + r.budgetNote)
@@ -500,7 +502,7 @@ func listKids(kids []string, noKid int) string {
 		if out != "" {
 			out += ", "
 		}
-		out += plural(noKid, "key", "keys") + " without kid"
+		out += words.Plural(noKid, "key", "keys") + " without kid"
 	}
 	if out == "" {
 		return "no keys"

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"math"
 	"time"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 )
 
 // Key derivation from a passphrase has a cost the file chooses: a hostile
@@ -89,7 +91,7 @@ func (b *deriveBudget) charge(pass []byte, d Derivation) error {
 	}
 	if b.spent+d.Estimate > maxDeriveTime {
 		return fmt.Errorf("refused: this input asks for more key derivation than one input may use (%s on this machine, all its encrypted keys together): %s already spent %s, and the next, %s, needs %s; decrypt these keys a few at a time",
-			fmtEstimate(maxDeriveTime), plural(b.count, "derivation", "derivations"), fmtEstimate(b.spent), d.KDF, fmtEstimate(d.Estimate))
+			fmtEstimate(maxDeriveTime), words.Plural(b.count, "derivation", "derivations"), fmtEstimate(b.spent), d.KDF, fmtEstimate(d.Estimate))
 	}
 	b.spent += d.Estimate
 	b.count++
@@ -138,12 +140,12 @@ func scryptDerivation(n, r, p int64) (Derivation, error) {
 	v := 128 * float64(n) * float64(r)
 	if v > maxDeriveMemory {
 		return Derivation{}, fmt.Errorf("refused: %s ask for %s of memory (128·N·r bytes), %s the %s accepted",
-			params, memName(v), timesOver(v, maxDeriveMemory), sizeName(maxDeriveMemory))
+			params, memName(v), timesOver(v, maxDeriveMemory), words.Size(maxDeriveMemory))
 	}
 	lanes := 128 * float64(r) * (float64(p) + 2)
 	if lanes > maxScryptLaneMemory {
 		return Derivation{}, fmt.Errorf("refused: %s ask for %s of memory for the lanes (128·r·(p+2) bytes), %s the %s accepted",
-			params, memName(lanes), timesOver(lanes, maxScryptLaneMemory), sizeName(maxScryptLaneMemory))
+			params, memName(lanes), timesOver(lanes, maxScryptLaneMemory), words.Size(maxScryptLaneMemory))
 	}
 	work := float64(n) * float64(r) * float64(p)
 	if work > float64(maxScryptWork) {
@@ -177,7 +179,7 @@ func memName(m float64) string {
 	if m >= 1<<60 {
 		return "over 1 EiB"
 	}
-	return sizeName(int64(m))
+	return words.Size(int64(m))
 }
 
 // priced is units × unit, saturating instead of overflowing.

@@ -10,6 +10,9 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+	"github.com/jwkdesk/jwkdesk/convert/internal/words"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -67,7 +70,7 @@ func (ps ParsedSet) Damaged() []BadKey {
 // JWK Desk does not know is marked Unsupported (RFC 7517 §5). A single JWK
 // or PEM text goes through ParseKeys. At most MaxSetKeys keys.
 func ParseKeySet(input []byte) (ps ParsedSet, err error) {
-	defer recoverInto(&err, "reading a key set")
+	defer recovery.Into(&err, "reading a key set")
 	trimmed := bytes.TrimSpace(input)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		ps.Keys, err = ParseKeys(trimmed)
@@ -191,16 +194,16 @@ const maxNamesShown = 8
 
 // String says it in one line for the screen.
 func (s StripReport) String() string {
-	parts := []string{plural(s.Published, "key published", "keys published")}
+	parts := []string{words.Plural(s.Published, "key published", "keys published")}
 	if s.PrivateStripped > 0 {
-		parts = append(parts, "private members stripped from "+plural(s.PrivateStripped, "key", "keys"))
+		parts = append(parts, "private members stripped from "+words.Plural(s.PrivateStripped, "key", "keys"))
 	}
 	if s.OctDropped > 0 {
-		parts = append(parts, plural(s.OctDropped, "oct secret", "oct secrets")+" left out")
+		parts = append(parts, words.Plural(s.OctDropped, "oct secret", "oct secrets")+" left out")
 	}
 	if s.MembersDropped > 0 {
 		parts = append(parts, fmt.Sprintf("%s outside the public allow-list dropped (%s)",
-			plural(s.MembersDropped, "member", "members"), quotedList(s.MemberNames, maxNamesShown)))
+			words.Plural(s.MembersDropped, "member", "members"), quotedList(s.MemberNames, maxNamesShown)))
 	}
 	if s.PrivateStripped == 0 && s.OctDropped == 0 && s.MembersDropped == 0 {
 		parts = append(parts, "nothing stripped")
@@ -213,7 +216,7 @@ func quotedList(names []string, max int) string {
 	var q []string
 	for i, n := range names {
 		if i == max {
-			q = append(q, fmt.Sprintf("and %s more", thousands(len(names)-max)))
+			q = append(q, fmt.Sprintf("and %s more", words.Thousands(len(names)-max)))
 			break
 		}
 		q = append(q, strconv.Quote(n))
@@ -226,7 +229,7 @@ func quotedList(names []string, max int) string {
 // JSON with members sorted (stable from one run to the next). The report
 // counts what was stripped and dropped.
 func ExportPublicJWKS(keys []jwk.Key) (out []byte, rep StripReport, err error) {
-	defer recoverInto(&err, "exporting the public JWKS")
+	defer recovery.Into(&err, "exporting the public JWKS")
 	raws := make([]json.RawMessage, 0, len(keys))
 	for i, k := range keys {
 		if _, isOct := k.(jwk.SymmetricKey); isOct {
@@ -251,7 +254,7 @@ func ExportPublicJWKS(keys []jwk.Key) (out []byte, rep StripReport, err error) {
 // ExportPrivateJWKS writes every key as it is, private members and oct
 // secrets included. Save it with mode 0600 and never publish it.
 func ExportPrivateJWKS(keys []jwk.Key) (out []byte, err error) {
-	defer recoverInto(&err, "exporting the private JWKS")
+	defer recovery.Into(&err, "exporting the private JWKS")
 	return marshalSet(keys)
 }
 

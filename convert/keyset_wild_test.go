@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/words"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -123,7 +125,7 @@ func TestSharedKidLintIsLinear(t *testing.T) {
 		}
 	}
 	for n, want := range map[int]string{0: "0", 999: "999", 1000: "1,000", 9990: "9,990", 1234567: "1,234,567", -1000: "-1,000"} {
-		if got := thousands(n); got != want {
+		if got := words.Thousands(n); got != want {
 			t.Errorf("thousands(%d) = %q", n, got)
 		}
 	}

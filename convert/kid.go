@@ -5,6 +5,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -65,7 +67,7 @@ func (g KidGiven) String() string {
 // oct secrets keep none (a kid is never a hash of a secret). Keys that get
 // a kid are copies; the others are returned as they are.
 func ThumbprintKids(keys []jwk.Key) (out []jwk.Key, given []KidGiven, err error) {
-	defer recoverInto(&err, "giving keys a kid")
+	defer recovery.Into(&err, "giving keys a kid")
 	out = make([]jwk.Key, len(keys))
 	for i, k := range keys {
 		out[i] = k

@@ -5,6 +5,8 @@ import (
 	"fmt"
 	"io"
 	"os"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 )
 
 // The size caps, one per kind of input (DESIGN.md: "Cap input sizes"). Every
@@ -44,7 +46,7 @@ func (e *TooLargeError) Error() string {
 	if advice == "" {
 		advice = capAdvice(e.Limit)
 	}
-	return fmt.Sprintf("%s is over %s%s", e.What, sizeName(e.Limit), advice)
+	return fmt.Sprintf("%s is over %s%s", e.What, words.Size(e.Limit), advice)
 }
 
 // Is makes errors.Is(err, ErrTooLarge) true.
@@ -90,18 +92,4 @@ func ReadFileCapped(path string, limit int64, what string) ([]byte, error) {
 		what = path
 	}
 	return ReadCapped(f, limit, what)
-}
-
-// sizeName writes a byte count as people read it: 4 KiB, 1 MiB, 1.5 GiB.
-func sizeName(n int64) string {
-	units := []string{"bytes", "KiB", "MiB", "GiB", "TiB", "PiB", "EiB"}
-	v, i := float64(n), 0
-	for v >= 1024 && i < len(units)-1 {
-		v /= 1024
-		i++
-	}
-	if v == float64(int64(v)) {
-		return fmt.Sprintf("%d %s", int64(v), units[i])
-	}
-	return fmt.Sprintf("%.1f %s", v, units[i])
 }

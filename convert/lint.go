@@ -11,6 +11,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/words"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -63,7 +65,7 @@ type Finding struct {
 func (f Finding) String() string {
 	who := fmt.Sprintf("key %d", f.Index+1)
 	if len(f.Positions) > 1 {
-		who = thousands(len(f.Positions)) + " keys" // the message lists them
+		who = words.Thousands(len(f.Positions)) + " keys" // the message lists them
 	}
 	if f.Kid != "" {
 		who += fmt.Sprintf(" (kid %q)", f.Kid)
@@ -114,13 +116,13 @@ func (r LintReport) ForKey(i int) []Finding {
 func (r LintReport) Summary() string {
 	var parts []string
 	if r.Errors > 0 {
-		parts = append(parts, plural(r.Errors, "error", "errors"))
+		parts = append(parts, words.Plural(r.Errors, "error", "errors"))
 	}
 	if r.Warnings > 0 {
-		parts = append(parts, plural(r.Warnings, "warning", "warnings"))
+		parts = append(parts, words.Plural(r.Warnings, "warning", "warnings"))
 	}
 	if r.Infos > 0 {
-		parts = append(parts, plural(r.Infos, "note", "notes"))
+		parts = append(parts, words.Plural(r.Infos, "note", "notes"))
 	}
 	if len(parts) == 0 {
 		return "no findings"
@@ -144,13 +146,6 @@ func Worst(findings []Finding) Severity {
 	return worst
 }
 
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
-
 // LintSet lints every key of a set and the set as a whole (kids shared by
 // different keys, the same key listed twice with different alg): a group
 // of keys gets one finding, whatever its size. now is the clock for
@@ -168,7 +163,7 @@ func LintSet(keys []jwk.Key, now time.Time) (r LintReport) {
 	for _, g := range sameKeyAlgGroups(keys, tps) {
 		kid, _ := keys[g[0]].KeyID()
 		r.Groups = append(r.Groups, Finding{Index: g[0], Kid: kid, Severity: SevWarning, Code: LintDuplicateKeyAlg, Positions: g,
-			Message: fmt.Sprintf("the same key is listed %s times with different alg (positions %s): keep one entry per key", thousands(len(g)), PositionsText(g, maxPositionsShown))})
+			Message: fmt.Sprintf("the same key is listed %s times with different alg (positions %s): keep one entry per key", words.Thousands(len(g)), PositionsText(g, maxPositionsShown))})
 	}
 	if len(r.Groups) > 0 {
 		r.inGroups = make([][]int, len(keys))
@@ -208,7 +203,7 @@ func (g KidGroup) finding() Finding {
 	f := Finding{Index: g.Positions[0], Kid: g.Kid, Positions: g.Positions}
 	var parts []string
 	for _, kty := range g.ktyOrder {
-		parts = append(parts, fmt.Sprintf("%s %s", thousands(g.ByKty[kty]), kty))
+		parts = append(parts, fmt.Sprintf("%s %s", words.Thousands(g.ByKty[kty]), kty))
 	}
 	if g.Conflict {
 		f.Severity, f.Code = SevError, LintDuplicateKid
@@ -217,7 +212,7 @@ func (g KidGroup) finding() Finding {
 			distinct += n
 		}
 		f.Message = fmt.Sprintf("kid %q is shared by %s different keys (%s; positions %s): a verifier picks one by kid and may pick the wrong one; give each key its own kid",
-			g.Kid, thousands(distinct), strings.Join(parts, ", "), PositionsText(g.Positions, maxPositionsShown))
+			g.Kid, words.Thousands(distinct), strings.Join(parts, ", "), PositionsText(g.Positions, maxPositionsShown))
 		return f
 	}
 	f.Severity, f.Code = SevInfo, LintKidAcrossKty
@@ -336,7 +331,7 @@ func PositionsText(ps []int, max int) string {
 	var b strings.Builder
 	for i, p := range ps {
 		if i == max {
-			fmt.Fprintf(&b, " and %s more", thousands(len(ps)-max))
+			fmt.Fprintf(&b, " and %s more", words.Thousands(len(ps)-max))
 			break
 		}
 		if i > 0 {
@@ -345,18 +340,6 @@ func PositionsText(ps []int, max int) string {
 		fmt.Fprint(&b, p+1)
 	}
 	return b.String()
-}
-
-// thousands writes n with thousands separators: 9990 → "9,990".
-func thousands(n int) string {
-	if n < 0 {
-		return "-" + thousands(-n)
-	}
-	s := strconv.Itoa(n)
-	for i := len(s) - 3; i > 0; i -= 3 {
-		s = s[:i] + "," + s[i:]
-	}
-	return s
 }
 
 func thumbprintOrEmpty(k jwk.Key) string {
@@ -475,10 +458,10 @@ func lintMembers(key jwk.Key, add func(Severity, string, string, ...any)) {
 			named = append(named, q)
 		}
 		if len(named) > maxNamesShown {
-			named = append(named[:maxNamesShown], fmt.Sprintf("and %s more", thousands(len(named)-maxNamesShown)))
+			named = append(named[:maxNamesShown], fmt.Sprintf("and %s more", words.Thousands(len(named)-maxNamesShown)))
 		}
 		add(SevInfo, LintUnpublished, "%s %s not published: the public JWKS keeps the %s members, RFC 7517's kid, use, alg, key_ops and x5*, and %s",
-			plural(len(d.Other), "member", "members")+" "+strings.Join(named, ", "), isAre(len(d.Other)), kty, strings.Join(reviewedExtras, ", "))
+			words.Plural(len(d.Other), "member", "members")+" "+strings.Join(named, ", "), isAre(len(d.Other)), kty, strings.Join(reviewedExtras, ", "))
 	}
 }
 
@@ -487,7 +470,7 @@ func memberWords(names []string) string {
 	for i, n := range names {
 		q[i] = strconv.Quote(n)
 	}
-	return plural(len(names), "member", "members") + " " + strings.Join(q, ", ")
+	return words.Plural(len(names), "member", "members") + " " + strings.Join(q, ", ")
 }
 
 func isAre(n int) string {

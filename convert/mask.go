@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"regexp"
 	"strings"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 )
 
 // PrivateMembers are the JWK members that hold private or secret material
@@ -36,7 +38,7 @@ func MaskPEM(pemText string) string {
 			b.WriteString(line)
 		case strings.HasPrefix(line, "-----END "):
 			inBlock = false
-			fmt.Fprintf(&b, "%s (%s)\n", MaskText, plural(hidden, "line", "lines"))
+			fmt.Fprintf(&b, "%s (%s)\n", MaskText, words.Plural(hidden, "line", "lines"))
 			b.WriteString(line)
 		case inBlock:
 			hidden++

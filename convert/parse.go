@@ -3,6 +3,10 @@ package convert
 import (
 	"bytes"
 	"context"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+	"github.com/jwkdesk/jwkdesk/convert/internal/words"
+
 	//lint:ignore SA1019 crypto/x509 returns *dsa.PublicKey for DSA SPKI and certificates: named to refuse them
 	"crypto/dsa"
 	"crypto/ecdh"
@@ -120,7 +124,7 @@ func ParseKeys(input []byte) ([]jwk.Key, error) {
 // encrypted PKCS#8 and legacy encrypted PEM), raw DER, OpenSSH public keys.
 // JWTs and JWEs are recognised and labelled, not read.
 func Parse(input []byte, opts ParseOptions) (res *ParseResult, err error) {
-	defer recoverInto(&err, "reading the input")
+	defer recovery.Into(&err, "reading the input")
 	if opts.work == nil { // always, but for tests inside the package
 		opts.work = newDeriveBudget(opts)
 	}
@@ -251,7 +255,7 @@ func parseJSONKeys(b []byte) (*ParseResult, error) {
 		return nil, errors.New(`this JWKS holds no keys: "keys" is empty`)
 	}
 	if isSet {
-		res.Summary = "JWKS, " + plural(len(ps.Keys), "key", "keys")
+		res.Summary = "JWKS, " + words.Plural(len(ps.Keys), "key", "keys")
 		if len(ps.Bad) > 0 {
 			res.Summary += fmt.Sprintf(" (%d unreadable)", len(ps.Bad))
 		}
@@ -355,7 +359,7 @@ func parsePEMText(b []byte, opts ParseOptions) (*ParseResult, error) {
 	if len(res.Items) == 0 {
 		return nil, errors.New("no key in these PEM blocks")
 	}
-	res.Summary = "PEM, " + plural(blocks, "block", "blocks")
+	res.Summary = "PEM, " + words.Plural(blocks, "block", "blocks")
 	return res, nil
 }
 

@@ -6,6 +6,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -19,7 +21,7 @@ type KeyOptions struct {
 // ApplyKeyOptions returns a copy of key with kid, use and alg set. An alg
 // that does not fit the key is refused with the ones that do.
 func ApplyKeyOptions(key jwk.Key, o KeyOptions) (out jwk.Key, err error) {
-	defer recoverInto(&err, "setting kid, use and alg")
+	defer recovery.Into(&err, "setting kid, use and alg")
 	k, err := key.Clone()
 	if err != nil {
 		return nil, fmt.Errorf("failed to copy the key: %w", err)
@@ -78,7 +80,7 @@ func octBits(kty string, bits int) int {
 // line with its kid and flavour. A key for which format does not exist is
 // written in its default flavour, and the comment says so.
 func ExportPEMBundle(keys []jwk.Key, format PEMFormat, public bool) (out []byte, err error) {
-	defer recoverInto(&err, "writing PEM")
+	defer recovery.Into(&err, "writing PEM")
 	var b bytes.Buffer
 	for i, k := range keys {
 		formats := PEMFormatsFor(k, public)

@@ -15,6 +15,8 @@ import (
 	"math/big"
 	"strings"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/words"
+
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
@@ -97,7 +99,7 @@ func (e *damagedError) Error() string {
 	case e.cutShort:
 		return "is cut short: its DER ends before the " + strings.TrimPrefix(strings.TrimPrefix(e.what, "an "), "a ") + " does"
 	case e.extra > 0:
-		return fmt.Sprintf("has %s of something else after the %s", plural(e.extra, "byte", "bytes"), strings.TrimPrefix(strings.TrimPrefix(e.what, "an "), "a "))
+		return fmt.Sprintf("has %s of something else after the %s", words.Plural(e.extra, "byte", "bytes"), strings.TrimPrefix(strings.TrimPrefix(e.what, "an "), "a "))
 	}
 	return "is damaged: it is not a well-formed " + strings.TrimPrefix(strings.TrimPrefix(e.what, "an "), "a ")
 }

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/lestrrat-go/jwx/v3/jws"
@@ -28,7 +30,7 @@ func SecretEncodings() []string { return []string{SecretText, SecretBase64URL, S
 // DecodeSecret turns an HMAC secret as written into its bytes. Text is taken
 // exactly as typed; base64url and hex ignore surrounding spaces.
 func DecodeSecret(text, encoding string) (secret []byte, err error) {
-	defer recoverInto(&err, "reading the secret")
+	defer recovery.Into(&err, "reading the secret")
 	switch encoding {
 	case SecretText:
 		if text == "" {
@@ -97,7 +99,7 @@ func SignAlg(key jwk.Key) (string, error) {
 // write the key's own kid over the header's, so a clone carries the chosen
 // one).
 func Sign(key jwk.Key, claimsJSON []byte, kid string) (token string, err error) {
-	defer recoverInto(&err, "signing a token")
+	defer recovery.Into(&err, "signing a token")
 	if key == nil {
 		return "", errors.New("no key: choose a private key to sign with")
 	}

@@ -16,6 +16,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -45,7 +47,7 @@ func ParseJWK(raw []byte) (jwk.Key, error) {
 // §6.2.1.2, §6.2.2.1), short or long. No jwx message reaches the caller:
 // errors name the member and what to do.
 func ParseJWKWithNotes(raw []byte) (key jwk.Key, notes []string, err error) {
-	defer recoverInto(&err, "reading a JWK")
+	defer recovery.Into(&err, "reading a JWK")
 	obj, err := checkMembers(raw)
 	if err != nil {
 		return nil, nil, err

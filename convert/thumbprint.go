@@ -10,6 +10,8 @@ import (
 	"fmt"
 	"math/big"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
@@ -32,7 +34,7 @@ var ErrSecretThumbprint = errors.New("an oct key is a shared secret: its RFC 763
 // computes it: the fast path for dedupe and lookups. An oct key gets
 // ErrSecretThumbprint.
 func ThumbprintOf(key jwk.Key) (tp string, err error) {
-	defer recoverInto(&err, "computing a thumbprint")
+	defer recovery.Into(&err, "computing a thumbprint")
 	if _, isOct := key.(jwk.SymmetricKey); isOct {
 		return "", ErrSecretThumbprint
 	}
@@ -49,7 +51,7 @@ func ThumbprintOf(key jwk.Key) (tp string, err error) {
 // coordinates padded to the curve size) and checked against jwx's value. An
 // oct key gets ErrSecretThumbprint: the canonical JSON would be its secret.
 func ComputeThumbprint(key jwk.Key) (tp Thumbprint, err error) {
-	defer recoverInto(&err, "computing a thumbprint")
+	defer recovery.Into(&err, "computing a thumbprint")
 	if _, isOct := key.(jwk.SymmetricKey); isOct {
 		return tp, ErrSecretThumbprint
 	}

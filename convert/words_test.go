@@ -3,6 +3,8 @@ package convert
 import (
 	"strings"
 	"testing"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 )
 
 // Counts the engine writes read "1 key", never "1 keys" or "key(s)".
@@ -23,7 +25,7 @@ func TestCountsAreWrittenByCount(t *testing.T) {
 		t.Errorf("RFC 7517 §5 one unreadable key: %v", err)
 	}
 	for n, want := range map[int]string{0: "0 keys", 1: "1 key", 2: "2 keys"} {
-		if got := Plural(n, "key", "keys"); got != want {
+		if got := words.Plural(n, "key", "keys"); got != want {
 			t.Errorf("Plural(%d) = %q", n, got)
 		}
 	}

@@ -3,6 +3,8 @@ package convert
 import (
 	"fmt"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -63,7 +65,7 @@ func dedupeThumbprint(k jwk.Key) (string, error) {
 // AddHashed is Add with the keys' thumbprints already computed by
 // Thumbprints; with tps nil (or of another length) it computes them.
 func (w *Workspace) AddHashed(source string, keys []jwk.Key, tps []string) (res AddResult, err error) {
-	defer recoverInto(&err, "adding keys")
+	defer recovery.Into(&err, "adding keys")
 	source = RedactURL(source) // a fetched key's source never keeps credentials
 	if len(tps) != len(keys) {
 		tps = nil

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -28,7 +30,7 @@ func (w *Workspace) at(i int) (*Entry, error) {
 // edit applies change to a clone of the key at i, so keys shared with other
 // tabs (the Generate tab's current key) are never changed behind their back.
 func (w *Workspace) edit(i int, change func(k jwk.Key) error) (err error) {
-	defer recoverInto(&err, "editing a key")
+	defer recovery.Into(&err, "editing a key")
 	e, err := w.at(i)
 	if err != nil {
 		return err

@@ -8,6 +8,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+	"github.com/jwkdesk/jwkdesk/convert/internal/words"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -30,7 +33,7 @@ type savedEntry struct {
 // form (PublicForm's allow-list), so private members are never written, and
 // oct secrets are left out: they stay in memory only.
 func (w *Workspace) MarshalState() (out []byte, err error) {
-	defer recoverInto(&err, "saving the workspace")
+	defer recovery.Into(&err, "saving the workspace")
 	st := savedState{Version: stateVersion, Keys: []savedEntry{}}
 	for i, e := range w.entries {
 		if _, isOct := e.Key.(jwk.SymmetricKey); isOct {
@@ -56,7 +59,7 @@ func (w *Workspace) SaveState(path string) error {
 		return err
 	}
 	if len(data) > MaxStateFile {
-		return fmt.Errorf("the workspace takes %s saved, over the %s limit for a saved workspace (it could not be read back): remove keys; the file on disk is unchanged", sizeName(int64(len(data))), sizeName(MaxStateFile))
+		return fmt.Errorf("the workspace takes %s saved, over the %s limit for a saved workspace (it could not be read back): remove keys; the file on disk is unchanged", words.Size(int64(len(data))), words.Size(MaxStateFile))
 	}
 	return WriteFileAtomic(path, data, 0o600)
 }
@@ -67,7 +70,7 @@ func (w *Workspace) SaveState(path string) error {
 // (PublicForm): a saved workspace is public by design, whatever a file
 // written by hand or by an older version holds.
 func (w *Workspace) LoadState(data []byte) (res AddResult, bad []BadKey, err error) {
-	defer recoverInto(&err, "loading the workspace")
+	defer recovery.Into(&err, "loading the workspace")
 	var st savedState
 	if err := json.Unmarshal(data, &st); err != nil {
 		return res, nil, fmt.Errorf("the saved workspace is not valid JSON: %w", err)

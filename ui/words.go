@@ -1,11 +1,20 @@
 package ui
 
 import (
+	"fmt"
+
 	"github.com/jwkdesk/jwkdesk/convert"
 )
 
-// plural is "1 key" or "3 keys" (convert.Plural, the one helper for counts).
-func plural(n int, one, many string) string { return convert.Plural(n, one, many) }
+// plural is "1 key" or "3 keys": every count the window writes goes
+// through it (never "1 keys" or "key(s)"), by the rule the engine's
+// messages follow.
+func plural(n int, one, many string) string {
+	if n == 1 {
+		return "1 " + one
+	}
+	return fmt.Sprintf("%d %s", n, many)
+}
 
 // kindPhrase names what was routed: "a JWT", "PEM text", "an OpenSSH public
 // key".
