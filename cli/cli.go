@@ -11,6 +11,8 @@ import (
 	"io"
 	"strings"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/jwkdesk/jwkdesk/convert"
 )
 
@@ -149,13 +151,13 @@ func readInput(env Env, pos []string, limit int64) ([]byte, string, error) {
 		return nil, "", fmt.Errorf("one input at a time, got %d", len(pos))
 	}
 	if len(pos) == 1 && pos[0] != "-" {
-		b, err := convert.ReadFileCapped(pos[0], limit, "")
+		b, err := input.ReadFileCapped(pos[0], limit, "")
 		return b, pos[0], err
 	}
 	if env.Stdin == nil {
 		return nil, "", fmt.Errorf("no input: give a FILE or pipe it on standard input")
 	}
-	b, err := convert.ReadCapped(env.Stdin, limit, "standard input")
+	b, err := input.ReadCapped(env.Stdin, limit, "standard input")
 	return b, "standard input", err
 }
 
@@ -164,7 +166,7 @@ func readInput(env Env, pos []string, limit int64) ([]byte, string, error) {
 // convert.MaxPassphrase (/dev/zero is refused after 4 KiB, not read until
 // memory runs out).
 func readPassphraseFile(env Env, path string) ([]byte, error) {
-	b, err := convert.ReadFileCapped(path, convert.MaxPassphrase, "the passphrase file")
+	b, err := input.ReadFileCapped(path, input.MaxPassphrase, "the passphrase file")
 	if err != nil {
 		return nil, err
 	}

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
@@ -22,7 +24,7 @@ func runConvert(env Env, args []string) int {
 	if !ok {
 		return code
 	}
-	in, name, err := readInput(env, pos, convert.MaxKeyInput)
+	in, name, err := readInput(env, pos, input.MaxKeyInput)
 	if err != nil {
 		return fail(env, "convert: %v", err)
 	}

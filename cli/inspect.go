@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert"
@@ -43,7 +45,7 @@ func runInspect(env Env, args []string) int {
 	case len(pos) == 1 && pos[0] != "-":
 		token = pos[0]
 	default:
-		in, _, err := readInput(env, nil, convert.MaxTokenSize)
+		in, _, err := readInput(env, nil, input.MaxTokenSize)
 		if err != nil {
 			return fail(env, "inspect: %v", err)
 		}
@@ -85,7 +87,7 @@ func inspectKeySource(env Env, secretEnc string, files map[string]string) (conve
 		return convert.KeySource{}, fail(env, "inspect: give one key source, not --%s", strings.Join(given, " and --")), false
 	}
 	name := given[0]
-	in, _, err := readInput(env, []string{files[name]}, convert.MaxKeyInput)
+	in, _, err := readInput(env, []string{files[name]}, input.MaxKeyInput)
 	if err != nil {
 		return convert.KeySource{}, fail(env, "inspect: --%s: %v", name, err), false
 	}

@@ -9,7 +9,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/jwkdesk/jwkdesk/convert/input"
 )
 
 // endless is standard input that never ends (yes | jwkdesk …); it counts
@@ -49,7 +49,7 @@ func bigFile(t *testing.T, limit int64) string {
 // and at most the cap plus one byte is read (issue 22.4: --passphrase-file
 // /dev/zero died out of memory after a 146-line trace).
 func TestEveryReadIsCapped(t *testing.T) {
-	keys := func(t *testing.T) string { return bigFile(t, convert.MaxKeyInput) }
+	keys := func(t *testing.T) string { return bigFile(t, input.MaxKeyInput) }
 	cases := []struct {
 		name  string
 		stdin bool // endless standard input instead of a file
@@ -57,7 +57,7 @@ func TestEveryReadIsCapped(t *testing.T) {
 		want  string
 	}{
 		{"convert --passphrase-file /dev/zero", false, func(t *testing.T) []string {
-			return []string{"convert", parseFixture("ec-p384-encrypted-pbkdf2.pem"), "--passphrase-file", bigFile(t, convert.MaxPassphrase)}
+			return []string{"convert", parseFixture("ec-p384-encrypted-pbkdf2.pem"), "--passphrase-file", bigFile(t, input.MaxPassphrase)}
 		}, "jwkdesk: convert: the passphrase file is over 4 KiB: a passphrase file holds the passphrase on its first line"},
 		{"convert FILE", false, func(t *testing.T) []string { return []string{"convert", keys(t)} }, " is over 1 MiB, the limit for keys, certificates and key sets"},
 		{"convert -", true, func(*testing.T) []string { return []string{"convert", "-"} }, "jwkdesk: convert: standard input is over 1 MiB, the limit for keys, certificates and key sets: give one key, bundle or set at a time"},
@@ -85,7 +85,7 @@ func TestEveryReadIsCapped(t *testing.T) {
 			if !strings.Contains(errOut, " is over ") {
 				t.Errorf("stderr %q does not name the cap", errOut)
 			}
-			if c.stdin && (in.n == 0 || in.n > convert.MaxKeyInput+64<<10) {
+			if c.stdin && (in.n == 0 || in.n > input.MaxKeyInput+64<<10) {
 				t.Errorf("read %d bytes of standard input", in.n)
 			}
 		})

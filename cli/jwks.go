@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/jwkdesk/jwkdesk/convert"
 )
 
@@ -36,7 +38,7 @@ func runJWKS(env Env, args []string) int {
 	}
 	ws := convert.NewWorkspace()
 	for _, name := range pos {
-		in, shown, err := readInput(env, []string{name}, convert.MaxKeyInput)
+		in, shown, err := readInput(env, []string{name}, input.MaxKeyInput)
 		if err != nil {
 			return fail(env, "jwks: %v", err)
 		}

@@ -3,6 +3,8 @@ package cli
 import (
 	"flag"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
@@ -20,7 +22,7 @@ func runSign(env Env, args []string) int {
 	if *keyFile == "" {
 		return fail(env, "sign: --key FILE is required: the private key to sign with")
 	}
-	in, _, err := readInput(env, []string{*keyFile}, convert.MaxKeyInput)
+	in, _, err := readInput(env, []string{*keyFile}, input.MaxKeyInput)
 	if err != nil {
 		return fail(env, "sign: --key: %v", err)
 	}

@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/jwkdesk/jwkdesk/convert"
 )
 
@@ -24,7 +26,7 @@ func runThumbprint(env Env, args []string) int {
 	if !ok {
 		return code
 	}
-	in, name, err := readInput(env, pos, convert.MaxKeyInput)
+	in, name, err := readInput(env, pos, input.MaxKeyInput)
 	if err != nil {
 		return fail(env, "thumbprint: %v", err)
 	}

@@ -19,6 +19,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/lestrrat-go/jwx/v3/cert"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
@@ -185,8 +187,8 @@ func certBundle(b *testing.B) []byte {
 		}
 		_ = pem.Encode(&buf, &pem.Block{Type: "CERTIFICATE", Bytes: der})
 	}
-	if buf.Len() > MaxKeyInput {
-		return buf.Bytes()[:bytes.LastIndex(buf.Bytes()[:MaxKeyInput], []byte("-----BEGIN"))]
+	if buf.Len() > input.MaxKeyInput {
+		return buf.Bytes()[:bytes.LastIndex(buf.Bytes()[:input.MaxKeyInput], []byte("-----BEGIN"))]
 	}
 	return buf.Bytes()
 }

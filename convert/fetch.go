@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 )
 
@@ -22,7 +24,6 @@ import (
 // a size cap, https required except for a loopback URL the user typed.
 const (
 	DefaultFetchTimeout = 10 * time.Second
-	MaxFetchBytes       = MaxKeyInput
 )
 
 // FetchOptions tune a fetch. The zero value is the strictest: a URL that
@@ -30,7 +31,7 @@ const (
 // nothing on this machine or a private network without confirmation.
 type FetchOptions struct {
 	Timeout  time.Duration // per request, body included; DefaultFetchTimeout when 0
-	MaxBytes int64         // body cap; MaxFetchBytes when 0
+	MaxBytes int64         // body cap; input.MaxKeyInput when 0
 	// Client supplies TLS settings (tests pass httptest's TLS client). Its
 	// Transport must be an *http.Transport (or nil): a copy of it is given
 	// the address check, and no proxy.
@@ -406,7 +407,7 @@ func (o FetchOptions) maxBytes() int64 {
 	if o.MaxBytes > 0 {
 		return o.MaxBytes
 	}
-	return MaxFetchBytes
+	return input.MaxKeyInput
 }
 
 // fetchError turns what the HTTP client returned into one of ours: the

@@ -9,8 +9,9 @@ import (
 	"slices"
 	"strings"
 	"time"
-	"unicode"
 	"unicode/utf8"
+
+	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 
@@ -144,14 +145,14 @@ type header struct {
 // Report with Verified false and a Reason.
 func Inspect(token string, src KeySource, opts InspectOptions) (r *Report, err error) {
 	defer recovery.Into(&err, "inspecting the token")
-	if len(token) > MaxTokenSize {
-		return nil, fmt.Errorf("the token is %d KiB: tokens over %d KiB are refused; paste the token only", len(token)>>10, MaxTokenSize>>10)
+	if len(token) > input.MaxTokenSize {
+		return nil, fmt.Errorf("the token is %d KiB: tokens over %d KiB are refused; paste the token only", len(token)>>10, input.MaxTokenSize>>10)
 	}
 	now := opts.Now
 	if now.IsZero() {
 		now = time.Now()
 	}
-	tok, cleaned, inner := cleanToken(token)
+	tok, cleaned, inner := input.CleanToken(token)
 	parts, err := splitToken(tok)
 	if err != nil {
 		return nil, err
@@ -168,7 +169,7 @@ func Inspect(token string, src KeySource, opts InspectOptions) (r *Report, err e
 	r.SetKids, r.DirectKey = idx.kids, idx.direct
 	r.Warnings = append(r.Warnings, headerWarnings(h)...)
 	if inner != nil {
-		r.refuse(inner.reason(len(parts)))
+		r.refuse(innerSpaceReason(inner, len(parts)))
 	}
 	if len(parts) == 5 {
 		r.IsJWE = true
@@ -213,82 +214,9 @@ func (r *Report) refuse(reason string) {
 	}
 }
 
-// cleanToken removes what surrounds a token pasted from a request, a log or
-// code (see unwrapToken) and the line breaks of a wrapped paste, with the
-// spaces that indent or end its lines. It says what it removed. Whitespace
-// inside a segment (not next to a line break) is not part of a token: it is
-// removed too, so that the token can still be decoded and shown, and
-// returned as inner, which refuses the token for verification.
-func cleanToken(s string) (tok string, notes []string, inner *innerSpace) {
-	if u := string(fromUTF16([]byte(s))); u != s {
-		s = u
-		notes = append(notes, "decoded it from UTF-16")
-	}
-	t, unwrapped := unwrapToken(s)
-	notes = append(notes, unwrapped...)
-	var b strings.Builder
-	wrapped := 0
-	for i := 0; i < len(t); {
-		r, size := utf8.DecodeRuneInString(t[i:])
-		if !unicode.IsSpace(r) {
-			b.WriteString(t[i : i+size])
-			i += size
-			continue
-		}
-		run := strings.TrimLeftFunc(t[i:], unicode.IsSpace)
-		ws := t[i : len(t)-len(run)]
-		i += len(ws)
-		if strings.ContainsAny(ws, "\n\r\v\f\u0085\u2028\u2029") {
-			wrapped += utf8.RuneCountInString(ws)
-			continue
-		}
-		if inner == nil {
-			inner = &innerSpace{part: strings.Count(b.String(), "."), what: describeSpace(ws)}
-		}
-	}
-	switch {
-	case wrapped == 1:
-		notes = append(notes, "removed 1 space or line break")
-	case wrapped > 1:
-		notes = append(notes, fmt.Sprintf("removed %d spaces or line breaks", wrapped))
-	}
-	return b.String(), notes, inner
-}
-
-// unwrapToken removes a byte order mark, surrounding whitespace, a "Bearer"
-// prefix and surrounding quotes, in whichever order they come. Classify
-// unwraps a paste the same way, so that what it calls a JWT is what Inspect
-// reads.
-func unwrapToken(s string) (string, []string) {
-	var notes []string
-	t := strings.TrimSpace(s)
-	if u := strings.TrimPrefix(t, "\ufeff"); u != t {
-		t = strings.TrimSpace(u)
-		notes = append(notes, "removed a byte order mark")
-	}
-	bearer, quotes := false, false
-	for {
-		switch {
-		case !bearer && len(t) > 7 && strings.EqualFold(t[:6], "bearer") && unicode.IsSpace(rune(t[6])):
-			t, bearer = strings.TrimSpace(t[7:]), true
-			notes = append(notes, `removed the "Bearer " prefix`)
-		case !quotes && len(t) >= 2 && (t[0] == '"' && t[len(t)-1] == '"' || t[0] == '\'' && t[len(t)-1] == '\''):
-			t, quotes = strings.TrimSpace(t[1:len(t)-1]), true
-			notes = append(notes, "removed the surrounding quotes")
-		default:
-			return t, notes
-		}
-	}
-}
-
-// innerSpace is whitespace found inside a token's segment.
-type innerSpace struct {
-	part int    // the segment it is in, from 0
-	what string // "a space", "4 spaces", "a tab"…
-}
-
-func (in *innerSpace) reason(parts int) string {
-	return fmt.Sprintf("%s holds %s: whitespace inside a segment is not part of a token (RFC 7515 §7.1: the compact form has none), so it is not ignored: refused (if a tool inserted it, copy the token again)", partName(in.part, parts), in.what)
+// innerSpaceReason refuses a token with whitespace inside a segment.
+func innerSpaceReason(in *input.InnerSpace, parts int) string {
+	return fmt.Sprintf("%s holds %s: whitespace inside a segment is not part of a token (RFC 7515 §7.1: the compact form has none), so it is not ignored: refused (if a tool inserted it, copy the token again)", partName(in.Part, parts), in.What)
 }
 
 // partName names a segment of a compact token for a human.
@@ -301,22 +229,6 @@ func partName(i, parts int) string {
 		return names[i]
 	}
 	return fmt.Sprintf("part %d", i+1)
-}
-
-func describeSpace(ws string) string {
-	n := utf8.RuneCountInString(ws)
-	r, _ := utf8.DecodeRuneInString(ws)
-	one, many := fmt.Sprintf("the character U+%04X", r), fmt.Sprintf("%d whitespace characters", n)
-	switch {
-	case strings.Trim(ws, " ") == "":
-		one, many = "a space", fmt.Sprintf("%d spaces", n)
-	case strings.Trim(ws, "\t") == "":
-		one, many = "a tab", fmt.Sprintf("%d tabs", n)
-	}
-	if n == 1 {
-		return one
-	}
-	return many
 }
 
 func splitToken(tok string) ([]string, error) {
@@ -462,7 +374,7 @@ func caseTwinWarnings(members map[string]json.RawMessage, registered []string, w
 
 // headerRefusal returns why a token's header alone rules out verification.
 func headerRefusal(h header) string {
-	if dup := firstDuplicateKey(h.raw); dup != "" {
+	if dup := input.FirstDuplicate(h.raw); dup != "" {
 		return fmt.Sprintf("the header has the member %q twice (verifiers disagree on which one wins): refused", dup)
 	}
 	if _, ok := h.members["alg"]; !ok {
@@ -519,7 +431,7 @@ func (r *Report) readPayload(part string, h header, now time.Time) error {
 		return nil
 	}
 	r.Claims, r.ClaimsCut = capJSON(trimmed, "claims")
-	if dup := firstDuplicateKey(trimmed); dup != "" {
+	if dup := input.FirstDuplicate(trimmed); dup != "" {
 		r.refuse(fmt.Sprintf("the claims have the member %q twice (verifiers disagree on which one wins): refused", dup))
 	}
 	var claims map[string]json.RawMessage
@@ -550,32 +462,6 @@ func (r *Report) readPayload(part string, h header, now time.Time) error {
 		r.Warnings = append(r.Warnings, `no "exp": this token never expires`)
 	}
 	return nil
-}
-
-// firstDuplicateKey returns the first member name that a top-level JSON
-// object repeats ("" when none does or the text is not an object).
-func firstDuplicateKey(raw []byte) string {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
-		return ""
-	}
-	seen := map[string]bool{}
-	for dec.More() {
-		t, err := dec.Token()
-		if err != nil {
-			return ""
-		}
-		name, _ := t.(string)
-		if seen[name] {
-			return name
-		}
-		seen[name] = true
-		var skip json.RawMessage
-		if err := dec.Decode(&skip); err != nil {
-			return ""
-		}
-	}
-	return ""
 }
 
 func (r *Report) notVerified(reason string) {

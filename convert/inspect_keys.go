@@ -16,6 +16,8 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 
 	"github.com/lestrrat-go/jwx/v3/jwa"
@@ -81,12 +83,12 @@ func NewDirectKeySource(name string, key jwk.Key) KeySource {
 // key source: a JWKS, or several different keys, is a set (named setName);
 // one key, or one key in several forms (a private key and its certificate),
 // is a key given directly (named keyName).
-func ReadKeySource(input []byte, setName, keyName string) (KeySource, []string, error) {
-	keys, notes, err := ReadKeys(input)
+func ReadKeySource(data []byte, setName, keyName string) (KeySource, []string, error) {
+	keys, notes, err := ReadKeys(data)
 	if err != nil {
 		return NewKeySource(setName, nil), nil, err
 	}
-	if Classify(string(normalizeText(fromUTF16(input)))) != KindJWKS && distinctKeys(keys) == 1 {
+	if input.Classify(string(input.NormalizeText(input.FromUTF16(data)))) != input.KindJWKS && distinctKeys(keys) == 1 {
 		return NewDirectKeySource(keyName, keys[0]), notes, nil
 	}
 	return NewKeySource(setName, keys), notes, nil

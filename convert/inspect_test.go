@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/lestrrat-go/jwx/v3/jws"
@@ -579,7 +581,7 @@ func TestInspectInputErrors(t *testing.T) {
 		"bad header":  {"a.e30.", "the header (first part) is not base64url"},
 		"not object":  {b64([]byte(`[1]`)) + ".e30.", "the header (first part) is not a JSON object"},
 		"bad payload": {b64([]byte(`{"alg":"HS256"}`)) + ".e.", "the payload (second part) is not base64url"},
-		"too large":   {strings.Repeat("a", MaxTokenSize+1), "tokens over 64 KiB are refused"},
+		"too large":   {strings.Repeat("a", input.MaxTokenSize+1), "tokens over 64 KiB are refused"},
 	}
 	for name, c := range cases {
 		t.Run(name, func(t *testing.T) {

@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"golang.org/x/crypto/ssh"
 )
@@ -288,8 +290,8 @@ func TestInspectWhitespaceInsideASegment_RFC7515_7_1(t *testing.T) {
 			if r.Kid == "" && string(r.Header) == "" {
 				t.Error("the header was not decoded")
 			}
-			if Classify(c.tok) != KindJWT {
-				t.Errorf("Classify(%q) = %s: the router must send it to the JWT tab, which names the problem", c.tok, Classify(c.tok))
+			if input.Classify(c.tok) != input.KindJWT {
+				t.Errorf("Classify(%q) = %s: the router must send it to the JWT tab, which names the problem", c.tok, input.Classify(c.tok))
 			}
 		})
 	}
@@ -315,8 +317,8 @@ func TestInspectWhitespaceInsideASegment_RFC7515_7_1(t *testing.T) {
 			if got := strings.Join(r.Cleaned, "|"); got != c.notes {
 				t.Errorf("cleaned %q, want %q", got, c.notes)
 			}
-			if Classify(c.in) != KindJWT {
-				t.Errorf("Classify = %s, want JWT: the router and Inspect must agree", Classify(c.in))
+			if input.Classify(c.in) != input.KindJWT {
+				t.Errorf("Classify = %s, want JWT: the router and Inspect must agree", input.Classify(c.in))
 			}
 		})
 	}
@@ -580,7 +582,7 @@ func TestInspectClaimsRenderingCapped_RFC7519_7_2(t *testing.T) {
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
 			tok := craftHS(c.header, c.claims, secret)
-			if len(tok) > MaxTokenSize {
+			if len(tok) > input.MaxTokenSize {
 				t.Fatalf("token of %d bytes", len(tok))
 			}
 			r := inspect(t, tok, src)

@@ -6,6 +6,8 @@ import (
 	"math"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 )
 
@@ -80,8 +82,8 @@ func newDeriveBudget(opts ParseOptions) *deriveBudget {
 // cancelled (a newer conversion superseded it). A nil budget admits each
 // derivation on its own price only.
 func (b *deriveBudget) charge(pass []byte, d Derivation) error {
-	if len(pass) > MaxPassphrase {
-		return ErrPassphraseTooLong
+	if len(pass) > input.MaxPassphrase {
+		return input.ErrPassphraseTooLong
 	}
 	if b == nil {
 		b = &deriveBudget{}

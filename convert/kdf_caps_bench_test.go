@@ -14,6 +14,8 @@ import (
 	"path/filepath"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/youmark/pkcs8"
 	"golang.org/x/crypto/pbkdf2"
 	"golang.org/x/crypto/scrypt"
@@ -138,7 +140,7 @@ func kdfWorstCases(tb testing.TB) []kdfWorstCase {
 		{"scrypt-N2-r43690-p1", enc(scryptOpts(2, 43690, 1))},
 		{"bcrypt-166-rounds", opensshWithRounds(tb, uint32(maxOpenSSHRounds))}, // wrong passphrase after the whole derivation
 		{"budget-8-blocks-at-the-cap", bytes.Repeat(sha256Cap, 8)},
-		{"budget-1MiB-of-2048-iteration-blocks", bytes.Repeat(cheap, MaxKeyInput/len(cheap))},
+		{"budget-1MiB-of-2048-iteration-blocks", bytes.Repeat(cheap, input.MaxKeyInput/len(cheap))},
 	}
 }
 

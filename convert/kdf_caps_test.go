@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"golang.org/x/crypto/ssh"
 )
 
@@ -278,8 +280,8 @@ func TestKDFPassphraseCapAndUnneededPassphrase(t *testing.T) {
 		pass string
 		want error
 	}{
-		"at the cap":       {strings.Repeat("p", MaxPassphrase), ErrWrongPassphrase},
-		"one over the cap": {strings.Repeat("p", MaxPassphrase+1), nil},
+		"at the cap":       {strings.Repeat("p", input.MaxPassphrase), ErrWrongPassphrase},
+		"one over the cap": {strings.Repeat("p", input.MaxPassphrase+1), nil},
 	} {
 		t.Run(name, func(t *testing.T) {
 			derived := 0

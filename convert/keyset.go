@@ -10,14 +10,13 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
-
-// MaxSetKeys caps the keys read from one JWKS: more is refused, not cut.
-const MaxSetKeys = 10000
 
 // BadKey is a key of a set that could not be read; the others still are.
 type BadKey struct {
@@ -69,16 +68,16 @@ func (ps ParsedSet) Damaged() []BadKey {
 // from a damaged key nor runs ParseJWK's checks). A key of a type or curve
 // JWK Desk does not know is marked Unsupported (RFC 7517 §5). A single JWK
 // or PEM text goes through ParseKeys. At most MaxSetKeys keys.
-func ParseKeySet(input []byte) (ps ParsedSet, err error) {
+func ParseKeySet(data []byte) (ps ParsedSet, err error) {
 	defer recovery.Into(&err, "reading a key set")
-	trimmed := bytes.TrimSpace(input)
+	trimmed := bytes.TrimSpace(data)
 	if len(trimmed) == 0 || trimmed[0] != '{' {
 		ps.Keys, err = ParseKeys(trimmed)
 		return ps, err
 	}
 	var top map[string]json.RawMessage
 	if err := json.Unmarshal(trimmed, &top); err != nil {
-		return ps, fmt.Errorf("not JSON: %w", err)
+		return ps, &input.NotJSONError{Problem: err.Error()}
 	}
 	rawKeys, isSet := top["keys"]
 	if _, isKey := top["kty"]; !isSet && !isKey {
@@ -96,8 +95,8 @@ func ParseKeySet(input []byte) (ps ParsedSet, err error) {
 	if err := json.Unmarshal(rawKeys, &members); err != nil || members == nil {
 		return ps, errors.New(`"keys" is not an array: a JWKS is {"keys": [ … ]}`)
 	}
-	if len(members) > MaxSetKeys {
-		return ps, fmt.Errorf("the set has %d keys, over the limit of %d", len(members), MaxSetKeys)
+	if len(members) > input.MaxSetKeys {
+		return ps, fmt.Errorf("the set has %d keys, over the limit of %d", len(members), input.MaxSetKeys)
 	}
 	for i, raw := range members {
 		k, notes, err := ParseJWKWithNotes(raw)
@@ -138,13 +137,13 @@ func unsupportedShape(raw json.RawMessage) bool {
 // also returns what the reader said on the way: a key of a set skipped
 // (named; RFC 7517 §5 for an unknown type), text ignored. For a verifier's
 // key source, where the rest of the set is used.
-func ReadKeys(input []byte) (keys []jwk.Key, notes []string, err error) {
-	r, err := Parse(input, ParseOptions{})
+func ReadKeys(data []byte) (keys []jwk.Key, notes []string, err error) {
+	r, err := Parse(data, ParseOptions{})
 	if err != nil {
 		return nil, nil, err
 	}
 	if keys = r.Keys(); len(keys) == 0 {
-		_, err := ParseKeys(input) // its message for an input without a key
+		_, err := ParseKeys(data) // its message for an input without a key
 		if err == nil {
 			err = errors.New("no key here")
 		}

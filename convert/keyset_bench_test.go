@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -55,16 +57,16 @@ func bigSet(b *testing.B, n int) []byte {
 // BenchmarkImportAndLint10k reads a 10,000-key JWKS key by key, adds it to
 // a workspace (thumbprint dedupe) and lints it.
 func BenchmarkImportAndLint10k(b *testing.B) {
-	data := bigSet(b, MaxSetKeys)
+	data := bigSet(b, input.MaxSetKeys)
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
 	for b.Loop() {
 		ps, err := ParseKeySet(data)
-		if err != nil || len(ps.Keys) != MaxSetKeys {
+		if err != nil || len(ps.Keys) != input.MaxSetKeys {
 			b.Fatalf("%d keys, %v", len(ps.Keys), err)
 		}
 		ws := NewWorkspace()
-		if res, err := ws.Add("bench", ps.Keys...); err != nil || res.Added != MaxSetKeys {
+		if res, err := ws.Add("bench", ps.Keys...); err != nil || res.Added != input.MaxSetKeys {
 			b.Fatalf("%+v %v", res, err)
 		}
 		if r := ws.Lint(time.Now()); r.Errors != 0 {
@@ -75,10 +77,10 @@ func BenchmarkImportAndLint10k(b *testing.B) {
 
 // BenchmarkExportPublic10k writes the public JWKS of 10,000 keys.
 func BenchmarkExportPublic10k(b *testing.B) {
-	ps, _ := ParseKeySet(bigSet(b, MaxSetKeys))
+	ps, _ := ParseKeySet(bigSet(b, input.MaxSetKeys))
 	b.ResetTimer()
 	for b.Loop() {
-		if _, rep, err := ExportPublicJWKS(ps.Keys); err != nil || rep.Published != MaxSetKeys {
+		if _, rep, err := ExportPublicJWKS(ps.Keys); err != nil || rep.Published != input.MaxSetKeys {
 			b.Fatal(err)
 		}
 	}

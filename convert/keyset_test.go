@@ -14,6 +14,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -94,7 +96,7 @@ func TestParseKeySetShapes(t *testing.T) {
 		{"keys null", `{"keys":null}`, 0, `"keys" is not an array`},
 		{"not JSON", `{"keys":[`, 0, "not JSON"},
 		{"nothing", "  ", 0, "nothing to read"},
-		{"over the cap", `{"keys":[` + strings.Repeat(`{},`, MaxSetKeys) + `{}]}`, 0, "the set has 10001 keys, over the limit of 10000"},
+		{"over the cap", `{"keys":[` + strings.Repeat(`{},`, input.MaxSetKeys) + `{}]}`, 0, "the set has 10001 keys, over the limit of 10000"},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -13,7 +15,7 @@ import (
 // tab does it on every change, jwkdesk jwks once (issue 22 item 8). Its
 // cost must grow with the keys, not with their square.
 func BenchmarkLintSharedKid10k(b *testing.B) {
-	keys := make([]jwk.Key, MaxSetKeys)
+	keys := make([]jwk.Key, input.MaxSetKeys)
 	for i := range keys {
 		pub, _, _ := ed25519.GenerateKey(rand.Reader)
 		keys[i] = mustKey(b, pub, map[string]any{"kid": "k", "use": "sig"})

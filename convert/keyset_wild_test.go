@@ -10,6 +10,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -85,7 +87,7 @@ func TestKidSharedAcrossKty_RFC7517_4_5(t *testing.T) {
 // give one finding, its positions capped, not one message per key listing
 // every position (592 MB on stderr before).
 func TestSharedKidLintIsLinear(t *testing.T) {
-	const n = MaxSetKeys
+	const n = input.MaxSetKeys
 	keys := make([]jwk.Key, n)
 	for i := range keys {
 		pub, _, _ := ed25519.GenerateKey(rand.Reader)

@@ -4,6 +4,8 @@ import (
 	"bytes"
 	"context"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 
@@ -22,7 +24,6 @@ import (
 	"errors"
 	"fmt"
 	"strings"
-	"unicode/utf16"
 	"unicode/utf8"
 
 	"github.com/lestrrat-go/jwx/v3/jwa"
@@ -104,8 +105,8 @@ func (r *ParseResult) Keys() []jwk.Key {
 
 // ParseKeys reads the keys in a pasted JWK, JWKS, PEM, DER or OpenSSH text.
 // An input that holds no key is an error.
-func ParseKeys(input []byte) ([]jwk.Key, error) {
-	r, err := Parse(input, ParseOptions{})
+func ParseKeys(data []byte) ([]jwk.Key, error) {
+	r, err := Parse(data, ParseOptions{})
 	if err != nil {
 		return nil, err
 	}
@@ -123,20 +124,20 @@ func ParseKeys(input []byte) ([]jwk.Key, error) {
 // every flavour (SPKI, PKCS#1, PKCS#8, SEC1, certificates and chains,
 // encrypted PKCS#8 and legacy encrypted PEM), raw DER, OpenSSH public keys.
 // JWTs and JWEs are recognised and labelled, not read.
-func Parse(input []byte, opts ParseOptions) (res *ParseResult, err error) {
+func Parse(data []byte, opts ParseOptions) (res *ParseResult, err error) {
 	defer recovery.Into(&err, "reading the input")
 	if opts.work == nil { // always, but for tests inside the package
 		opts.work = newDeriveBudget(opts)
 	}
-	if len(input) > MaxKeyInput {
-		return nil, fmt.Errorf("the input is %d KiB, over the %d KiB limit for keys and certificates", len(input)>>10, MaxKeyInput>>10)
+	if len(data) > input.MaxKeyInput {
+		return nil, fmt.Errorf("the input is %d KiB, over the %d KiB limit for keys and certificates", len(data)>>10, input.MaxKeyInput>>10)
 	}
-	if raw := fromUTF16(input); len(raw) > 0 && raw[0] == 0x30 && !isBase64Text(raw) {
+	if raw := input.FromUTF16(data); len(raw) > 0 && raw[0] == 0x30 && !input.IsBase64Text(raw) {
 		// Binary DER, read as it is: text clean-ups (CR, trailing
 		// whitespace) would change its bytes.
 		return parseDERInput(raw, "DER (binary)", opts)
 	}
-	text := normalizeText(fromUTF16(input))
+	text := input.NormalizeText(input.FromUTF16(data))
 	trimmed := bytes.TrimSpace(text)
 	if len(trimmed) == 0 {
 		return nil, errors.New("nothing to read: paste a PEM key or certificate, a JWK, a JWKS or an OpenSSH public key")
@@ -152,19 +153,19 @@ func Parse(input []byte, opts ParseOptions) (res *ParseResult, err error) {
 		}
 		return res, err
 	}
-	if !utf8.Valid(trimmed) || trimmed[0] == 0x30 && !isBase64Text(trimmed) {
+	if !utf8.Valid(trimmed) || trimmed[0] == 0x30 && !input.IsBase64Text(trimmed) {
 		return parseDERInput(trimmed, "DER (binary)", opts)
 	}
-	switch Classify(string(trimmed)) {
-	case KindJWK, KindJWKS:
+	switch input.Classify(string(trimmed)) {
+	case input.KindJWK, input.KindJWKS:
 		return parseJSONKeys(trimmed)
-	case KindJWT:
+	case input.KindJWT:
 		return &ParseResult{Summary: "JWT", Items: []Item{{Kind: ItemToken, Label: "JWT (a signed token, not a key): the JWT tab inspects it"}}}, nil
-	case KindJWE:
+	case input.KindJWE:
 		return &ParseResult{Summary: "JWE", Items: []Item{{Kind: ItemToken, Label: "JWE (encrypted token, not a key)"}}}, nil
-	case KindOpenSSH:
+	case input.KindOpenSSH:
 		return parseOpenSSH(trimmed)
-	case KindDER:
+	case input.KindDER:
 		der, err := base64.StdEncoding.DecodeString(string(bytes.Join(bytes.Fields(trimmed), nil)))
 		if err != nil {
 			return nil, errors.New("this looks like base64 DER but is not base64: copy the whole key again")
@@ -174,47 +175,11 @@ func Parse(input []byte, opts ParseOptions) (res *ParseResult, err error) {
 	if trimmed[0] == '{' {
 		var v any
 		if err := json.Unmarshal(trimmed, &v); err != nil {
-			return nil, fmt.Errorf("this starts like JSON but is not valid JSON (%s): paste the whole JWK or JWKS", jsonProblem(trimmed, err))
+			return nil, fmt.Errorf("this starts like JSON but is not valid JSON (%s): paste the whole JWK or JWKS", input.JSONProblem(trimmed, err))
 		}
 		return nil, errors.New(`this JSON is neither a JWK (it has no "kty") nor a JWKS (it has no "keys")`)
 	}
 	return nil, errors.New("not a key: paste a PEM key or certificate (-----BEGIN …), a JWK, a JWKS, base64 DER or an OpenSSH public key")
-}
-
-// fromUTF16 turns UTF-16 text with a byte-order mark (as some Windows tools
-// save PEM) into UTF-8; anything else is returned as it is.
-func fromUTF16(b []byte) []byte {
-	if len(b) < 4 || len(b)%2 != 0 {
-		return b
-	}
-	var order binary.ByteOrder
-	switch {
-	case b[0] == 0xff && b[1] == 0xfe:
-		order = binary.LittleEndian
-	case b[0] == 0xfe && b[1] == 0xff:
-		order = binary.BigEndian
-	default:
-		return b
-	}
-	u := make([]uint16, 0, len(b)/2-1)
-	for i := 2; i+1 < len(b); i += 2 {
-		u = append(u, order.Uint16(b[i:]))
-	}
-	return []byte(string(utf16.Decode(u)))
-}
-
-// normalizeText drops a UTF-8 BOM and turns CRLF and lone CR (old Mac
-// line ends) into LF.
-func normalizeText(b []byte) []byte {
-	b = bytes.TrimPrefix(b, []byte("\xef\xbb\xbf"))
-	if bytes.Contains(b, []byte("\r")) {
-		b = bytes.ReplaceAll(bytes.ReplaceAll(b, []byte("\r\n"), []byte("\n")), []byte("\r"), []byte("\n"))
-	}
-	return b
-}
-
-func isBase64Text(b []byte) bool {
-	return base64Text.Match(b)
 }
 
 func parseJSONKeys(b []byte) (*ParseResult, error) {
@@ -223,7 +188,7 @@ func parseJSONKeys(b []byte) (*ParseResult, error) {
 		return nil, err
 	}
 	res := &ParseResult{}
-	isSet := Classify(string(b)) == KindJWKS
+	isSet := input.Classify(string(b)) == input.KindJWKS
 	for i, k := range ps.Keys {
 		what := "public"
 		if IsPrivate(k) {

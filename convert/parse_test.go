@@ -13,6 +13,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"golang.org/x/crypto/ssh"
 )
@@ -265,7 +267,7 @@ func TestParseErrors(t *testing.T) {
 		{"json", []byte(`{"a":1}`), "", "neither a JWK", nil},
 		{"jwt", []byte("eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UifQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6"), "", "", nil},
 		{"binary garbage", []byte{0x30, 0x82, 0x01, 0x00, 0xff}, "", "DER (binary) that is no key", nil},
-		{"too big", make([]byte, MaxKeyInput+1), "", "over the 1024 KiB limit", nil},
+		{"too big", make([]byte, input.MaxKeyInput+1), "", "over the 1024 KiB limit", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

@@ -10,11 +10,12 @@ import (
 	"encoding/json"
 	"errors"
 	"fmt"
-	"io"
 	"math/big"
 	"regexp"
 	"slices"
 	"strings"
+
+	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 
@@ -48,7 +49,7 @@ func ParseJWK(raw []byte) (jwk.Key, error) {
 // errors name the member and what to do.
 func ParseJWKWithNotes(raw []byte) (key jwk.Key, notes []string, err error) {
 	defer recovery.Into(&err, "reading a JWK")
-	obj, err := checkMembers(raw)
+	obj, err := jwkMembers(raw)
 	if err != nil {
 		return nil, nil, err
 	}
@@ -69,75 +70,18 @@ func ParseJWKWithNotes(raw []byte) (key jwk.Key, notes []string, err error) {
 	return k, notes, nil
 }
 
-// checkMembers refuses a JSON object whose member names repeat, exactly or
-// in another case (the last one would silently win), and returns its
-// members.
-func checkMembers(raw []byte) (map[string]json.RawMessage, error) {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	tok, err := dec.Token()
-	if err != nil {
-		return nil, jsonError(raw, err)
-	}
-	if d, ok := tok.(json.Delim); !ok || d != '{' {
+// jwkMembers reads a JWK's members through the one duplicate-member walker
+// (input.Members): a member named twice, also in another case, is refused.
+func jwkMembers(raw []byte) (map[string]json.RawMessage, error) {
+	obj, err := input.Members(raw, true)
+	var nj *input.NotJSONError
+	switch {
+	case errors.As(err, &nj):
+		return nil, fmt.Errorf("%w: paste the whole JWK", err)
+	case errors.Is(err, input.ErrNotObject):
 		return nil, errors.New("a JWK is a JSON object: { \"kty\": … }")
 	}
-	seen := map[string]string{}
-	obj := map[string]json.RawMessage{}
-	for dec.More() {
-		tok, err := dec.Token()
-		if err != nil {
-			return nil, jsonError(raw, err)
-		}
-		name, _ := tok.(string)
-		lower := strings.ToLower(name)
-		if prev, dup := seen[lower]; dup {
-			if prev == name {
-				return nil, fmt.Errorf("member %q appears twice: refused, since readers disagree on which one counts", name)
-			}
-			return nil, fmt.Errorf("members %q and %q differ only in case: refused, member names are case-sensitive and one of them is a trap", prev, name)
-		}
-		seen[lower] = name
-		var v json.RawMessage
-		if err := dec.Decode(&v); err != nil {
-			return nil, jsonError(raw, err)
-		}
-		obj[name] = v
-	}
-	if _, err := dec.Token(); err != nil {
-		return nil, jsonError(raw, err)
-	}
-	return obj, nil
-}
-
-// jsonError says where JSON stops being JSON, in words and a position.
-func jsonError(raw []byte, err error) error {
-	return fmt.Errorf("not JSON: %s: paste the whole JWK", jsonProblem(raw, err))
-}
-
-// jsonProblem is what is wrong with JSON and where: "invalid character
-// '}' looking for beginning of object key string at line 1, column 12".
-func jsonProblem(raw []byte, err error) string {
-	var se *json.SyntaxError
-	switch {
-	case errors.As(err, &se) && se.Offset > 0 && strings.HasPrefix(se.Error(), "unexpected end"):
-		return "the text ends before the JSON does"
-	case errors.As(err, &se):
-		line, col := lineColumn(raw, se.Offset)
-		return fmt.Sprintf("%s at line %d, column %d", strings.TrimPrefix(se.Error(), "json: "), line, col)
-	case errors.Is(err, io.EOF), errors.Is(err, io.ErrUnexpectedEOF):
-		return "the text ends before the JSON does"
-	}
-	return strings.TrimPrefix(err.Error(), "json: ")
-}
-
-func lineColumn(b []byte, offset int64) (int, int) {
-	if offset > int64(len(b)) {
-		offset = int64(len(b))
-	}
-	before := b[:offset]
-	line := bytes.Count(before, []byte("\n")) + 1
-	col := int(offset) - (bytes.LastIndexByte(before, '\n') + 1)
-	return line, col
+	return obj, err
 }
 
 // octetMember is a JWK member that holds octets, base64url-encoded.

@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 
@@ -58,8 +60,8 @@ func (w *Workspace) SaveState(path string) error {
 	if err != nil {
 		return err
 	}
-	if len(data) > MaxStateFile {
-		return fmt.Errorf("the workspace takes %s saved, over the %s limit for a saved workspace (it could not be read back): remove keys; the file on disk is unchanged", words.Size(int64(len(data))), words.Size(MaxStateFile))
+	if len(data) > input.MaxStateFile {
+		return fmt.Errorf("the workspace takes %s saved, over the %s limit for a saved workspace (it could not be read back): remove keys; the file on disk is unchanged", words.Size(int64(len(data))), words.Size(input.MaxStateFile))
 	}
 	return WriteFileAtomic(path, data, 0o600)
 }
@@ -105,7 +107,7 @@ func (w *Workspace) LoadState(data []byte) (res AddResult, bad []BadKey, err err
 // LoadStateFile reads a workspace saved by SaveState; a missing file is an
 // empty workspace, not an error.
 func (w *Workspace) LoadStateFile(path string) (AddResult, []BadKey, error) {
-	data, err := ReadFileCapped(path, MaxStateFile, "the file")
+	data, err := input.ReadFileCapped(path, input.MaxStateFile, "the file")
 	if errors.Is(err, os.ErrNotExist) {
 		return AddResult{}, nil, nil
 	}

@@ -1,6 +1,7 @@
 package convert
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -8,6 +9,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
+	"time"
+
+	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
@@ -309,5 +313,23 @@ func TestWorkspaceMergeFrontAndClone(t *testing.T) {
 	}
 	if snap.Len() != 2 {
 		t.Error("the clone changed with the original")
+	}
+}
+
+// The saved workspace is read through the same cap: a file over it is left
+// where it is (not quarantined, not loaded), and the app says why.
+func TestStateFileCapped(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "workspace.json")
+	big := append([]byte(`{"version":1,"keys":[]}`), bytes.Repeat([]byte(" "), input.MaxStateFile)...)
+	if err := os.WriteFile(path, big, 0o600); err != nil {
+		t.Fatal(err)
+	}
+	w := NewWorkspace()
+	_, _, err := w.LoadOrQuarantine(path, time.Now())
+	if err == nil || err.Error() != "failed to read the saved workspace: the file is over 16 MiB, the limit for a saved workspace" {
+		t.Errorf("%v", err)
+	}
+	if _, serr := os.Stat(path); serr != nil {
+		t.Errorf("the file was moved: %v", serr)
 	}
 }

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -34,7 +36,7 @@ var workspaceStateFile = func(a fyne.App) string {
 var jwksLoadApply func(apply func())
 
 // maxPaste caps a pasted JWK/JWKS/PEM text: the engine's key cap.
-const maxPaste = convert.MaxKeyInput
+const maxPaste = input.MaxKeyInput
 
 const noneOption = "(none)"
 
@@ -665,7 +667,8 @@ func (t *jwksTab) showPasteResult(ps convert.ParsedSet, tps []string, err error)
 	const nothing = "Nothing added: see the message under the paste box."
 	if err != nil {
 		msg := err.Error()
-		if strings.HasPrefix(msg, "not JSON") {
+		var notJSON *input.NotJSONError
+		if errors.As(err, &notJSON) {
 			msg += ": check that the whole key or set was pasted"
 		}
 		showErr(t.pasteErr, errors.New(msg))

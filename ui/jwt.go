@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
@@ -35,7 +37,7 @@ const (
 )
 
 // maxPastedKeys caps a pasted JWK, JWKS or PEM bundle: the engine's key cap.
-const maxPastedKeys = convert.MaxKeyInput
+const maxPastedKeys = input.MaxKeyInput
 
 // inspectDebounce is how long typing pauses before a token is inspected; a
 // paste is one change, so it is inspected at once after it.
@@ -113,8 +115,8 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 	t.loadingPref = true
 	defer func() { t.loadingPref = false }()
 	t.tokenErr = dangerLabel()
-	t.tokenEntry = newCappedEntry(convert.MaxTokenSize, func(n int) {
-		showErr(t.tokenErr, errors.New(tooBigMessage(n, convert.MaxTokenSize, "a token", "Your text is unchanged; paste the token alone (a JWT is rarely over a few KiB).")))
+	t.tokenEntry = newCappedEntry(input.MaxTokenSize, func(n int) {
+		showErr(t.tokenErr, errors.New(tooBigMessage(n, input.MaxTokenSize, "a token", "Your text is unchanged; paste the token alone (a JWT is rarely over a few KiB).")))
 	})
 	// Past 16 KiB a token is held, not shown: drawing one unwrapped line of
 	// 60 KiB took the real window 0.5 s a frame. Real tokens are far smaller.
@@ -127,8 +129,8 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 	t.cleaned.Wrapping = fyne.TextWrapWord
 	t.cleaned.Hide()
 
-	t.keysEntry = newCappedEntry(convert.MaxKeyInput, func(n int) {
-		showErr(t.keysErr, errors.New(tooBigMessage(n, convert.MaxKeyInput, "keys and key sets", "Your text is unchanged; add the set to the JWKS tab (fetch it, or open it with Ctrl+O) and verify against the workspace.")))
+	t.keysEntry = newCappedEntry(input.MaxKeyInput, func(n int) {
+		showErr(t.keysErr, errors.New(tooBigMessage(n, input.MaxKeyInput, "keys and key sets", "Your text is unchanged; add the set to the JWKS tab (fetch it, or open it with Ctrl+O) and verify against the workspace.")))
 	})
 	t.keysEntry.SetPlaceHolder("Paste a JWK, a JWKS or a PEM public key / certificate")
 	t.keysEntry.SetMinRowsVisible(3)

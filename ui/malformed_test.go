@@ -3,9 +3,10 @@ package ui
 import (
 	"strings"
 
-	"fyne.io/fyne/v2"
 	"testing"
 	"unicode/utf16"
+
+	"fyne.io/fyne/v2"
 )
 
 // TestPEMTabMalformedInputs: every malformed input gets its exact message

@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
@@ -87,8 +89,8 @@ func (t *pemTab) buildUI() fyne.CanvasObject {
 	t.fillingOpts = true // the option callbacks wait for the whole tab
 	defer func() { t.fillingOpts = false }()
 	t.inputErr = dangerLabel()
-	t.input = newCappedEntry(convert.MaxKeyInput, func(n int) {
-		t.inputErr.SetText(tooBigMessage(n, convert.MaxKeyInput, "keys and certificates", "Your text is unchanged; open a file with Ctrl+O, or paste one key or certificate at a time."))
+	t.input = newCappedEntry(input.MaxKeyInput, func(n int) {
+		t.inputErr.SetText(tooBigMessage(n, input.MaxKeyInput, "keys and certificates", "Your text is unchanged; open a file with Ctrl+O, or paste one key or certificate at a time."))
 		t.inputErr.Show()
 	})
 	t.input.TextStyle = fyne.TextStyle{Monospace: true}
@@ -96,7 +98,7 @@ func (t *pemTab) buildUI() fyne.CanvasObject {
 	t.input.SetPlaceHolder("Paste a PEM key or certificate chain, base64 DER, an OpenSSH public key,\na JWK or a JWKS — or open (Ctrl+O) or drop a file.")
 	t.input.OnChanged = func(string) { t.scheduleConvert() }
 	t.pass = newPassEntry(func(n int) {
-		showErr(t.passErr, errors.New(tooBigMessage(n, convert.MaxPassphrase, "a passphrase", "The passphrase is one line of text.")))
+		showErr(t.passErr, errors.New(tooBigMessage(n, input.MaxPassphrase, "a passphrase", "The passphrase is one line of text.")))
 	})
 	t.pass.SetPlaceHolder("passphrase")
 	t.pass.OnSubmitted = func(string) { t.submitPassphrase() }
@@ -268,7 +270,7 @@ func (t *pemTab) noteDropped(dropped string) {
 // concern; the input text stays as the user left it.
 func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr error, out *pemOutputs) {
 	t.doneDeriving()
-	needPass := errors.Is(err, convert.ErrNeedsPassphrase) || errors.Is(err, convert.ErrWrongPassphrase) || errors.Is(err, convert.ErrPassphraseTooLong)
+	needPass := errors.Is(err, convert.ErrNeedsPassphrase) || errors.Is(err, convert.ErrWrongPassphrase) || errors.Is(err, input.ErrPassphraseTooLong)
 	if needPass || t.usedPass != "" && err == nil && strings.Contains(labels(res), "decrypted") {
 		t.passRow.Show()
 	}
@@ -280,7 +282,7 @@ func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr erro
 		t.passRow.Show()
 		showErr(t.inputErr, err)
 		t.sh.win.Canvas().Focus(t.pass)
-	case errors.Is(err, convert.ErrWrongPassphrase), errors.Is(err, convert.ErrPassphraseTooLong):
+	case errors.Is(err, convert.ErrWrongPassphrase), errors.Is(err, input.ErrPassphraseTooLong):
 		showErr(t.passErr, err)
 	case err != nil:
 		showErr(t.inputErr, err)

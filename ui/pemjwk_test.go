@@ -7,6 +7,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
@@ -178,7 +180,7 @@ func TestOpenFileRoutes(t *testing.T) {
 	if mw.current() != mw.jwks || mw.jwks.pasteEntry.Text != string(set) {
 		t.Errorf("JWKS file went to %q", mw.Tabs.Selected().Text)
 	}
-	mw.routeFile("huge.pem", make([]byte, convert.MaxKeyInput+1))
+	mw.routeFile("huge.pem", make([]byte, input.MaxKeyInput+1))
 	if mw.sh.status.Text != "Not opened: huge.pem is over 1 MiB, the limit for keys, certificates and key sets: give one key, bundle or set at a time." {
 		t.Errorf("status %q", mw.sh.status.Text)
 	}

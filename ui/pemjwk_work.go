@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
 
@@ -139,7 +141,7 @@ func newPassEntry(onTooBig func(int)) *passEntry {
 // TypedShortcut refuses a paste that would make the passphrase too long.
 func (e *passEntry) TypedShortcut(s fyne.Shortcut) {
 	if p, ok := s.(*fyne.ShortcutPaste); ok && p.Clipboard != nil {
-		if n := len(e.Text) + len(p.Clipboard.Content()); n > convert.MaxPassphrase {
+		if n := len(e.Text) + len(p.Clipboard.Content()); n > input.MaxPassphrase {
 			e.onTooBig(n)
 			return
 		}

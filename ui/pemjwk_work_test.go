@@ -13,6 +13,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
@@ -207,7 +209,7 @@ func TestPEMTabPassphraseCapped(t *testing.T) {
 	a, _, p := pemWindow(t)
 	derived := countDerivations(p)
 	convertWait(t, p, func() { p.input.SetText(pemFixture(t, "ed25519-encrypted-scrypt.pem")) })
-	a.Clipboard().SetContent(strings.Repeat("p", convert.MaxPassphrase+1024))
+	a.Clipboard().SetContent(strings.Repeat("p", input.MaxPassphrase+1024))
 	p.pass.TypedShortcut(&fyne.ShortcutPaste{Clipboard: a.Clipboard()})
 	if p.pass.Text != "" || p.passErr.Text != "Not pasted: the clipboard holds 5 KiB, over the 4 KiB limit for a passphrase. The passphrase is one line of text." {
 		t.Errorf("paste over the cap: field %d bytes, error %q", len(p.pass.Text), p.passErr.Text)
@@ -217,7 +219,7 @@ func TestPEMTabPassphraseCapped(t *testing.T) {
 	if p.pass.Text != "correct-horse" {
 		t.Errorf("paste under the cap: %q", p.pass.Text)
 	}
-	p.pass.SetText(strings.Repeat("p", convert.MaxPassphrase+1))
+	p.pass.SetText(strings.Repeat("p", input.MaxPassphrase+1))
 	convertWait(t, p, func() { p.pass.OnSubmitted(p.pass.Text) })
 	if p.passErr.Text != "The passphrase is over 4 KiB: a passphrase is one line of text" || derived.Load() != 0 || p.inputErr.Visible() {
 		t.Errorf("typed over the cap: %q (input error %q), derived %d", p.passErr.Text, p.inputErr.Text, derived.Load())
@@ -231,7 +233,7 @@ func TestOpenAndDropReadCapped(t *testing.T) {
 	_, mw := newTestWindow(t)
 	dir := t.TempDir()
 	big := filepath.Join(dir, "big.pem")
-	if err := os.WriteFile(big, make([]byte, convert.MaxKeyInput+1), 0o600); err != nil {
+	if err := os.WriteFile(big, make([]byte, input.MaxKeyInput+1), 0o600); err != nil {
 		t.Fatal(err)
 	}
 	files := []string{big}

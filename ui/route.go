@@ -7,12 +7,12 @@ import (
 	"strings"
 	"unicode/utf8"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/storage"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // Read returns the clipboard's text (the system clipboard, or Fyne's where
@@ -63,25 +63,25 @@ func (mw *MainWindow) pasteAndRoute() {
 // routeText opens the tab for text and fills it in. Nothing is fetched or
 // verified on the user's behalf beyond what that tab does on a paste.
 func (mw *MainWindow) routeText(text, origin string) {
-	if len(text) > convert.MaxKeyInput {
-		mw.sh.setStatus(fmt.Sprintf("Nothing routed: %s holds %d KiB, over the %d KiB limit for keys, key sets and tokens.", origin, len(text)>>10, convert.MaxKeyInput>>10))
+	if len(text) > input.MaxKeyInput {
+		mw.sh.setStatus(fmt.Sprintf("Nothing routed: %s holds %d KiB, over the %d KiB limit for keys, key sets and tokens.", origin, len(text)>>10, input.MaxKeyInput>>10))
 		return
 	}
-	kind := convert.Classify(text)
+	kind := input.Classify(text)
 	where := ""
 	switch kind {
-	case convert.KindJWT, convert.KindJWE:
+	case input.KindJWT, input.KindJWE:
 		mw.selectTab(tabJWT)
 		mw.jwt.tokenEntry.SetText(strings.TrimSpace(text))
 		where = "the JWT tab"
-	case convert.KindJWKS:
+	case input.KindJWKS:
 		mw.selectTab(tabJWKS)
 		selectInnerTab(mw.jwks.outTabs, "Add keys")
 		mw.jwks.pasteEntry.SetText(text)
 		where = "JWKS › Add keys: press Add to JWKS (" + keyLabel(fyne.KeyReturn) + ") to add its keys"
-	case convert.KindJWK, convert.KindPEM, convert.KindOpenSSH, convert.KindDER:
+	case input.KindJWK, input.KindPEM, input.KindOpenSSH, input.KindDER:
 		where = "the " + mw.routeKey(text) + " tab"
-	case convert.KindJWKSURL, convert.KindDiscoveryURL:
+	case input.KindJWKSURL, input.KindDiscoveryURL:
 		mw.selectTab(tabJWKS)
 		selectInnerTab(mw.jwks.outTabs, "Fetch")
 		mw.jwks.urlEntry.SetText(strings.TrimSpace(text))
@@ -104,16 +104,16 @@ func (mw *MainWindow) routeKey(text string) string {
 // JWKS tab, a token in the JWT tab, anything else (PEM, DER, OpenSSH, JWK)
 // in the PEM / JWK tab. Binary DER is shown as base64.
 func (mw *MainWindow) routeFile(name string, data []byte) {
-	if len(data) > convert.MaxKeyInput {
-		mw.refuseFile(name, &convert.TooLargeError{What: name, Limit: convert.MaxKeyInput})
+	if len(data) > input.MaxKeyInput {
+		mw.refuseFile(name, &input.TooLargeError{What: name, Limit: input.MaxKeyInput})
 		return
 	}
 	text := string(data)
 	if !utf8.Valid(data) || len(data) > 0 && data[0] == 0x30 {
 		text = base64.StdEncoding.EncodeToString(data)
 	}
-	switch convert.Classify(text) {
-	case convert.KindJWKS, convert.KindJWT, convert.KindJWE:
+	switch input.Classify(text) {
+	case input.KindJWKS, input.KindJWT, input.KindJWE:
 		mw.routeText(text, name)
 	default:
 		mw.selectTab(tabPEM)
@@ -140,7 +140,7 @@ func (mw *MainWindow) onFileChosen(r fyne.URIReadCloser, err error) {
 		return // cancelled
 	}
 	defer r.Close()
-	data, err := convert.ReadCapped(r, convert.MaxKeyInput, r.URI().Name())
+	data, err := input.ReadCapped(r, input.MaxKeyInput, r.URI().Name())
 	if err != nil {
 		mw.refuseFile(r.URI().Name(), err)
 		return
@@ -151,7 +151,7 @@ func (mw *MainWindow) onFileChosen(r fyne.URIReadCloser, err error) {
 // refuseFile says why a file was not opened: over its cap on the status
 // line (a user's choice, not a failure), anything else in a dialog.
 func (mw *MainWindow) refuseFile(name string, err error) {
-	if errors.Is(err, convert.ErrTooLarge) {
+	if errors.Is(err, input.ErrTooLarge) {
 		mw.sh.setStatus("Not opened: " + err.Error() + ".")
 		return
 	}
@@ -165,7 +165,7 @@ func (mw *MainWindow) onDropped(_ fyne.Position, uris []fyne.URI) {
 		return
 	}
 	u := uris[0]
-	data, err := convert.ReadFileCapped(u.Path(), convert.MaxKeyInput, u.Name())
+	data, err := input.ReadFileCapped(u.Path(), input.MaxKeyInput, u.Name())
 	if err != nil {
 		mw.refuseFile(u.Name(), err)
 		return

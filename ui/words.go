@@ -3,7 +3,7 @@ package ui
 import (
 	"fmt"
 
-	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/jwkdesk/jwkdesk/convert/input"
 )
 
 // plural is "1 key" or "3 keys": every count the window writes goes
@@ -18,13 +18,13 @@ func plural(n int, one, many string) string {
 
 // kindPhrase names what was routed: "a JWT", "PEM text", "an OpenSSH public
 // key".
-func kindPhrase(k convert.InputKind) string {
+func kindPhrase(k input.InputKind) string {
 	switch k {
-	case convert.KindPEM:
+	case input.KindPEM:
 		return "PEM text"
-	case convert.KindDER:
+	case input.KindDER:
 		return "DER"
-	case convert.KindOpenSSH, convert.KindDiscoveryURL:
+	case input.KindOpenSSH, input.KindDiscoveryURL:
 		return "an " + k.String()
 	}
 	return "a " + k.String()

@@ -1,4 +1,4 @@
-package convert
+package input
 
 import (
 	"bytes"
@@ -8,8 +8,8 @@ import (
 	"strings"
 )
 
-// InputKind is what a piece of pasted or dropped text is, coarsely: enough to
-// open the tab that handles it. The tab then parses it in full.
+// InputKind is what a piece of pasted or dropped text is, coarsely: enough
+// to hand it to the reader that parses it in full.
 type InputKind int
 
 // The kinds Classify tells apart.
@@ -36,11 +36,11 @@ var (
 )
 
 // Classify tells what text is, after the leniency a paste deserves (a
-// "Bearer " prefix, quotes, surrounding space: unwrapToken, as Inspect
+// "Bearer " prefix, quotes, surrounding space: UnwrapToken, as Inspect
 // does). Whitespace inside a token still routes it to the JWT tab, whose
 // inspection names the segment that holds it.
 func Classify(text string) InputKind {
-	s, _ := unwrapToken(text)
+	s, _ := UnwrapToken(text)
 	switch {
 	case s == "":
 		return KindUnknown

@@ -1,4 +1,4 @@
-package convert
+package input
 
 import (
 	"errors"
@@ -26,6 +26,8 @@ const (
 	// public keys with their sources take ~9 MiB. SaveState refuses to write
 	// more, so a saved workspace always loads.
 	MaxStateFile = 16 << 20
+	// MaxSetKeys caps the keys read from one JWKS: more is refused, not cut.
+	MaxSetKeys = 10000
 )
 
 // ErrTooLarge is what errors.Is finds in a TooLargeError.

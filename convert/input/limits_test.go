@@ -1,14 +1,11 @@
-package convert
+package input
 
 import (
 	"bytes"
 	"errors"
 	"io"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
-	"time"
 )
 
 // ReadCapped reads at most limit+1 bytes whatever the source holds, and the
@@ -51,24 +48,6 @@ func TestReadCapped(t *testing.T) {
 				t.Error("not errors.Is ErrTooLarge")
 			}
 		})
-	}
-}
-
-// The saved workspace is read through the same cap: a file over it is left
-// where it is (not quarantined, not loaded), and the app says why.
-func TestStateFileCapped(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "workspace.json")
-	big := append([]byte(`{"version":1,"keys":[]}`), bytes.Repeat([]byte(" "), MaxStateFile)...)
-	if err := os.WriteFile(path, big, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	w := NewWorkspace()
-	_, _, err := w.LoadOrQuarantine(path, time.Now())
-	if err == nil || err.Error() != "failed to read the saved workspace: the file is over 16 MiB, the limit for a saved workspace" {
-		t.Errorf("%v", err)
-	}
-	if _, serr := os.Stat(path); serr != nil {
-		t.Errorf("the file was moved: %v", serr)
 	}
 }
 

@@ -1,6 +1,10 @@
-package convert
+package input
 
-import "testing"
+import (
+	"testing"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
+)
 
 func TestClassify(t *testing.T) {
 	jwt := "eyJhbGciOiJFUzI1NiJ9.eyJpc3MiOiJqb2UifQ.DtEhU3ljbEg8L38VWAfUAqOyKAM6-Xx-F4GawxaepmX"
@@ -37,4 +41,14 @@ func TestClassify(t *testing.T) {
 			t.Errorf("Classify(%.40q) = %v, want %v", c.in, got, c.want)
 		}
 	}
+}
+
+func FuzzClassify(f *testing.F) {
+	for _, s := range testkit.HostileSeeds {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		k := Classify(s)
+		_ = k.String()
+	})
 }
