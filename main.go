@@ -10,11 +10,14 @@ package main
 import (
 	"os"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/cli"
 	"github.com/jwkdesk/jwkdesk/ui"
 )
 
 func main() {
+	keys.ConfigureJWX()
 	if len(os.Args) > 1 {
 		os.Exit(cli.Run(os.Args[1:], cli.Env{Stdin: os.Stdin, Stdout: os.Stdout, Stderr: os.Stderr}))
 	}

@@ -4,9 +4,10 @@ import (
 	"errors"
 	"fmt"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
-	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -34,8 +35,8 @@ func runConvert(env Env, args []string) int {
 			return fail(env, "convert: %v", err)
 		}
 	}
-	res, err := convert.Parse(in, convert.ParseOptions{Passphrase: pass})
-	if errors.Is(err, convert.ErrNeedsPassphrase) {
+	res, err := keys.Parse(in, keys.ParseOptions{Passphrase: pass})
+	if errors.Is(err, keys.ErrNeedsPassphrase) {
 		return fail(env, "convert: %s is an encrypted key: enter its passphrase with --passphrase-file FILE", name)
 	}
 	if err != nil {
@@ -50,18 +51,18 @@ func runConvert(env Env, args []string) int {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
 	}
-	var keys []jwk.Key
+	var list []jwk.Key
 	for _, k := range res.Keys() {
-		k, err := convert.ApplyKeyOptions(k, convert.KeyOptions{Kid: *kid, Use: *use, Alg: *alg})
+		k, err := keys.ApplyKeyOptions(k, keys.KeyOptions{Kid: *kid, Use: *use, Alg: *alg})
 		if err != nil {
 			return fail(env, "convert: %v", err)
 		}
-		keys = append(keys, k)
+		list = append(list, k)
 	}
-	if len(keys) == 0 {
+	if len(list) == 0 {
 		return fail(env, "convert: %s holds no key (%s)", name, res.Summary)
 	}
-	out, err := convertOutput(keys, *to, convert.PEMFormat(*pemFormat), *public)
+	out, err := convertOutput(list, *to, keys.PEMFormat(*pemFormat), *public)
 	if err != nil {
 		return fail(env, "convert: %v", err)
 	}
@@ -69,15 +70,15 @@ func runConvert(env Env, args []string) int {
 		return fail(env, "convert: %v", err)
 	}
 	if *public && *to != "pem" {
-		warnDropped(env, "convert", keys)
+		warnDropped(env, "convert", list)
 	}
 	return ExitOK
 }
 
-func convertOutput(keys []jwk.Key, to string, format convert.PEMFormat, public bool) ([]byte, error) {
+func convertOutput(list []jwk.Key, to string, format keys.PEMFormat, public bool) ([]byte, error) {
 	if to == "" {
 		to = "jwk"
-		if len(keys) > 1 {
+		if len(list) > 1 {
 			to = "jwks"
 		}
 	}
@@ -85,31 +86,31 @@ func convertOutput(keys []jwk.Key, to string, format convert.PEMFormat, public b
 		return nil, fmt.Errorf("--pem-format needs --to pem")
 	}
 	anyPrivate := false
-	for _, k := range keys {
-		anyPrivate = anyPrivate || convert.IsPrivate(k)
+	for _, k := range list {
+		anyPrivate = anyPrivate || keys.IsPrivate(k)
 	}
 	switch to {
 	case "jwk":
-		if len(keys) > 1 {
-			return nil, fmt.Errorf("the input holds %d keys: use --to jwks or --to pem", len(keys))
+		if len(list) > 1 {
+			return nil, fmt.Errorf("the input holds %d keys: use --to jwks or --to pem", len(list))
 		}
 		if public {
-			return convert.MarshalPublicJWK(keys[0])
+			return keys.MarshalPublicJWK(list[0])
 		}
-		return convert.MarshalJWK(keys[0])
+		return keys.MarshalJWK(list[0])
 	case "jwks":
 		if public {
-			return convert.MarshalPublicJWKS(keys...)
+			return keys.MarshalPublicJWKS(list...)
 		}
-		return convert.ExportPrivateJWKS(keys)
+		return keys.ExportPrivateJWKS(list)
 	case "pem":
 		if format == "" {
-			format = convert.PEMPKCS8
+			format = keys.PEMPKCS8
 			if public || !anyPrivate {
-				format = convert.PEMSPKI
+				format = keys.PEMSPKI
 			}
 		}
-		return convert.ExportPEMBundle(keys, format, public || !anyPrivate)
+		return keys.ExportPEMBundle(list, format, public || !anyPrivate)
 	}
 	return nil, fmt.Errorf("--to must be jwk, jwks or pem, not %q", to)
 }

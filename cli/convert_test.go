@@ -10,7 +10,7 @@ import (
 )
 
 func parseFixture(name string) string {
-	return filepath.Join("..", "convert", "testdata", "parse", name)
+	return filepath.Join("..", "convert", "keys", "testdata", "parse", name)
 }
 
 func TestConvertCommand(t *testing.T) {

@@ -4,7 +4,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 func runGenerate(env Env, args []string) int {
@@ -12,7 +12,7 @@ func runGenerate(env Env, args []string) int {
 	kty := fs.String("kty", "", "key type: RSA, EC, OKP or oct (required)")
 	size := fs.Int("size", 0, "RSA modulus bits (2048, 3072, 4096) or oct secret bits (256, 384, 512; 128/192/256 for enc)")
 	crv := fs.String("crv", "", "curve: P-256, P-384, P-521, secp256k1 (EC); Ed25519, X25519 (OKP)")
-	use := fs.String("use", convert.UseSig, "sig or enc")
+	use := fs.String("use", keys.UseSig, "sig or enc")
 	alg := fs.String("alg", "", "algorithm (default: the one that fits the key type and use)")
 	kid := fs.String("kid", "", "kid: thumbprint, uuid, date, or any other text used as the kid itself")
 	public := fs.Bool("public", false, "print the public JWK (or public PEM) instead of the private one")
@@ -32,24 +32,24 @@ func runGenerate(env Env, args []string) int {
 	if *kty == "" {
 		return fail(env, "generate: --kty is required (RSA, EC, OKP or oct)")
 	}
-	spec := convert.Spec{Kty: canonicalKty(*kty), Size: *size, Crv: *crv, Use: *use, Alg: *alg}
-	switch *kid {
-	case "", convert.KidThumbprint, convert.KidUUID, convert.KidDate:
-		spec.Kid = *kid
+	spec := keys.Spec{Kty: canonicalKty(*kty), Size: *size, Crv: *crv, Use: *use, Alg: *alg}
+	switch strategy := keys.KidStrategy(*kid); strategy {
+	case "", keys.KidThumbprint, keys.KidUUID, keys.KidDate:
+		spec.KidStrategy = strategy
 	default:
-		spec.Kid, spec.CustomKid = convert.KidCustom, *kid
+		spec.KidStrategy, spec.CustomKid = keys.KidCustom, *kid
 	}
 	if *withCert {
-		spec.Cert = &convert.CertSpec{CommonName: *cn, Days: *days}
+		spec.Cert = &keys.CertSpec{CommonName: *cn, Days: *days}
 	}
 	if *pemFormat != "" && !*pemOut {
 		return fail(env, "generate: --pem-format needs --pem")
 	}
-	g, err := convert.Generate(spec)
+	g, err := keys.Generate(spec)
 	if err != nil {
 		return fail(env, "generate: %v", err)
 	}
-	out, err := generateOutput(g, *public, *pemOut, convert.PEMFormat(*pemFormat))
+	out, err := generateOutput(g, *public, *pemOut, keys.PEMFormat(*pemFormat))
 	if err != nil {
 		return fail(env, "generate: %v", err)
 	}
@@ -59,21 +59,21 @@ func runGenerate(env Env, args []string) int {
 	return ExitOK
 }
 
-func generateOutput(g *convert.Generated, public, pemOut bool, format convert.PEMFormat) ([]byte, error) {
+func generateOutput(g *keys.Generated, public, pemOut bool, format keys.PEMFormat) ([]byte, error) {
 	if !pemOut {
 		if public {
-			return convert.MarshalPublicJWK(g.Private)
+			return keys.MarshalPublicJWK(g.Private)
 		}
-		return convert.MarshalJWK(g.Private)
+		return keys.MarshalJWK(g.Private)
 	}
 	if format == "" {
-		formats := convert.PEMFormatsFor(g.Private, public)
+		formats := keys.PEMFormatsFor(g.Private, public)
 		if len(formats) == 0 {
 			return nil, fmt.Errorf("an oct secret has no PEM form: drop --pem")
 		}
 		format = formats[0]
 	}
-	p, err := convert.ExportPEM(g.Private, format, public)
+	p, err := keys.ExportPEM(g.Private, format, public)
 	if err != nil {
 		return nil, err
 	}
@@ -82,7 +82,7 @@ func generateOutput(g *convert.Generated, public, pemOut bool, format convert.PE
 
 // canonicalKty accepts "rsa", "ec", "okp" and "OCT" as users type them.
 func canonicalKty(s string) string {
-	for _, k := range convert.KeyTypes() {
+	for _, k := range keys.KeyTypes() {
 		if strings.EqualFold(k, s) {
 			return k
 		}

@@ -5,6 +5,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -111,9 +113,9 @@ func inspectKeySource(env Env, secretEnc string, files map[string]string) (conve
 	var src convert.KeySource
 	var notes []string
 	if name == "jwks" {
-		var keys []jwk.Key
-		keys, notes, err = convert.ReadKeys(in)
-		src = convert.NewKeySource("keys of "+files[name], keys)
+		var list []jwk.Key
+		list, notes, err = keys.ReadKeys(in)
+		src = convert.NewKeySource("keys of "+files[name], list)
 	} else {
 		src, notes, err = convert.ReadKeySource(in, "keys of "+files[name], "key of "+files[name])
 	}

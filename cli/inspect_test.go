@@ -7,7 +7,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -60,7 +61,7 @@ func keyFiles(t *testing.T, kid string) (privFile, jwksFile string) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	jwks, err := convert.MarshalPublicJWKS(key)
+	jwks, err := keys.MarshalPublicJWKS(key)
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -14,7 +14,8 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -70,18 +71,18 @@ func es256(t *testing.T, header, payload string, key jwk.Key) string {
 	return input + "." + b64u(sig)
 }
 
-func genKey(t *testing.T, spec convert.Spec) *convert.Generated {
+func genKey(t *testing.T, spec keys.Spec) *keys.Generated {
 	t.Helper()
-	g, err := convert.Generate(spec)
+	g, err := keys.Generate(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return g
 }
 
-func exportPEM(t *testing.T, key jwk.Key, f convert.PEMFormat) []byte {
+func exportPEM(t *testing.T, key jwk.Key, f keys.PEMFormat) []byte {
 	t.Helper()
-	out, err := convert.ExportPEM(key, f, true)
+	out, err := keys.ExportPEM(key, f, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -89,11 +90,11 @@ func exportPEM(t *testing.T, key jwk.Key, f convert.PEMFormat) []byte {
 }
 
 func TestInspectCLIDirectKey_RFC7515_4_1_4(t *testing.T) {
-	g := genKey(t, convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "own"})
+	g := genKey(t, keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "own"})
 	tok := es256(t, `{"alg":"ES256","kid":"k1"}`, `{"sub":"a"}`, g.Private)
-	pub, _ := convert.MarshalPublicJWK(g.Private)
-	jwks, _ := convert.MarshalPublicJWKS(g.Public)
-	spki := exportPEM(t, g.Private, convert.PEMSPKI)
+	pub, _ := keys.MarshalPublicJWK(g.Private)
+	jwks, _ := keys.MarshalPublicJWKS(g.Public)
+	spki := exportPEM(t, g.Private, keys.PEMSPKI)
 	cases := []struct {
 		name     string
 		args     []string
@@ -121,8 +122,8 @@ func TestInspectCLIDirectKey_RFC7515_4_1_4(t *testing.T) {
 }
 
 func TestInspectCLISigningInputAndWhitespace_RFC7515_5_2(t *testing.T) {
-	g := genKey(t, convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "k1"})
-	pub, _ := convert.MarshalPublicJWK(g.Private)
+	g := genKey(t, keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "k1"})
+	pub, _ := keys.MarshalPublicJWK(g.Private)
 	key := writeFile(t, "k.json", string(pub))
 	r, code, _ := inspectCLI(t, es256(t, "{\"alg\":\"ES256\",\"typ\":\"JWT\"}\n", `{"sub":"a"}`, g.Private), "--jwk", key)
 	if code != ExitOK || !r.Verified {
@@ -188,8 +189,8 @@ func TestInspectCLIWorkAndOutputBounded_RFC7518_3_3(t *testing.T) {
 }
 
 func TestInspectCLIKeyAsHMACSecret_RFC8725_3_1(t *testing.T) {
-	g := genKey(t, convert.Spec{Kty: convert.KtyRSA})
-	block, _ := pem.Decode(exportPEM(t, g.Private, convert.PEMSPKI))
+	g := genKey(t, keys.Spec{Kty: keys.KtyRSA})
+	block, _ := pem.Decode(exportPEM(t, g.Private, keys.PEMSPKI))
 	body := base64.StdEncoding.EncodeToString(block.Bytes)
 	cases := []struct {
 		name, file, enc string
@@ -212,8 +213,8 @@ func TestInspectCLIKeyAsHMACSecret_RFC8725_3_1(t *testing.T) {
 }
 
 func TestInspectCLIInconsistentKeys_RFC7517_4_7(t *testing.T) {
-	a := genKey(t, convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "k1", Cert: &convert.CertSpec{CommonName: "a", Days: 30}})
-	b := genKey(t, convert.Spec{Kty: convert.KtyEC, Cert: &convert.CertSpec{CommonName: "b", Days: 30}})
+	a := genKey(t, keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "k1", Cert: &keys.CertSpec{CommonName: "a", Days: 30}})
+	b := genKey(t, keys.Spec{Kty: keys.KtyEC, Cert: &keys.CertSpec{CommonName: "b", Days: 30}})
 	mixed, _ := a.Public.Clone()
 	chain, _ := b.Public.X509CertChain()
 	_ = mixed.Set(jwk.X509CertChainKey, chain)

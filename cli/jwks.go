@@ -6,6 +6,8 @@ import (
 	"fmt"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"github.com/jwkdesk/jwkdesk/convert"
@@ -42,7 +44,7 @@ func runJWKS(env Env, args []string) int {
 		if err != nil {
 			return fail(env, "jwks: %v", err)
 		}
-		ps, err := convert.ParseKeySet(in)
+		ps, err := keys.ParseKeySet(in)
 		if err != nil {
 			return fail(env, "jwks: %s: %v", shown, err)
 		}
@@ -119,19 +121,19 @@ func fetchForJWKS(env Env, fetchURL, issuer string, opts convert.FetchOptions) (
 
 // addKeys adds a source's keys, first giving a key without a kid its
 // thumbprint (convert.ThumbprintKids) unless keepKids.
-func addKeys(env Env, ws *convert.Workspace, source string, ps convert.ParsedSet, keepKids bool) int {
-	keys := ps.Keys
+func addKeys(env Env, ws *convert.Workspace, source string, ps keys.ParsedSet, keepKids bool) int {
+	list := ps.Keys
 	if !keepKids {
-		var given []convert.KidGiven
+		var given []keys.KidGiven
 		var err error
-		if keys, given, err = convert.ThumbprintKids(keys); err != nil {
+		if list, given, err = keys.ThumbprintKids(list); err != nil {
 			return fail(env, "jwks: %s: %v", source, err)
 		}
 		for _, g := range given {
 			fmt.Fprintf(env.Stderr, "jwkdesk: note: %s: %s (--keep-kids keeps keys as given)\n", source, g)
 		}
 	}
-	res, err := ws.Add(source, keys...)
+	res, err := ws.Add(source, list...)
 	if err != nil {
 		return fail(env, "jwks: %s: %v", source, err)
 	}

@@ -10,7 +10,7 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 func writeFileIn(t *testing.T, dir, name string, data []byte) string {
@@ -22,22 +22,22 @@ func writeFileIn(t *testing.T, dir, name string, data []byte) string {
 	return p
 }
 
-func genFiles(t *testing.T) (dir string, ec, ed, oct *convert.Generated) {
+func genFiles(t *testing.T) (dir string, ec, ed, oct *keys.Generated) {
 	t.Helper()
 	dir = t.TempDir()
 	var err error
-	if ec, err = convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "ec-1"}); err != nil {
+	if ec, err = keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "ec-1"}); err != nil {
 		t.Fatal(err)
 	}
-	ed, _ = convert.Generate(convert.Spec{Kty: convert.KtyOKP})
-	oct, _ = convert.Generate(convert.Spec{Kty: convert.KtyOct, Kid: convert.KidCustom, CustomKid: "hmac"})
-	priv, _ := convert.MarshalJWK(ec.Private)
+	ed, _ = keys.Generate(keys.Spec{Kty: keys.KtyOKP})
+	oct, _ = keys.Generate(keys.Spec{Kty: keys.KtyOct, KidStrategy: keys.KidCustom, CustomKid: "hmac"})
+	priv, _ := keys.MarshalJWK(ec.Private)
 	writeFileIn(t, dir, "ec.private.jwk.json", priv)
-	set, _ := convert.MarshalPublicJWKS(ed.Public)
+	set, _ := keys.MarshalPublicJWKS(ed.Public)
 	writeFileIn(t, dir, "ed.jwks.json", set)
-	pemOut, _ := convert.ExportPEM(ec.Private, convert.PEMSPKI, true)
+	pemOut, _ := keys.ExportPEM(ec.Private, keys.PEMSPKI, true)
 	writeFileIn(t, dir, "ec.pub.pem", pemOut.PEM)
-	octJWK, _ := convert.MarshalJWK(oct.Private)
+	octJWK, _ := keys.MarshalJWK(oct.Private)
 	writeFileIn(t, dir, "oct.jwk.json", octJWK)
 	return dir, ec, ed, oct
 }
@@ -52,7 +52,7 @@ func publishedKids(t *testing.T, out string) []string {
 	}
 	var kids []string
 	for _, k := range set.Keys {
-		for _, m := range convert.PrivateMembers {
+		for _, m := range keys.PrivateMembers {
 			if _, ok := k[m]; ok {
 				t.Errorf("published key holds %q", m)
 			}
@@ -94,8 +94,8 @@ func TestJWKSCommandAssembles(t *testing.T) {
 
 func TestJWKSCommandFailures(t *testing.T) {
 	dir, ec, _, _ := genFiles(t)
-	other, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "ec-1"})
-	otherJWK, _ := convert.MarshalPublicJWK(other.Private)
+	other, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "ec-1"})
+	otherJWK, _ := keys.MarshalPublicJWK(other.Private)
 	dupe := writeFileIn(t, dir, "other.jwk.json", otherJWK)
 	pub, _ := json.Marshal(ec.Public)
 	badSet := writeFileIn(t, dir, "bad.jwks.json", []byte(fmt.Sprintf(`{"keys":[%s,{"kty":"EC","crv":"P-256","x":"@","y":"@","kid":"broken"}]}`, pub)))
@@ -124,8 +124,8 @@ func TestJWKSCommandFailures(t *testing.T) {
 }
 
 func TestJWKSCommandFetch(t *testing.T) {
-	ec, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC})
-	set, _ := convert.MarshalPublicJWKS(ec.Public)
+	ec, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
+	set, _ := keys.MarshalPublicJWKS(ec.Public)
 	var srv *httptest.Server
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {

@@ -11,11 +11,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // jwkWith is a key's JSON with extra members.
-func jwkWith(t *testing.T, g *convert.Generated, private bool, extra map[string]any) []byte {
+func jwkWith(t *testing.T, g *keys.Generated, private bool, extra map[string]any) []byte {
 	t.Helper()
 	k := g.Public
 	if private {
@@ -38,17 +40,17 @@ func jwkWith(t *testing.T, g *convert.Generated, private bool, extra map[string]
 // thumbprint (said), or is kept with --keep-kids.
 func TestJWKSCommandSets_RFC7517(t *testing.T) {
 	dir := t.TempDir()
-	ec, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "1"})
-	rsa, _ := convert.Generate(convert.Spec{Kty: convert.KtyRSA, Kid: convert.KidCustom, CustomKid: "1"})
-	ec2, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "1"})
-	ed, _ := convert.Generate(convert.Spec{Kty: convert.KtyOKP})
+	ec, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "1"})
+	rsa, _ := keys.Generate(keys.Spec{Kty: keys.KtyRSA, KidStrategy: keys.KidCustom, CustomKid: "1"})
+	ec2, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "1"})
+	ed, _ := keys.Generate(keys.Spec{Kty: keys.KtyOKP})
 	set := func(name string, keys ...string) string {
 		return writeFileIn(t, dir, name, []byte(`{"keys":[`+strings.Join(keys, ",")+`]}`))
 	}
-	js := func(g *convert.Generated) string { b, _ := json.Marshal(g.Public); return string(b) }
-	edPEM, _ := convert.ExportPEM(ed.Private, convert.PEMSPKI, true)
+	js := func(g *keys.Generated) string { b, _ := json.Marshal(g.Public); return string(b) }
+	edPEM, _ := keys.ExportPEM(ed.Private, keys.PEMSPKI, true)
 	pemFile := writeFileIn(t, dir, "ed.pem", edPEM.PEM)
-	rsaPEM, _ := convert.ExportPEM(rsa.Private, convert.PEMSPKI, true)
+	rsaPEM, _ := keys.ExportPEM(rsa.Private, keys.PEMSPKI, true)
 	rsaPEMFile := writeFileIn(t, dir, "rsa.pem", rsaPEM.PEM)
 	cases := []struct {
 		name     string
@@ -94,8 +96,8 @@ func TestJWKSCommandSets_RFC7517(t *testing.T) {
 // dropped and counted on stderr; convert --public says it too.
 func TestJWKSCommandPublicAllowList_RFC7517_4(t *testing.T) {
 	dir := t.TempDir()
-	ec, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "ec"})
-	rsa, _ := convert.Generate(convert.Spec{Kty: convert.KtyRSA, Kid: convert.KidCustom, CustomKid: "rsa"})
+	ec, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "ec"})
+	rsa, _ := keys.Generate(keys.Spec{Kty: keys.KtyRSA, KidStrategy: keys.KidCustom, CustomKid: "rsa"})
 	ecFile := writeFileIn(t, dir, "ec.json", jwkWith(t, ec, true, map[string]any{"k": "c2VjcmV0", "dp": "AQAB", "acr": "x", "issuer": "https://i.example"}))
 	rsaFile := writeFileIn(t, dir, "rsa.json", jwkWith(t, rsa, false, map[string]any{"oth": []any{map[string]any{"r": "AQAB", "d": "AQAB", "t": "AQAB"}}, "status": "on"}))
 	out, errOut, code := run(t, "", "jwks", ecFile, rsaFile)
@@ -152,8 +154,8 @@ func TestJWKSCommandSharedKidOutputIsLinear(t *testing.T) {
 // loopback URL is fetched (http too), a private address is refused unless
 // --allow-private, a link-local one always; credentials are never printed.
 func TestJWKSCommandFetchPolicy(t *testing.T) {
-	ec, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "remote"})
-	set, _ := convert.MarshalPublicJWKS(ec.Public)
+	ec, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "remote"})
+	set, _ := keys.MarshalPublicJWKS(ec.Public)
 	var srv *httptest.Server
 	srv = httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {
@@ -193,7 +195,7 @@ func TestJWKSCommandFetchPolicy(t *testing.T) {
 // can read and says which it skipped.
 func TestInspectJWKSSkipsUnknownKty_RFC7517_5(t *testing.T) {
 	dir := t.TempDir()
-	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "good"})
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "good"})
 	pub, _ := json.Marshal(g.Public)
 	file := writeFileIn(t, dir, "set.json", []byte(`{"keys":[{"kty":"AKP","kid":"pq","pub":"AAAA"},`+string(pub)+`]}`))
 	tok, err := convert.Sign(g.Private, []byte(`{"sub":"x"}`), "good")

@@ -3,6 +3,8 @@ package cli
 import (
 	"flag"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"github.com/jwkdesk/jwkdesk/convert"
@@ -26,13 +28,13 @@ func runSign(env Env, args []string) int {
 	if err != nil {
 		return fail(env, "sign: --key: %v", err)
 	}
-	keys, err := convert.ParseKeys(in)
+	list, err := keys.ParseKeys(in)
 	if err != nil {
 		return fail(env, "sign: --key %s: %v", *keyFile, err)
 	}
 	var key jwk.Key
-	for _, k := range keys {
-		if convert.IsPrivate(k) {
+	for _, k := range list {
+		if keys.IsPrivate(k) {
 			if key != nil {
 				return fail(env, "sign: %s holds several private keys: give a file with one", *keyFile)
 			}

@@ -6,14 +6,14 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jwkdesk/jwkdesk/convert/input"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 
-	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/jwkdesk/jwkdesk/convert/input"
 )
 
 type thumbprintResult struct {
 	Kid string `json:"kid,omitempty"`
-	convert.Thumbprint
+	keys.Thumbprint
 }
 
 // runThumbprint prints the RFC 7638 thumbprint of every key in a file: it
@@ -33,16 +33,16 @@ func runThumbprint(env Env, args []string) int {
 	if strings.TrimSpace(string(in)) == "" {
 		return fail(env, "thumbprint: %s is empty: give a key, a certificate, a JWK or a JWKS", name)
 	}
-	res, err := convert.Parse(in, convert.ParseOptions{})
+	res, err := keys.Parse(in, keys.ParseOptions{})
 	switch {
-	case errors.Is(err, convert.ErrNeedsPassphrase):
+	case errors.Is(err, keys.ErrNeedsPassphrase):
 		return fail(env, "thumbprint: %s is an encrypted key: a thumbprint needs only the public key, so take it out first: jwkdesk convert %s --passphrase-file FILE --public | jwkdesk thumbprint", name, name)
 	case err != nil:
 		return fail(env, "thumbprint: %s: %v", name, err)
 	}
-	keys := res.Keys()
-	if len(keys) == 0 {
-		if len(res.Items) == 1 && res.Items[0].Kind == convert.ItemToken {
+	list := res.Keys()
+	if len(list) == 0 {
+		if len(res.Items) == 1 && res.Items[0].Kind == keys.ItemToken {
 			return fail(env, "thumbprint: %s is a %s: give a key", name, res.Items[0].Label)
 		}
 		return fail(env, "thumbprint: %s holds no key (%s)", name, res.Summary)
@@ -55,10 +55,10 @@ func runThumbprint(env Env, args []string) int {
 	for _, w := range res.Warnings {
 		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
 	}
-	results := make([]thumbprintResult, 0, len(keys))
-	for i, key := range keys {
+	results := make([]thumbprintResult, 0, len(list))
+	for i, key := range list {
 		kid, _ := key.KeyID()
-		tp, err := convert.ComputeThumbprint(key)
+		tp, err := keys.ComputeThumbprint(key)
 		if err != nil {
 			who := fmt.Sprintf("key %d", i+1)
 			if kid != "" {

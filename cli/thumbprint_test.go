@@ -16,7 +16,7 @@ import (
 )
 
 func wildFixture(name string) string {
-	return filepath.Join("..", "convert", "testdata", "wild", name)
+	return filepath.Join("..", "convert", "keys", "testdata", "wild", name)
 }
 
 func fileWith(t *testing.T, name string, data []byte) string {

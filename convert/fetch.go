@@ -15,6 +15,8 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
@@ -71,7 +73,7 @@ type FetchResult struct {
 	// said before they are fetched: a jwks_uri on another host than the
 	// issuer.
 	Notes  []string
-	Parsed ParsedSet // the keys found, and the ones that could not be read
+	Parsed keys.ParsedSet // the keys found, and the ones that could not be read
 
 	issuerURL *url.URL // as asked, credentials included: the typed origin
 	jwksURL   *url.URL // as the document named it
@@ -509,7 +511,7 @@ func (p *fetchPolicy) fetchKeys(ctx context.Context, u *url.URL, via string, res
 	if _, ok := top["keys"]; !ok {
 		return fmt.Errorf(`%s sent JSON without "keys": it is not a JWKS (for an issuer URL, use Discover issuer)`, res.URL)
 	}
-	res.Parsed, err = ParseKeySet(body)
+	res.Parsed, err = keys.ParseKeySet(body)
 	return err
 }
 

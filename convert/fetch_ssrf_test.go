@@ -14,6 +14,8 @@ import (
 	"sync"
 	"testing"
 	"time"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // keyServer serves a one-key JWKS at /jwks and, at
@@ -30,8 +32,8 @@ type keyServer struct {
 
 func newKeyServer(t *testing.T, tls bool) *keyServer {
 	t.Helper()
-	g, _ := Generate(Spec{Kty: KtyEC, Kid: KidCustom, CustomKid: "served"})
-	set, _ := MarshalPublicJWKS(g.Public)
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "served"})
+	set, _ := keys.MarshalPublicJWKS(g.Public)
 	ks := &keyServer{hits: map[string]int{}}
 	ks.issuer = func() string { return ks.URL }
 	ks.jwksURI = func() string { return ks.URL + "/jwks" }
@@ -381,7 +383,7 @@ func TestFetchCredentialsNeverShown(t *testing.T) {
 			t.Errorf("discover %s: %v", u, err)
 		}
 	}
-	g, _ := Generate(Spec{Kty: KtyEC})
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
 	ws = NewWorkspace()
 	if _, err := ws.Add("https://alice:s3cret@keys.example.com/jwks?x=1", g.Public); err != nil {
 		t.Fatal(err)

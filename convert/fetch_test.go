@@ -9,6 +9,8 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
 )
 
 // jwksServer serves a realistic JWKS at /jwks, a discovery document at
@@ -16,7 +18,7 @@ import (
 // paths.
 func jwksServer(t *testing.T, tls bool, issuerOverride string) *httptest.Server {
 	t.Helper()
-	set := realisticSet(t)
+	set := testkit.RealisticSet(t)
 	release := make(chan struct{})
 	mux := http.NewServeMux()
 	var srv *httptest.Server

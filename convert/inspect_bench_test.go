@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/lestrrat-go/jwx/v3/jws"
@@ -183,7 +185,7 @@ func BenchmarkInspectVsJWX(b *testing.B) {
 	for i := range 999 {
 		others = append(others, pub(b, testEC(b, fmt.Sprintf("other-%d", i))))
 	}
-	ed, err := Generate(Spec{Kty: KtyOKP, Crv: CrvEd25519, Kid: KidCustom, CustomKid: "ed-1"})
+	ed, err := keys.Generate(keys.Spec{Kty: keys.KtyOKP, Crv: keys.CrvEd25519, KidStrategy: keys.KidCustom, CustomKid: "ed-1"})
 	if err != nil {
 		b.Fatal(err)
 	}

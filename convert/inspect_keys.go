@@ -1,8 +1,6 @@
 package convert
 
 import (
-	"crypto/rsa"
-	"crypto/x509"
 	"encoding/base64"
 	"encoding/hex"
 	"errors"
@@ -15,6 +13,8 @@ import (
 	"sync"
 	"unicode"
 	"unicode/utf8"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
@@ -84,7 +84,7 @@ func NewDirectKeySource(name string, key jwk.Key) KeySource {
 // one key, or one key in several forms (a private key and its certificate),
 // is a key given directly (named keyName).
 func ReadKeySource(data []byte, setName, keyName string) (KeySource, []string, error) {
-	keys, notes, err := ReadKeys(data)
+	keys, notes, err := keys.ReadKeys(data)
 	if err != nil {
 		return NewKeySource(setName, nil), nil, err
 	}
@@ -120,7 +120,7 @@ func identityOf(k jwk.Key) string {
 		secret, _ := o.Octets()
 		return "oct:" + string(secret)
 	}
-	tp, err := ThumbprintOf(k)
+	tp, err := keys.ThumbprintOf(k)
 	if err != nil {
 		return ""
 	}
@@ -298,22 +298,22 @@ func (ch *checker) check(c *Candidate, key jwk.Key) bool {
 // the exponent's length).
 func checkCost(key jwk.Key) int {
 	switch key.KeyType().String() {
-	case KtyRSA:
-		var pub rsa.PublicKey
-		if err := exportPublic(key, &pub); err != nil {
+	case keys.KtyRSA:
+		pub, err := keys.RSAPublicKey(key)
+		if err != nil {
 			return 1
 		}
 		e := big.NewInt(int64(pub.E))
 		mults := e.BitLen() - 1 + bitCount(e) - 1 // squarings and multiplications
 		size := float64(pub.N.BitLen()) / 2048
 		return max(1, int(math.Ceil(size*size*float64(mults)/17)))
-	case KtyEC:
-		crv, _ := curveOf(key)
-		if cost, ok := map[string]int{CrvP256: 2, CrvSecp256k1: 4, CrvP384: 18, CrvP521: 40}[crv]; ok {
+	case keys.KtyEC:
+		crv, _ := keys.CurveOf(key)
+		if cost, ok := map[string]int{keys.CrvP256: 2, keys.CrvSecp256k1: 4, keys.CrvP384: 18, keys.CrvP521: 40}[crv]; ok {
 			return cost
 		}
 		return 40
-	case KtyOKP:
+	case keys.KtyOKP:
 		return 2
 	}
 	return 1
@@ -434,8 +434,8 @@ func looksLikeKeyText(secret []byte) bool {
 func secretKeyConfusion(secret []byte) string {
 	const refused = "refused (a public key or certificate used as an HMAC secret is the classic key-confusion attack: anyone who has the key can sign); verify with the issuer's public key as the key source"
 	for _, f := range secretForms(secret) {
-		res, err := Parse(f.bytes, ParseOptions{})
-		if errors.Is(err, ErrNeedsPassphrase) {
+		res, err := keys.Parse(f.bytes, keys.ParseOptions{})
+		if errors.Is(err, keys.ErrNeedsPassphrase) {
 			return "the HMAC secret is an encrypted private key, not a secret: " + refused
 		}
 		if err != nil {
@@ -533,13 +533,13 @@ func describeCandidate(idx *keyIndex, i int) Candidate {
 func familyOf(alg string) string {
 	switch {
 	case strings.HasPrefix(alg, "RS") || strings.HasPrefix(alg, "PS"):
-		return KtyRSA
+		return keys.KtyRSA
 	case strings.HasPrefix(alg, "ES"):
-		return KtyEC
+		return keys.KtyEC
 	case strings.HasPrefix(alg, "HS"):
-		return KtyOct
+		return keys.KtyOct
 	case alg == "EdDSA" || alg == "Ed25519":
-		return KtyOKP
+		return keys.KtyOKP
 	}
 	return ""
 }
@@ -552,11 +552,11 @@ func fitProblem(key jwk.Key, alg jwa.SignatureAlgorithm, kidMatched bool) string
 		prefix = "kid matches but "
 	}
 	kty := key.KeyType().String()
-	crv, _ := curveOf(key)
-	if alg.IsSymmetric() && kty != KtyOct {
+	crv, _ := keys.CurveOf(key)
+	if alg.IsSymmetric() && kty != keys.KtyOct {
 		return fmt.Sprintf("%sthe key is %s and the token says %s: an HMAC token is never checked with a public key (key confusion)", prefix, kty, alg)
 	}
-	if !slices.Contains(AlgsFor(kty, crv, UseSig, 0), alg.String()) {
+	if !slices.Contains(keys.AlgsFor(kty, crv, keys.UseSig, 0), alg.String()) {
 		shape := kty
 		if familyOf(alg.String()) == kty && crv != "" {
 			shape += " " + crv
@@ -574,7 +574,7 @@ var hashBytes = map[string]int{"HS256": 32, "HS384": 48, "HS512": 64}
 
 // trustProblem says why a key that fits is still never trusted to verify.
 func trustProblem(key jwk.Key, alg jwa.SignatureAlgorithm) string {
-	if use, ok := key.KeyUsage(); ok && use == UseEnc {
+	if use, ok := key.KeyUsage(); ok && use == keys.UseEnc {
 		return "key has use=enc: an encryption key never verifies"
 	}
 	if ops, ok := key.KeyOps(); ok && !slices.Contains(ops, jwk.KeyOpVerify) {
@@ -584,7 +584,7 @@ func trustProblem(key jwk.Key, alg jwa.SignatureAlgorithm) string {
 		}
 		return fmt.Sprintf("key's key_ops (%s) do not include verify", strings.Join(names, ", "))
 	}
-	if leaf, ok := x5cLeaf(key); ok && !leafHoldsKey(leaf, key) {
+	if leaf, ok := keys.CertificateOf(key); ok && !keys.CertificateHoldsKey(leaf, key) {
 		return "the key's x5c certificate holds another public key (RFC 7517 §4.7: the first certificate's key must be this key): never trusted, since verifiers that read x5c and those that read the key members disagree"
 	}
 	switch k := key.(type) {
@@ -594,8 +594,8 @@ func trustProblem(key jwk.Key, alg jwa.SignatureAlgorithm) string {
 			return fmt.Sprintf("HMAC secret is %d bytes: %s needs at least %d (RFC 7518 §3.2)", len(secret), alg, need)
 		}
 	case jwk.RSAPublicKey, jwk.RSAPrivateKey:
-		var pub rsa.PublicKey
-		if err := exportPublic(key, &pub); err != nil {
+		pub, err := keys.RSAPublicKey(key)
+		if err != nil {
 			return "the RSA key cannot be read: " + err.Error()
 		}
 		if bits := pub.N.BitLen(); bits < 2048 {
@@ -603,7 +603,7 @@ func trustProblem(key jwk.Key, alg jwa.SignatureAlgorithm) string {
 		} else if bits > maxVerifyRSABits {
 			return fmt.Sprintf("RSA key is %d bits: over %d never verifies here (one check with it costs as much as %d with RSA-2048)", bits, maxVerifyRSABits, checkCost(key))
 		}
-		if rocacheck.IsWeak(&pub) {
+		if rocacheck.IsWeak(pub) {
 			return "RSA key has the ROCA fingerprint (CVE-2017-15361): its private key can be recovered, never trusted"
 		}
 	}
@@ -624,32 +624,4 @@ func signatureMatches(sg signed, alg jwa.SignatureAlgorithm, key jwk.Key) bool {
 	}
 	v, err := jws.VerifierFor(alg)
 	return err == nil && v.Verify(key, sg.input, sg.sig) == nil
-}
-
-// x5cLeaf is the first certificate of a key's x5c (false when the key has
-// none, or it cannot be read: the lint says so).
-func x5cLeaf(key jwk.Key) (*x509.Certificate, bool) {
-	chain, ok := key.X509CertChain()
-	if !ok || chain.Len() == 0 {
-		return nil, false
-	}
-	b64, _ := chain.Get(0)
-	der, err := base64.StdEncoding.DecodeString(string(b64))
-	if err != nil {
-		return nil, false
-	}
-	c, err := x509.ParseCertificate(der)
-	return c, err == nil
-}
-
-// leafHoldsKey reports whether a certificate holds the key's public key (RFC
-// 7517 §4.7). The one check of this rule: the lint and the verdict use it.
-func leafHoldsKey(c *x509.Certificate, key jwk.Key) bool {
-	var pub any
-	pk, err := PublicOf(key) // not key.PublicKey(): it fails on a member set to null
-	if err == nil {
-		err = jwk.Export(pk, &pub)
-	}
-	certPub, ok := c.PublicKey.(publicKeyEqual)
-	return err == nil && ok && certPub.Equal(pub)
 }

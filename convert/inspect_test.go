@@ -15,6 +15,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"github.com/lestrrat-go/jwx/v3/jwa"
@@ -39,7 +41,7 @@ var (
 func testRSA(t testing.TB) jwk.Key {
 	t.Helper()
 	rsaOnce.Do(func() {
-		g, err := Generate(Spec{Kty: KtyRSA, Kid: KidCustom, CustomKid: "rsa-1"})
+		g, err := keys.Generate(keys.Spec{Kty: keys.KtyRSA, KidStrategy: keys.KidCustom, CustomKid: "rsa-1"})
 		if err != nil {
 			panic(err)
 		}
@@ -50,7 +52,7 @@ func testRSA(t testing.TB) jwk.Key {
 
 func testEC(t testing.TB, kid string) jwk.Key {
 	t.Helper()
-	g, err := Generate(Spec{Kty: KtyEC, Kid: KidCustom, CustomKid: kid})
+	g, err := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: kid})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -59,7 +61,7 @@ func testEC(t testing.TB, kid string) jwk.Key {
 
 func pub(t testing.TB, k jwk.Key) jwk.Key {
 	t.Helper()
-	p, err := PublicOf(k)
+	p, err := keys.PublicOf(k)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -144,7 +146,7 @@ func outcome(t *testing.T, r *Report, kid string) Candidate {
 }
 
 func TestInspectRFCVectors(t *testing.T) {
-	raw, err := os.ReadFile("testdata/rfc.json")
+	raw, err := os.ReadFile("keys/testdata/rfc.json")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -359,7 +361,7 @@ func TestInspectCandidateReasons(t *testing.T) {
 	t.Run("kid matches but wrong curve", func(t *testing.T) {
 		ec := testEC(t, "k")
 		tok := sign(t, ec, claims, "k")
-		g, _ := Generate(Spec{Kty: KtyEC, Crv: CrvP384, Kid: KidCustom, CustomKid: "k"})
+		g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP384, KidStrategy: keys.KidCustom, CustomKid: "k"})
 		r := inspect(t, tok, set(t, g.Public))
 		wantNotVerified(t, r, "kid matches but the key is EC P-384 and the token says ES256")
 	})
@@ -391,7 +393,7 @@ func TestInspectCandidateReasons(t *testing.T) {
 		a, b := testEC(t, "dup"), testEC(t, "dup")
 		tok := sign(t, b, claims, "dup")
 		r := inspect(t, tok, set(t, pub(t, a), pub(t, b)))
-		tpB, _ := ComputeThumbprint(b)
+		tpB, _ := keys.ComputeThumbprint(b)
 		wantNotVerified(t, r, "kid dup is ambiguous: 2 different keys in the test set share it; the signature matches candidate 2 (thumbprint "+tpB.Value+")")
 		if r.Candidates[0].Outcome != "two keys share this kid: the signature does not match this one" ||
 			!strings.HasPrefix(r.Candidates[1].Outcome, "two keys share this kid: the signature matches this one") || r.Candidates[1].Verified {
@@ -461,7 +463,7 @@ func TestInspectSecurityRules(t *testing.T) {
 		wantNotVerified(t, inspect(t, tok, set(t, rsaPub)), `alg "none"`)
 	})
 	t.Run("HS256 with an RSA key", func(t *testing.T) {
-		pemText, _ := ExportPEM(rsa, PEMSPKI, true)
+		pemText, _ := keys.ExportPEM(rsa, keys.PEMSPKI, true)
 		tok := craftHS(`{"alg":"HS256","kid":"rsa-1"}`, claims, pemText.PEM)
 		r := inspect(t, tok, set(t, rsaPub))
 		wantNotVerified(t, r, "kid matches but the key is RSA and the token says HS256: an HMAC token is never checked with a public key")
@@ -539,7 +541,7 @@ func TestInspectSecurityRules(t *testing.T) {
 		wantNotVerified(t, r, "RSA key is 1024 bits: under 2048 never verifies (RFC 7518 §3.3)")
 	})
 	t.Run("ROCA", func(t *testing.T) {
-		keys, err := ParseKeys([]byte(rocaPEM))
+		keys, err := keys.ParseKeys([]byte(rocaPEM))
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -673,15 +675,15 @@ func TestSign(t *testing.T) {
 		}
 	})
 	t.Run("EdDSA and HS512", func(t *testing.T) {
-		for _, spec := range []Spec{{Kty: KtyOKP}, {Kty: KtyOct, Size: 512}} {
-			g, err := Generate(spec)
+		for _, spec := range []keys.Spec{{Kty: keys.KtyOKP}, {Kty: keys.KtyOct, Size: 512}} {
+			g, err := keys.Generate(spec)
 			if err != nil {
 				t.Fatal(err)
 			}
 			kid, _ := g.Private.KeyID()
 			tok := sign(t, g.Private, `{"n":1}`, kid)
 			src := set(t, g.Private)
-			if spec.Kty == KtyOct {
+			if spec.Kty == keys.KtyOct {
 				oct, _ := g.Private.(jwk.SymmetricKey).Octets()
 				src = NewSecretSource(oct, SecretBase64URL)
 			}
@@ -695,12 +697,12 @@ func TestSign(t *testing.T) {
 		if alg, err := SignAlg(oct); err != nil || alg != "HS384" {
 			t.Errorf("alg %q %v", alg, err)
 		}
-		ed, _ := Generate(Spec{Kty: KtyOKP})
+		ed, _ := keys.Generate(keys.Spec{Kty: keys.KtyOKP})
 		_ = ed.Private.Remove(jwk.AlgorithmKey)
 		if alg, err := SignAlg(ed.Private); err != nil || alg != "EdDSA" {
 			t.Errorf("Ed25519 without alg: %q %v", alg, err)
 		}
-		x, _ := Generate(Spec{Kty: KtyOKP, Crv: CrvX25519, Use: UseEnc})
+		x, _ := keys.Generate(keys.Spec{Kty: keys.KtyOKP, Crv: keys.CrvX25519, Use: keys.UseEnc})
 		_ = x.Private.Remove(jwk.AlgorithmKey)
 		if _, err := SignAlg(x.Private); err == nil || err.Error() != "this OKP X25519 key cannot sign: choose an RSA, EC, Ed25519 or oct key" {
 			t.Errorf("X25519: %v", err)
@@ -721,7 +723,7 @@ func TestSign(t *testing.T) {
 			t.Errorf("Sign(%q): %v, want %q", e.claims, err, e.want)
 		}
 	}
-	g, _ := Generate(Spec{Kty: KtyRSA, Use: UseEnc})
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyRSA, Use: keys.UseEnc})
 	if _, err := Sign(g.Private, nil, ""); err == nil || !strings.Contains(err.Error(), "not a signature algorithm") {
 		t.Errorf("enc key: %v", err)
 	}
@@ -809,11 +811,11 @@ func TestInspectRefusesMalformedSignatures(t *testing.T) {
 // A key source is indexed once, by the first inspection (off the UI
 // goroutine), and its copies (one per inspection goroutine) share that index.
 func TestKeySourceIndexesOnceForAllCopies(t *testing.T) {
-	g, err := Generate(Spec{Kty: KtyEC})
+	g, err := keys.Generate(keys.Spec{Kty: keys.KtyEC})
 	if err != nil {
 		t.Fatal(err)
 	}
-	other, _ := Generate(Spec{Kty: KtyOKP})
+	other, _ := keys.Generate(keys.Spec{Kty: keys.KtyOKP})
 	tok, err := Sign(g.Private, []byte(`{"sub":"lazy"}`), "")
 	if err != nil {
 		t.Fatal(err)

@@ -9,6 +9,8 @@ import (
 	"math/big"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -70,12 +72,12 @@ func BenchmarkInspectHostileSets(b *testing.B) {
 		}
 	}
 	b.Run("P521-4424-keys-one-kid", func(b *testing.B) {
-		keys := sharedKidP521(b, 4424)
-		g, err := Generate(Spec{Kty: KtyEC, Crv: CrvP521})
+		shared := sharedKidP521(b, 4424)
+		g, err := keys.Generate(keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP521})
 		if err != nil {
 			b.Fatal(err)
 		}
-		run(b, sign(b, g.Private, `{"sub":"x"}`, "k"), NewKeySource("hostile", keys))
+		run(b, sign(b, g.Private, `{"sub":"x"}`, "k"), NewKeySource("hostile", shared))
 	})
 	b.Run("RSA65536-e2^31-1-95-keys-no-kid", func(b *testing.B) {
 		keys := make([]jwk.Key, 95)

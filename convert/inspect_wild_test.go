@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -57,18 +59,18 @@ func craftEdDSA(t testing.TB, header, payload string, key jwk.Key) string {
 	return input + "." + b64(ed25519.Sign(priv, []byte(input)))
 }
 
-func generate(t testing.TB, spec Spec) *Generated {
+func generate(t testing.TB, spec keys.Spec) *keys.Generated {
 	t.Helper()
-	g, err := Generate(spec)
+	g, err := keys.Generate(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	return g
 }
 
-func pemOf(t testing.TB, key jwk.Key, f PEMFormat, public bool) []byte {
+func pemOf(t testing.TB, key jwk.Key, f keys.PEMFormat, public bool) []byte {
 	t.Helper()
-	out, err := ExportPEM(key, f, public)
+	out, err := keys.ExportPEM(key, f, public)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -108,42 +110,42 @@ func readSource(t testing.TB, input []byte) KeySource {
 
 func TestInspectDirectKey_RFC7515_4_1_4_KidIsAHint(t *testing.T) {
 	rsa := testRSA(t) // kid rsa-1
-	ec := generate(t, Spec{Kty: KtyEC, Kid: KidCustom, CustomKid: "ec-own", Cert: &CertSpec{CommonName: "ec", Days: 30}})
-	ed := generate(t, Spec{Kty: KtyOKP, Kid: KidCustom, CustomKid: "ed-own"})
+	ec := generate(t, keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "ec-own", Cert: &keys.CertSpec{CommonName: "ec", Days: 30}})
+	ed := generate(t, keys.Spec{Kty: keys.KtyOKP, KidStrategy: keys.KidCustom, CustomKid: "ed-own"})
 	claims := claimsJSON(map[string]any{"sub": "alice", "exp": at(time.Hour)})
 	rs := sign(t, rsa, claims, "k1")
 	es := sign(t, ec.Private, claims, "k1")
 	eddsa := sign(t, ed.Private, claims, "k1")
-	spki := pemOf(t, rsa, PEMSPKI, true)
-	certPEM, err := CertificatePEM(ec.Private)
+	spki := pemOf(t, rsa, keys.PEMSPKI, true)
+	certPEM, err := keys.CertificatePEM(ec.Private)
 	if err != nil {
 		t.Fatal(err)
 	}
-	jwkOther, _ := MarshalPublicJWK(rsa) // kid rsa-1: not the token's k1
+	jwkOther, _ := keys.MarshalPublicJWK(rsa) // kid rsa-1: not the token's k1
 	k1, _ := pub(t, rsa).Clone()
 	_ = k1.Set(jwk.KeyIDKey, "k1")
-	jwkSame, _ := MarshalPublicJWK(k1)
+	jwkSame, _ := keys.MarshalPublicJWK(k1)
 	noKid, _ := pub(t, rsa).Clone()
 	_ = noKid.Remove(jwk.KeyIDKey)
-	jwkNoKid, _ := MarshalPublicJWK(noKid)
-	privPlusCert := append(pemOf(t, ec.Private, PEMPKCS8, false), certPEM...)
+	jwkNoKid, _ := keys.MarshalPublicJWK(noKid)
+	privPlusCert := append(pemOf(t, ec.Private, keys.PEMPKCS8, false), certPEM...)
 	cases := []struct {
 		name, tok string
 		input     []byte
 		note      string // the kid note, "" when none
 	}{
 		{"SPKI PEM", rs, spki, `the key you gave has no kid`},
-		{"PKCS#1 RSA PUBLIC KEY PEM", rs, pemOf(t, rsa, PEMPKCS1, true), `the key you gave has no kid`},
+		{"PKCS#1 RSA PUBLIC KEY PEM", rs, pemOf(t, rsa, keys.PEMPKCS1, true), `the key you gave has no kid`},
 		{"bare base64 SPKI, no armour", rs, []byte(pemBody(spki)), `the key you gave has no kid`},
 		{"bare base64 SPKI on one line", rs, []byte(strings.ReplaceAll(pemBody(spki), "\n", "")), `the key you gave has no kid`},
-		{"PKCS#8 private key PEM", rs, pemOf(t, rsa, PEMPKCS8, false), `the key you gave has no kid`},
+		{"PKCS#8 private key PEM", rs, pemOf(t, rsa, keys.PEMPKCS8, false), `the key you gave has no kid`},
 		{"one JWK with another kid", rs, jwkOther, `the key you gave has kid "rsa-1"`},
 		{"one JWK without kid", rs, jwkNoKid, `the key you gave has no kid`},
 		{"one JWK with the token's kid", rs, jwkSame, ""},
 		{"EC certificate whose leaf is the key", es, certPEM, `the key you gave has no kid`},
 		{"EC private key and its certificate: one key in two forms", es, privPlusCert, `the key you gave has no kid`},
-		{"SEC1 EC private key", es, pemOf(t, ec.Private, PEMSEC1, false), `the key you gave has no kid`},
-		{"Ed25519 SPKI PEM", eddsa, pemOf(t, ed.Private, PEMSPKI, true), `the key you gave has no kid`},
+		{"SEC1 EC private key", es, pemOf(t, ec.Private, keys.PEMSEC1, false), `the key you gave has no kid`},
+		{"Ed25519 SPKI PEM", eddsa, pemOf(t, ed.Private, keys.PEMSPKI, true), `the key you gave has no kid`},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -161,8 +163,8 @@ func TestInspectDirectKey_RFC7515_4_1_4_KidIsAHint(t *testing.T) {
 		})
 	}
 	t.Run("the wrong key given directly: signature does not match, with the note", func(t *testing.T) {
-		other := generate(t, Spec{Kty: KtyRSA})
-		r := inspect(t, rs, readSource(t, pemOf(t, other.Private, PEMSPKI, true)))
+		other := generate(t, keys.Spec{Kty: keys.KtyRSA})
+		r := inspect(t, rs, readSource(t, pemOf(t, other.Private, keys.PEMSPKI, true)))
 		wantNotVerified(t, r, "signature does not match")
 		if !containsAny(r.Warnings, `the token names kid "k1" and the key you gave has no kid`) {
 			t.Errorf("warnings %v", r.Warnings)
@@ -188,9 +190,9 @@ func TestInspectSetKeepsKidRules_RFC7517_4_5(t *testing.T) {
 	rsa := testRSA(t)
 	claims := claimsJSON(map[string]any{"exp": at(time.Hour)})
 	rs := sign(t, rsa, claims, "k1")
-	jwks, _ := MarshalPublicJWKS(pub(t, rsa)) // one key, kid rsa-1
-	other := generate(t, Spec{Kty: KtyRSA})
-	bundle := append(pemOf(t, rsa, PEMSPKI, true), pemOf(t, other.Private, PEMSPKI, true)...)
+	jwks, _ := keys.MarshalPublicJWKS(pub(t, rsa)) // one key, kid rsa-1
+	other := generate(t, keys.Spec{Kty: keys.KtyRSA})
+	bundle := append(pemOf(t, rsa, keys.PEMSPKI, true), pemOf(t, other.Private, keys.PEMSPKI, true)...)
 	cases := []struct {
 		name   string
 		input  []byte
@@ -225,7 +227,7 @@ var wycheproofHS = make([]byte, 32)
 
 func TestInspectSigningInputAsReceived_RFC7515_5_2(t *testing.T) {
 	ec := testEC(t, "k1")
-	ed := generate(t, Spec{Kty: KtyOKP, Kid: KidCustom, CustomKid: "k1"})
+	ed := generate(t, keys.Spec{Kty: keys.KtyOKP, KidStrategy: keys.KidCustom, CustomKid: "k1"})
 	rsa := testRSA(t)
 	secret := []byte("0123456789abcdef0123456789abcdef")
 	payload := claimsJSON(map[string]any{"sub": "x"})
@@ -475,12 +477,12 @@ func TestInspectVerificationWorkBounded_RFC7518_3_3(t *testing.T) {
 		}
 	})
 	t.Run("a kid-less token stops at the work bound and says so", func(t *testing.T) {
-		keys := make([]jwk.Key, 60)
-		for i := range keys {
-			keys[i] = pub(t, generate(t, Spec{Kty: KtyEC, Crv: CrvP521, Kid: KidCustom, CustomKid: fmt.Sprint(i)}).Private)
+		several := make([]jwk.Key, 60)
+		for i := range several {
+			several[i] = pub(t, generate(t, keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP521, KidStrategy: keys.KidCustom, CustomKid: fmt.Sprint(i)}).Private)
 		}
-		signer := generate(t, Spec{Kty: KtyEC, Crv: CrvP521})
-		r := inspect(t, sign(t, signer.Private, claims, ""), set(t, keys...))
+		signer := generate(t, keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP521})
+		r := inspect(t, sign(t, signer.Private, claims, ""), set(t, several...))
 		checked := countChecked(r)
 		if checked != verifyBudget/40 || len(r.Candidates) != 60 {
 			t.Fatalf("%d checks of %d candidates", checked, len(r.Candidates))
@@ -492,16 +494,16 @@ func TestInspectVerificationWorkBounded_RFC7518_3_3(t *testing.T) {
 		}
 	})
 	t.Run("an ambiguous kid is decided before the checks, which stop at the match", func(t *testing.T) {
-		keys := make([]jwk.Key, 200)
+		several := make([]jwk.Key, 200)
 		var signer jwk.Key
-		for i := range keys {
+		for i := range several {
 			k := testEC(t, "shared")
 			if i == 3 {
 				signer = k
 			}
-			keys[i] = pub(t, k)
+			several[i] = pub(t, k)
 		}
-		r := inspect(t, sign(t, signer, claims, "shared"), set(t, keys...))
+		r := inspect(t, sign(t, signer, claims, "shared"), set(t, several...))
 		wantNotVerified(t, r, "kid shared is ambiguous: 200 different keys in the test set share it; the signature matches candidate 4")
 		if n := countChecked(r); n != 4 {
 			t.Errorf("%d signature checks, want 4", n)
@@ -511,9 +513,9 @@ func TestInspectVerificationWorkBounded_RFC7518_3_3(t *testing.T) {
 		}
 	})
 	t.Run("an ambiguous kid that no key matches stops at the bound", func(t *testing.T) {
-		keys := sharedKidP521(t, 60)
-		signer := generate(t, Spec{Kty: KtyEC, Crv: CrvP521})
-		r := inspect(t, sign(t, signer.Private, claims, "k"), set(t, keys...))
+		shared := sharedKidP521(t, 60)
+		signer := generate(t, keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP521})
+		r := inspect(t, sign(t, signer.Private, claims, "k"), set(t, shared...))
 		wantNotVerified(t, r, "kid k is ambiguous: 60 different keys in the test set share it; stopped after 50 signature checks")
 	})
 	t.Run("a kid-less token stops at the key that verifies", func(t *testing.T) {
@@ -524,13 +526,13 @@ func TestInspectVerificationWorkBounded_RFC7518_3_3(t *testing.T) {
 		}
 	})
 	t.Run("the same key listed many times is checked once", func(t *testing.T) {
-		k := pub(t, generate(t, Spec{Kty: KtyEC, Crv: CrvP521}).Private)
-		keys := make([]jwk.Key, 500)
-		for i := range keys {
-			keys[i] = k
+		k := pub(t, generate(t, keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP521}).Private)
+		many := make([]jwk.Key, 500)
+		for i := range many {
+			many[i] = k
 		}
-		signer := generate(t, Spec{Kty: KtyEC, Crv: CrvP521})
-		r := inspect(t, sign(t, signer.Private, claims, ""), set(t, keys...))
+		signer := generate(t, keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP521})
+		r := inspect(t, sign(t, signer.Private, claims, ""), set(t, many...))
 		if r.budgetNote != "" || countChecked(r) != 500 || r.Candidates[499].Outcome != "signature does not match" {
 			t.Errorf("%s", r.Reason)
 		}
@@ -544,10 +546,10 @@ func TestInspectVerificationWorkBounded_RFC7518_3_3(t *testing.T) {
 			{hostileRSA(t, 4096, 65537, ""), 4},
 			{hostileRSA(t, 16384, 1<<31-1, ""), 226},
 			{pub(t, testEC(t, "x")), 2},
-			{pub(t, generate(t, Spec{Kty: KtyEC, Crv: CrvP521}).Private), 40},
+			{pub(t, generate(t, keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP521}).Private), 40},
 		} {
 			if got := checkCost(c.key); got != c.want {
-				t.Errorf("%s: cost %d, want %d", DescribeKey(c.key), got, c.want)
+				t.Errorf("%s: cost %d, want %d", keys.DescribeKey(c.key), got, c.want)
 			}
 		}
 	})
@@ -634,17 +636,17 @@ func TestInspectClaimsRenderingCapped_RFC7519_7_2(t *testing.T) {
 
 func TestInspectKeyAsHMACSecret_RFC8725_3_1(t *testing.T) {
 	rsa := testRSA(t)
-	ec := generate(t, Spec{Kty: KtyEC, Cert: &CertSpec{CommonName: "c", Days: 30}})
-	ed := generate(t, Spec{Kty: KtyOKP})
-	rsaSPKI := pemOf(t, rsa, PEMSPKI, true)
-	edSPKI := pemOf(t, ed.Private, PEMSPKI, true)
-	certPEM, _ := CertificatePEM(ec.Private)
+	ec := generate(t, keys.Spec{Kty: keys.KtyEC, Cert: &keys.CertSpec{CommonName: "c", Days: 30}})
+	ed := generate(t, keys.Spec{Kty: keys.KtyOKP})
+	rsaSPKI := pemOf(t, rsa, keys.PEMSPKI, true)
+	edSPKI := pemOf(t, ed.Private, keys.PEMSPKI, true)
+	certPEM, _ := keys.CertificatePEM(ec.Private)
 	sshPub, err := ssh.NewPublicKey(ed25519.PublicKey(derOf(t, edSPKI)[12:]))
 	if err != nil {
 		t.Fatal(err)
 	}
-	rsaJWK, _ := MarshalPublicJWK(rsa)
-	ecJWKS, _ := MarshalPublicJWKS(ec.Public)
+	rsaJWK, _ := keys.MarshalPublicJWK(rsa)
+	ecJWKS, _ := keys.MarshalPublicJWKS(ec.Public)
 	oneLine := func(s string) string { return strings.ReplaceAll(s, "\n", "") }
 	cases := []struct {
 		name   string
@@ -653,13 +655,13 @@ func TestInspectKeyAsHMACSecret_RFC8725_3_1(t *testing.T) {
 		reason string
 	}{
 		{"RSA SPKI PEM text", string(rsaSPKI), SecretText, "(SPKI public key"},
-		{"RSA PKCS#1 PEM text", string(pemOf(t, rsa, PEMPKCS1, true)), SecretText, "(PKCS#1 RSA public key"},
+		{"RSA PKCS#1 PEM text", string(pemOf(t, rsa, keys.PEMPKCS1, true)), SecretText, "(PKCS#1 RSA public key"},
 		{"RSA PEM body without armour, wrapped", pemBody(rsaSPKI), SecretText, "read from DER (base64)"},
 		{"RSA PEM body without armour, one line", oneLine(pemBody(rsaSPKI)), SecretText, "read from DER (base64)"},
 		{"Ed25519 PEM body without armour (60 characters)", oneLine(pemBody(edSPKI)), SecretText, "its base64 decoding"},
 		{"RSA base64url DER typed as text", base64.RawURLEncoding.EncodeToString(derOf(t, rsaSPKI)), SecretText, "its base64url decoding"},
 		{"RSA hex DER typed as text", hex.EncodeToString(derOf(t, rsaSPKI)), SecretText, "its hex decoding"},
-		{"EC hex DER with colons, as openssl prints it", colonHex(derOf(t, pemOf(t, ec.Private, PEMSPKI, true))), SecretText, "its hex decoding"},
+		{"EC hex DER with colons, as openssl prints it", colonHex(derOf(t, pemOf(t, ec.Private, keys.PEMSPKI, true))), SecretText, "its hex decoding"},
 		{"RSA base64url DER with the base64url encoding", base64.RawURLEncoding.EncodeToString(derOf(t, rsaSPKI)), SecretBase64URL, "read from DER (binary)"},
 		{"RSA hex DER with the hex encoding", hex.EncodeToString(derOf(t, rsaSPKI)), SecretHex, "read from DER (binary)"},
 		{"a certificate PEM", string(certPEM), SecretText, "X.509 certificate"},
@@ -667,7 +669,7 @@ func TestInspectKeyAsHMACSecret_RFC8725_3_1(t *testing.T) {
 		{"a public JWK", string(rsaJWK), SecretText, "read from JWK"},
 		{"a JWKS", string(ecJWKS), SecretText, "read from JWKS"},
 		{"an OpenSSH public key line", string(ssh.MarshalAuthorizedKey(sshPub)), SecretText, "read from OpenSSH public key"},
-		{"a private key PEM", string(pemOf(t, ec.Private, PEMPKCS8, false)), SecretText, "the HMAC secret is a key, not a secret"},
+		{"a private key PEM", string(pemOf(t, ec.Private, keys.PEMPKCS8, false)), SecretText, "the HMAC secret is a key, not a secret"},
 		{"a damaged PEM", "-----BEGIN PUBLIC KEY-----\nMIIB\n-----END PUBLIC KEY-----\n", SecretText, "the HMAC secret is the text of a PEM or JWK key: refused"},
 	}
 	for _, c := range cases {
@@ -691,8 +693,8 @@ func TestInspectKeyAsHMACSecret_RFC8725_3_1(t *testing.T) {
 		wantNotVerified(t, r, "the HMAC secret is a key, not a secret (SPKI public key")
 	})
 	t.Run("an oct JWK is not its secret", func(t *testing.T) {
-		oct := generate(t, Spec{Kty: KtyOct})
-		text, _ := MarshalJWK(oct.Private)
+		oct := generate(t, keys.Spec{Kty: keys.KtyOct})
+		text, _ := keys.MarshalJWK(oct.Private)
 		r := inspect(t, craftHS(`{"alg":"HS256"}`, `{}`, text), NewSecretSource(text, SecretText))
 		wantNotVerified(t, r, `the HMAC secret is an oct JWK, not the secret itself: refused; paste its "k" member`)
 	})
@@ -727,9 +729,9 @@ func colonHex(b []byte) string {
 
 func TestInspectX5cMustHoldTheKey_RFC7517_4_7(t *testing.T) {
 	claims := claimsJSON(map[string]any{"exp": at(time.Hour)})
-	for _, spec := range []Spec{{Kty: KtyRSA}, {Kty: KtyEC}, {Kty: KtyOKP}} {
+	for _, spec := range []keys.Spec{{Kty: keys.KtyRSA}, {Kty: keys.KtyEC}, {Kty: keys.KtyOKP}} {
 		t.Run(spec.Kty, func(t *testing.T) {
-			spec.Kid, spec.CustomKid, spec.Cert = KidCustom, "k1", &CertSpec{CommonName: "a", Days: 30}
+			spec.KidStrategy, spec.CustomKid, spec.Cert = keys.KidCustom, "k1", &keys.CertSpec{CommonName: "a", Days: 30}
 			a := generate(t, spec)
 			b := generate(t, spec)
 			tok := sign(t, a.Private, claims, "k1")

@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -46,7 +48,7 @@ func bigSet(b *testing.B, n int) []byte {
 			b.Fatal(err)
 		}
 		_ = k.Set(jwk.KeyIDKey, fmt.Sprintf("key-%05d", i))
-		_ = k.Set(jwk.KeyUsageKey, UseSig)
+		_ = k.Set(jwk.KeyUsageKey, keys.UseSig)
 		j, _ := json.Marshal(k)
 		raws = append(raws, j)
 	}
@@ -61,7 +63,7 @@ func BenchmarkImportAndLint10k(b *testing.B) {
 	b.SetBytes(int64(len(data)))
 	b.ResetTimer()
 	for b.Loop() {
-		ps, err := ParseKeySet(data)
+		ps, err := keys.ParseKeySet(data)
 		if err != nil || len(ps.Keys) != input.MaxSetKeys {
 			b.Fatalf("%d keys, %v", len(ps.Keys), err)
 		}
@@ -77,10 +79,10 @@ func BenchmarkImportAndLint10k(b *testing.B) {
 
 // BenchmarkExportPublic10k writes the public JWKS of 10,000 keys.
 func BenchmarkExportPublic10k(b *testing.B) {
-	ps, _ := ParseKeySet(bigSet(b, input.MaxSetKeys))
+	ps, _ := keys.ParseKeySet(bigSet(b, input.MaxSetKeys))
 	b.ResetTimer()
 	for b.Loop() {
-		if _, rep, err := ExportPublicJWKS(ps.Keys); err != nil || rep.Published != input.MaxSetKeys {
+		if _, rep, err := keys.ExportPublicJWKS(ps.Keys); err != nil || rep.Published != input.MaxSetKeys {
 			b.Fatal(err)
 		}
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -18,7 +20,7 @@ func BenchmarkLintSharedKid10k(b *testing.B) {
 	keys := make([]jwk.Key, input.MaxSetKeys)
 	for i := range keys {
 		pub, _, _ := ed25519.GenerateKey(rand.Reader)
-		keys[i] = mustKey(b, pub, map[string]any{"kid": "k", "use": "sig"})
+		keys[i] = testkit.Key(b, pub, map[string]any{"kid": "k", "use": "sig"})
 	}
 	b.ResetTimer()
 	for b.Loop() {

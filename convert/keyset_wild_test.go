@@ -4,11 +4,13 @@ import (
 	"crypto/ed25519"
 	"crypto/rand"
 	"encoding/json"
-	"fmt"
-	"slices"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
@@ -22,12 +24,12 @@ import (
 // different keys of the same kty it stays an error, in the lint and for
 // publishing (Workspace.DuplicateKids), oct secrets included.
 func TestKidSharedAcrossKty_RFC7517_4_5(t *testing.T) {
-	r, _ := testRSAPair(t)
-	ec1, ec2 := newEC(t), newEC(t)
+	r, _ := testkit.RSAPair(t)
+	ec1, ec2 := testkit.EC(t), testkit.EC(t)
 	_, ed1, _ := ed25519.GenerateKey(rand.Reader)
-	x1, _ := Generate(Spec{Kty: KtyOKP, Crv: CrvX25519, Use: UseEnc, Kid: KidCustom, CustomKid: "1"})
-	octA := mustKey(t, []byte("0123456789abcdef0123456789abcdef"), map[string]any{"kid": "1"})
-	octB := mustKey(t, []byte("fedcba9876543210fedcba9876543210"), map[string]any{"kid": "1"})
+	x1, _ := keys.Generate(keys.Spec{Kty: keys.KtyOKP, Crv: keys.CrvX25519, Use: keys.UseEnc, KidStrategy: keys.KidCustom, CustomKid: "1"})
+	octA := testkit.Key(t, []byte("0123456789abcdef0123456789abcdef"), map[string]any{"kid": "1"})
+	octB := testkit.Key(t, []byte("fedcba9876543210fedcba9876543210"), map[string]any{"kid": "1"})
 	kid := map[string]any{"kid": "1"}
 	cases := []struct {
 		name     string
@@ -36,26 +38,26 @@ func TestKidSharedAcrossKty_RFC7517_4_5(t *testing.T) {
 		conflict bool
 		msg      string
 	}{
-		{"RSA and EC (RFC 7517 §4.5)", []jwk.Key{mustKey(t, &r.PublicKey, kid), mustKey(t, &ec1.PublicKey, kid)},
+		{"RSA and EC (RFC 7517 §4.5)", []jwk.Key{testkit.Key(t, &r.PublicKey, kid), testkit.Key(t, &ec1.PublicKey, kid)},
 			LintKidAcrossKty, false, `kid "1" is shared by keys of different types (1 RSA, 1 EC; positions 1, 2): RFC 7517 §4.5 allows it`},
-		{"EC, OKP and oct (RFC 7517 §4.5)", []jwk.Key{mustKey(t, &ec1.PublicKey, kid), mustKey(t, ed1.Public(), kid), octA},
+		{"EC, OKP and oct (RFC 7517 §4.5)", []jwk.Key{testkit.Key(t, &ec1.PublicKey, kid), testkit.Key(t, ed1.Public(), kid), octA},
 			LintKidAcrossKty, false, `(1 EC, 1 OKP, 1 oct; positions 1, 2, 3)`},
-		{"two EC keys (RFC 7517 §4.5 SHOULD)", []jwk.Key{mustKey(t, &ec1.PublicKey, kid), mustKey(t, &ec2.PublicKey, kid)},
+		{"two EC keys (RFC 7517 §4.5 SHOULD)", []jwk.Key{testkit.Key(t, &ec1.PublicKey, kid), testkit.Key(t, &ec2.PublicKey, kid)},
 			LintDuplicateKid, true, `kid "1" is shared by 2 different keys (2 EC; positions 1, 2)`},
-		{"two OKP keys of different crv (RFC 7517 §4.5 SHOULD)", []jwk.Key{mustKey(t, ed1.Public(), kid), x1.Public},
+		{"two OKP keys of different crv (RFC 7517 §4.5 SHOULD)", []jwk.Key{testkit.Key(t, ed1.Public(), kid), x1.Public},
 			LintDuplicateKid, true, `(2 OKP; positions 1, 2)`},
 		{"two oct secrets (RFC 7517 §4.5 SHOULD)", []jwk.Key{octA, octB},
 			LintDuplicateKid, true, `(2 oct; positions 1, 2)`},
-		{"two EC keys and an RSA key (RFC 7517 §4.5 SHOULD)", []jwk.Key{mustKey(t, &ec1.PublicKey, kid), mustKey(t, &r.PublicKey, kid), mustKey(t, &ec2.PublicKey, kid)},
+		{"two EC keys and an RSA key (RFC 7517 §4.5 SHOULD)", []jwk.Key{testkit.Key(t, &ec1.PublicKey, kid), testkit.Key(t, &r.PublicKey, kid), testkit.Key(t, &ec2.PublicKey, kid)},
 			LintDuplicateKid, true, `shared by 3 different keys (2 EC, 1 RSA; positions 1, 2, 3)`},
-		{"the same EC key twice (not a kid clash)", []jwk.Key{mustKey(t, &ec1.PublicKey, kid), mustKey(t, ec1, kid)},
+		{"the same EC key twice (not a kid clash)", []jwk.Key{testkit.Key(t, &ec1.PublicKey, kid), testkit.Key(t, ec1, kid)},
 			"", false, ""},
 		{"the same oct secret twice (not a kid clash)", []jwk.Key{octA, octA},
 			"", false, ""},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			r := LintSet(c.keys, testNow)
+			r := LintSet(c.keys, testkit.Now)
 			var groups []Finding
 			for _, f := range r.Groups {
 				if f.Code == LintDuplicateKid || f.Code == LintKidAcrossKty {
@@ -91,7 +93,7 @@ func TestSharedKidLintIsLinear(t *testing.T) {
 	keys := make([]jwk.Key, n)
 	for i := range keys {
 		pub, _, _ := ed25519.GenerateKey(rand.Reader)
-		keys[i] = mustKey(t, pub, map[string]any{"kid": "k", "use": "sig"})
+		keys[i] = testkit.Key(t, pub, map[string]any{"kid": "k", "use": "sig"})
 	}
 	r := LintSet(keys, time.Now())
 	if len(r.Groups) != 1 || r.Errors != 1 {
@@ -141,122 +143,12 @@ func entriesOf(keys []jwk.Key) []Entry {
 	return es
 }
 
-// wildSetKeys are JWKS members seen in the wild that JWK Desk does not read
-// (RFC 7517 §5 asks a reader to skip them and use the rest), and damaged
-// ones that are not "unsupported".
-var wildSetKeys = []struct {
-	name, json  string
-	unsupported bool
-}{
-	{"post-quantum AKP (ML-DSA) key", `{"kty":"AKP","alg":"ML-DSA-44","kid":"pq","pub":"AAAA"}`, true},
-	{"DSA key", `{"kty":"DSA","kid":"dsa","p":"AQAB","q":"AQAB","g":"AQAB","y":"AQAB"}`, true},
-	{"lower-case kty", `{"kty":"ec","kid":"lower","crv":"P-256","x":"AA","y":"AA"}`, true},
-	{"EC on P-192", `{"kty":"EC","crv":"P-192","kid":"p192","x":"AA","y":"AA"}`, true},
-	{"EC on brainpoolP256r1", `{"kty":"EC","crv":"brainpoolP256r1","kid":"bp","x":"AA","y":"AA"}`, true},
-	{"OKP Ed448 (RFC 8037)", `{"kty":"OKP","crv":"Ed448","kid":"ed448","x":"AA"}`, true},
-	{"OKP X448 (RFC 8037)", `{"kty":"OKP","crv":"X448","kid":"x448","x":"AA"}`, true},
-	{"damaged EC point", `{"kty":"EC","crv":"P-256","kid":"broken","x":"@","y":"@"}`, false},
-	{"no kty", `{"kid":"nokty","n":"AQAB","e":"AQAB"}`, false},
-	{"kty not a string", `{"kty":7,"kid":"num"}`, false},
-	{"EC without crv", `{"kty":"EC","kid":"nocrv","x":"AA","y":"AA"}`, false},
-}
-
-// TestUnknownKtySkipped_RFC7517_5: a key of an unknown type or curve in a
-// set is skipped with a warning naming it, and the rest is used; a damaged
-// key is named as damaged.
-func TestUnknownKtySkipped_RFC7517_5(t *testing.T) {
-	good, _ := Generate(Spec{Kty: KtyEC, Kid: KidCustom, CustomKid: "good"})
-	goodJSON, _ := json.Marshal(good.Public)
-	for _, c := range wildSetKeys {
-		t.Run(c.name, func(t *testing.T) {
-			set := fmt.Sprintf(`{"keys":[%s,%s]}`, c.json, goodJSON)
-			ps, err := ParseKeySet([]byte(set))
-			if err != nil || len(ps.Keys) != 1 || len(ps.Bad) != 1 {
-				t.Fatalf("%+v %v", ps, err)
-			}
-			b := ps.Bad[0]
-			if b.Unsupported != c.unsupported || (len(ps.Damaged()) == 0) != c.unsupported {
-				t.Errorf("unsupported %v, want %v: %s", b.Unsupported, c.unsupported, b)
-			}
-			if c.unsupported && !strings.HasSuffix(b.String(), "; skipped as RFC 7517 §5 asks, the other keys are used") {
-				t.Errorf("message %q", b)
-			}
-			var kid struct {
-				Kid string `json:"kid"`
-			}
-			_ = json.Unmarshal([]byte(c.json), &kid)
-			if !strings.HasPrefix(b.String(), fmt.Sprintf(`key 1 (kid %q): `, kid.Kid)) {
-				t.Errorf("not named: %q", b)
-			}
-			// A verifier's key source (inspect --jwks, the JWT tab): the
-			// good key is used and the skipped one said.
-			keys, notes, err := ReadKeys([]byte(set))
-			if err != nil || len(keys) != 1 || len(notes) != 1 || !strings.HasPrefix(notes[0], "skipped key 1") {
-				t.Errorf("ReadKeys: %d keys, notes %q, %v", len(keys), notes, err)
-			}
-			// The PEM / JWK tab's reader says it too.
-			res, err := Parse([]byte(set), ParseOptions{})
-			if err != nil || len(res.Keys()) != 1 || len(res.Warnings) != 1 {
-				t.Errorf("Parse: %+v %v", res, err)
-			}
-		})
-	}
-	// Only unknown keys: nothing to use, said so.
-	if _, _, err := ReadKeys([]byte(`{"keys":[` + wildSetKeys[0].json + `]}`)); err == nil || !strings.Contains(err.Error(), `unknown key type "AKP"`) {
-		t.Errorf("all unknown: %v", err)
-	}
-}
-
-// TestThumbprintKids_RFC7638: a key without kid added to a set gets its
-// RFC 7638 thumbprint as kid (jwkdesk jwks, the JWKS tab's Add keys, as the
-// PEM / JWK tab); a kid given is kept; an oct secret gets none.
-func TestThumbprintKids_RFC7638(t *testing.T) {
-	ec := newEC(t)
-	bare := mustKey(t, &ec.PublicKey, nil)
-	named := mustKey(t, ec, map[string]any{"kid": "mine"})
-	octKey := mustKey(t, []byte("0123456789abcdef0123456789abcdef"), nil)
-	pemKeys, err := ParseKeys([]byte(testPEM(t, &ec.PublicKey)))
-	if err != nil {
-		t.Fatal(err)
-	}
-	in := []jwk.Key{bare, named, octKey, pemKeys[0]}
-	out, given, err := ThumbprintKids(in)
-	if err != nil {
-		t.Fatal(err)
-	}
-	tp, _ := ThumbprintOf(bare)
-	var kids []string
-	for _, k := range out {
-		kid, _ := k.KeyID()
-		kids = append(kids, kid)
-	}
-	if !slices.Equal(kids, []string{tp, "mine", "", tp}) {
-		t.Errorf("kids %q", kids)
-	}
-	if len(given) != 2 || given[0].Index != 0 || given[1].Index != 3 || given[0].String() != "key 1 had no kid: its RFC 7638 thumbprint "+tp+" is its kid now" {
-		t.Errorf("given %+v", given)
-	}
-	if bare.Has(jwk.KeyIDKey) || out[1] != named {
-		t.Error("ThumbprintKids changed a key it was given, or copied one it left alone")
-	}
-}
-
-func testPEM(t *testing.T, pub any) string {
-	t.Helper()
-	k := mustKey(t, pub, nil)
-	p, err := ExportPEM(k, PEMSPKI, true)
-	if err != nil {
-		t.Fatal(err)
-	}
-	return string(p.PEM)
-}
-
 // keysetWildSeeds are hostile sets for FuzzParseKeySet: unknown types among
 // good keys, one kid across types, private members published by mistake.
 var keysetWildSeeds = func() []string {
 	var seeds []string
-	for _, k := range wildSetKeys {
-		seeds = append(seeds, `{"keys":[`+k.json+`]}`)
+	for _, k := range testkit.WildSetKeys {
+		seeds = append(seeds, `{"keys":[`+k.JSON+`]}`)
 	}
 	return append(seeds,
 		`{"keys":[{"kty":"AKP","kid":"1"},{"kty":"OKP","crv":"Ed25519","kid":"1","x":"11qYAYKxCrfVS_7TyWQHOg7hcvPapiMlrwIaaPcHURo"}]}`,
@@ -280,7 +172,7 @@ func publicOnly(t *testing.T, out []byte) {
 	}
 	for i, k := range set.Keys {
 		for name := range k {
-			if IsPrivateMember(name) {
+			if keys.IsPrivateMember(name) {
 				t.Fatalf("public key %d holds %q", i+1, name)
 			}
 		}

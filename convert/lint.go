@@ -1,8 +1,6 @@
 package convert
 
 import (
-	"crypto"
-	"crypto/rsa"
 	"crypto/x509"
 	"encoding/base64"
 	"fmt"
@@ -10,6 +8,8 @@ import (
 	"strconv"
 	"strings"
 	"time"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 
 	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 
@@ -293,7 +293,7 @@ func keyIdentity(k jwk.Key, tp string, pos int) string {
 
 // sameKeyAlgGroups lists the keys (by thumbprint) listed more than once
 // with different alg, each group's positions in set order.
-func sameKeyAlgGroups(keys []jwk.Key, tps []string) [][]int {
+func sameKeyAlgGroups(list []jwk.Key, tps []string) [][]int {
 	byTP := map[string][]int{}
 	var order []string
 	for i, tp := range tps {
@@ -311,9 +311,9 @@ func sameKeyAlgGroups(keys []jwk.Key, tps []string) [][]int {
 		if len(ps) < 2 {
 			continue
 		}
-		first := algOf(keys[ps[0]])
+		first := keys.AlgOf(list[ps[0]])
 		for _, p := range ps[1:] {
-			if algOf(keys[p]) != first {
+			if keys.AlgOf(list[p]) != first {
 				out = append(out, ps)
 				break
 			}
@@ -346,18 +346,11 @@ func thumbprintOrEmpty(k jwk.Key) string {
 	if _, isOct := k.(jwk.SymmetricKey); isOct {
 		return ""
 	}
-	tp, err := ComputeThumbprint(k)
+	tp, err := keys.ComputeThumbprint(k)
 	if err != nil {
 		return ""
 	}
 	return tp.Value
-}
-
-func algOf(k jwk.Key) string {
-	if a, ok := k.Algorithm(); ok {
-		return a.String()
-	}
-	return ""
 }
 
 // LintKey lints one key on its own; index is its position, for the messages.
@@ -372,10 +365,10 @@ func LintKey(index int, key jwk.Key, now time.Time) (out []Finding) {
 		}
 	}()
 	kty := key.KeyType().String()
-	crv, _ := curveOf(key)
+	crv, _ := keys.CurveOf(key)
 	use, hasUse := key.KeyUsage()
 	ops, hasOps := key.KeyOps()
-	alg := algOf(key)
+	alg := keys.AlgOf(key)
 
 	if kid == "" {
 		add(SevInfo, LintNoKid, "no kid: verifiers cannot pick this key by kid; set one (the thumbprint is a good choice)")
@@ -393,21 +386,20 @@ func LintKey(index int, key jwk.Key, now time.Time) (out []Finding) {
 		b, _ := sk.Octets()
 		octBits = len(b) * 8
 		add(SevError, LintOctKey, "an oct key is a shared secret: it is never published and is left out of the public JWKS")
-	} else if IsPrivate(key) {
+	} else if keys.IsPrivate(key) {
 		add(SevInfo, LintPrivate, "holds private members: they are stripped from the public JWKS")
 	}
-	if kty != KtyOct {
+	if kty != keys.KtyOct {
 		lintMembers(key, add)
 	}
-	if alg != "" && !algFits(kty, crv, use, octBits, alg) {
-		add(SevWarning, LintAlgMismatch, "alg %s does not fit %s%s: choose one of %s", alg, describeKeyShape(kty, crv, octBits), useWords(use), strings.Join(fittingAlgs(kty, crv, use, octBits), ", "))
+	if alg != "" && !keys.AlgFits(kty, crv, use, octBits, alg) {
+		add(SevWarning, LintAlgMismatch, "alg %s does not fit %s%s: choose one of %s", alg, keys.DescribeShape(kty, crv, octBits), useWords(use), strings.Join(keys.FittingAlgs(kty, crv, use, octBits), ", "))
 	}
 	if alg == "RSA1_5" {
 		add(SevWarning, LintRSA15, "RSA1_5 (PKCS#1 v1.5 key transport) is open to padding-oracle attacks (RFC 8725 §3.2): use RSA-OAEP-256")
 	}
-	if kty == KtyRSA {
-		var pub rsa.PublicKey
-		if err := exportPublic(key, &pub); err == nil {
+	if kty == keys.KtyRSA {
+		if pub, err := keys.RSAPublicKey(key); err == nil {
 			if bits := pub.N.BitLen(); bits < 2048 {
 				add(SevWarning, LintWeakRSA, "RSA modulus of %d bits is under 2048 (RFC 7518 §3.3): verifiers refuse it; replace the key", bits)
 			}
@@ -422,9 +414,9 @@ func LintKey(index int, key jwk.Key, now time.Time) (out []Finding) {
 
 // ownPrivate are each kty's own private members (RFC 7518 §6; RFC 8037).
 var ownPrivate = map[string][]string{
-	KtyRSA: {"d", "p", "q", "dp", "dq", "qi", "oth"},
-	KtyEC:  {"d"},
-	KtyOKP: {"d"},
+	keys.KtyRSA: {"d", "p", "q", "dp", "dq", "qi", "oth"},
+	keys.KtyEC:  {"d"},
+	keys.KtyOKP: {"d"},
 }
 
 // nearMisses are member names written by hand for a registered one.
@@ -437,11 +429,11 @@ var nearMisses = map[string]string{
 // lintMembers names what the public form of key leaves out (PublicForm):
 // members private for another key type, and members outside the allow-list.
 func lintMembers(key jwk.Key, add func(Severity, string, string, ...any)) {
-	d := droppedMembers(key)
+	d := keys.DroppedMembers(key)
 	kty := key.KeyType().String()
 	var stray []string
 	for _, name := range d.Private {
-		if !IsPrivate(key) || !slices.Contains(ownPrivate[kty], name) {
+		if !keys.IsPrivate(key) || !slices.Contains(ownPrivate[kty], name) {
 			stray = append(stray, name)
 		}
 	}
@@ -457,11 +449,11 @@ func lintMembers(key jwk.Key, add func(Severity, string, string, ...any)) {
 			}
 			named = append(named, q)
 		}
-		if len(named) > maxNamesShown {
-			named = append(named[:maxNamesShown], fmt.Sprintf("and %s more", words.Thousands(len(named)-maxNamesShown)))
+		if len(named) > keys.MaxNamesShown {
+			named = append(named[:keys.MaxNamesShown], fmt.Sprintf("and %s more", words.Thousands(len(named)-keys.MaxNamesShown)))
 		}
 		add(SevInfo, LintUnpublished, "%s %s not published: the public JWKS keeps the %s members, RFC 7517's kid, use, alg, key_ops and x5*, and %s",
-			words.Plural(len(d.Other), "member", "members")+" "+strings.Join(named, ", "), isAre(len(d.Other)), kty, strings.Join(reviewedExtras, ", "))
+			words.Plural(len(d.Other), "member", "members")+" "+strings.Join(named, ", "), isAre(len(d.Other)), kty, strings.Join(keys.ReviewedExtras, ", "))
 	}
 }
 
@@ -480,36 +472,6 @@ func isAre(n int) string {
 	return "are"
 }
 
-func useWords(use string) string {
-	if use == "" {
-		return ""
-	}
-	return " for use " + use
-}
-
-// fittingAlgs lists the algs that fit a key shape for a use ("" = either).
-func fittingAlgs(kty, crv, use string, octBits int) []string {
-	if kty == KtyOct && octBits != 256 && octBits != 384 && octBits != 512 && octBits != 128 && octBits != 192 {
-		octBits = 0
-	}
-	var algs []string
-	for _, u := range []string{UseSig, UseEnc} {
-		if use == "" || use == u {
-			algs = append(algs, AlgsFor(kty, crv, u, octBits)...)
-		}
-	}
-	return algs
-}
-
-func algFits(kty, crv, use string, octBits int, alg string) bool {
-	if kty == KtyOct {
-		// Any secret at least as long as the alg needs (RFC 7518 §3.2).
-		need := octSizeForAlg(alg)
-		return need > 0 && octBits >= need && slices.Contains(fittingAlgs(kty, crv, use, 0), alg)
-	}
-	return slices.Contains(fittingAlgs(kty, crv, use, 0), alg)
-}
-
 var (
 	sigOps = []jwk.KeyOperation{jwk.KeyOpSign, jwk.KeyOpVerify}
 	encOps = []jwk.KeyOperation{jwk.KeyOpEncrypt, jwk.KeyOpDecrypt, jwk.KeyOpWrapKey, jwk.KeyOpUnwrapKey, jwk.KeyOpDeriveKey, jwk.KeyOpDeriveBits}
@@ -519,9 +481,9 @@ var (
 func useOpsConflict(use string, ops jwk.KeyOperationList) string {
 	var wrong []jwk.KeyOperation
 	switch use {
-	case UseSig:
+	case keys.UseSig:
 		wrong = encOps
-	case UseEnc:
+	case keys.UseEnc:
 		wrong = sigOps
 	}
 	for _, op := range ops {
@@ -530,11 +492,6 @@ func useOpsConflict(use string, ops jwk.KeyOperationList) string {
 		}
 	}
 	return ""
-}
-
-// publicKeyEqual is what crypto public keys share.
-type publicKeyEqual interface {
-	Equal(x crypto.PublicKey) bool
 }
 
 func lintCert(index int, kid string, key jwk.Key, now time.Time) (out []Finding) {
@@ -562,19 +519,10 @@ func lintCert(index int, kid string, key jwk.Key, now time.Time) (out []Finding)
 	case now.Before(c.NotBefore):
 		add(SevWarning, LintCertExpired, "the x5c certificate is not valid before %s", c.NotBefore.UTC().Format(time.DateTime))
 	}
-	if !leafHoldsKey(c, key) {
+	if !keys.CertificateHoldsKey(c, key) {
 		add(SevWarning, LintCertMismatch, "the x5c certificate holds another public key than this JWK: a verifier using x5c would reject or mistake it")
 	}
 	return out
-}
-
-// rsaBits is an RSA key's modulus size in bits (0 when unreadable).
-func rsaBits(key jwk.Key) int {
-	var pub rsa.PublicKey
-	if err := exportPublic(key, &pub); err != nil {
-		return 0
-	}
-	return pub.N.BitLen()
 }
 
 // LintTwoNext is the code of the finding on keys marked next when more than
@@ -599,4 +547,12 @@ func lintNextNotes(r *LintReport, keys []jwk.Key, notes []string) {
 			Message: fmt.Sprintf("keys %s are all marked next: a rotation switches to one key; clear the mark on all but one", positionList(next))})
 		r.Warnings++
 	}
+}
+
+// useWords is " for use sig", or "" for a key without use.
+func useWords(use string) string {
+	if use == "" {
+		return ""
+	}
+	return " for use " + use
 }

@@ -10,6 +10,8 @@ import (
 	"slices"
 	"strings"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 
 	"github.com/lestrrat-go/jwx/v3/jwa"
@@ -68,21 +70,21 @@ func DecodeSecret(text, encoding string) (secret []byte, err error) {
 // that fits its type.
 func SignAlg(key jwk.Key) (string, error) {
 	kty := key.KeyType().String()
-	crv, _ := curveOf(key)
+	crv, _ := keys.CurveOf(key)
 	size := 0
 	if k, ok := key.(jwk.SymmetricKey); ok {
 		o, _ := k.Octets()
 		size = len(o) * 8
 	}
-	fits := AlgsFor(kty, crv, UseSig, 0)
+	fits := keys.AlgsFor(kty, crv, keys.UseSig, 0)
 	if own, ok := key.Algorithm(); ok {
 		if !slices.Contains(fits, own.String()) {
 			return "", fmt.Errorf("the key's own alg %s is not a signature algorithm for %s: choose a signing key", own, kty)
 		}
 		return own.String(), nil
 	}
-	if kty == KtyOct {
-		fits = AlgsFor(kty, "", UseSig, size)
+	if kty == keys.KtyOct {
+		fits = keys.AlgsFor(kty, "", keys.UseSig, size)
 		if len(fits) == 0 {
 			fits = []string{"HS256"}
 		}
@@ -103,7 +105,7 @@ func Sign(key jwk.Key, claimsJSON []byte, kid string) (token string, err error) 
 	if key == nil {
 		return "", errors.New("no key: choose a private key to sign with")
 	}
-	if !IsPrivate(key) {
+	if !keys.IsPrivate(key) {
 		return "", errors.New("this is a public key: signing needs the private key (or an oct secret)")
 	}
 	algName, err := SignAlg(key)

@@ -5,6 +5,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -12,7 +14,7 @@ import (
 // leeway") verifies, and the report says which claim the skew saved, so no
 // face of the engine shows it as plainly valid.
 func TestWithinSkewIsSaid_RFC7519_4_1_4(t *testing.T) {
-	g := generate(t, Spec{Kty: KtyEC, Kid: KidCustom, CustomKid: "k1"})
+	g := generate(t, keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "k1"})
 	src := NewKeySource("keys", []jwk.Key{g.Public})
 	now := wildNow.Unix()
 	cases := []struct {

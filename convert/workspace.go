@@ -3,6 +3,8 @@ package convert
 import (
 	"fmt"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -59,24 +61,24 @@ func dedupeThumbprint(k jwk.Key) (string, error) {
 	if _, isOct := k.(jwk.SymmetricKey); isOct {
 		return "", nil
 	}
-	return ThumbprintOf(k)
+	return keys.ThumbprintOf(k)
 }
 
 // AddHashed is Add with the keys' thumbprints already computed by
 // Thumbprints; with tps nil (or of another length) it computes them.
-func (w *Workspace) AddHashed(source string, keys []jwk.Key, tps []string) (res AddResult, err error) {
+func (w *Workspace) AddHashed(source string, set []jwk.Key, tps []string) (res AddResult, err error) {
 	defer recovery.Into(&err, "adding keys")
 	source = RedactURL(source) // a fetched key's source never keeps credentials
-	if len(tps) != len(keys) {
+	if len(tps) != len(set) {
 		tps = nil
 	}
-	seen := make(map[string]int, len(w.entries)+len(keys))
+	seen := make(map[string]int, len(w.entries)+len(set))
 	for i, e := range w.entries {
 		if e.Thumbprint != "" {
 			seen[e.Thumbprint] = i
 		}
 	}
-	for i, k := range keys {
+	for i, k := range set {
 		var tp string
 		if tps != nil {
 			tp = tps[i]
@@ -86,7 +88,7 @@ func (w *Workspace) AddHashed(source string, keys []jwk.Key, tps []string) (res 
 				return res, fmt.Errorf("key %d: %w", i+1, err)
 			}
 		}
-		if at, dup := seen[tp]; tp != "" && dup && IsPrivate(k) && !IsPrivate(w.entries[at].Key) {
+		if at, dup := seen[tp]; tp != "" && dup && keys.IsPrivate(k) && !keys.IsPrivate(w.entries[at].Key) {
 			// The private half of a key held as public (say, after a
 			// restart): keep the private key in memory, with the entry's
 			// kid, use and alg as edited.

@@ -6,6 +6,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -73,7 +75,7 @@ func (w *Workspace) upgrade(i int, private jwk.Key) error {
 // kept exactly as typed, apart from surrounding spaces.
 func (w *Workspace) SetKid(i int, kid string) error {
 	kid = strings.TrimSpace(kid)
-	if err := CheckKid(kid); err != nil {
+	if err := keys.CheckKid(kid); err != nil {
 		return err
 	}
 	return w.edit(i, func(k jwk.Key) error {
@@ -91,17 +93,8 @@ func (w *Workspace) SetUse(i int, use string) error {
 	if err != nil {
 		return err
 	}
-	if use != "" {
-		if use != UseSig && use != UseEnc {
-			return fmt.Errorf("use must be %q or %q, not %q", UseSig, UseEnc, use)
-		}
-		kty, crv, bits := shapeOf(e.Key)
-		if len(AlgsFor(kty, crv, use, 0)) == 0 {
-			return fmt.Errorf("%s cannot be used for %s", describeKeyShape(kty, crv, bits), useName(use))
-		}
-		if alg := algOf(e.Key); alg != "" && !algFits(kty, crv, use, bits, alg) {
-			return fmt.Errorf("alg %s does not fit use %s: clear the alg or choose one of %s first", alg, use, strings.Join(fittingAlgs(kty, crv, use, bits), ", "))
-		}
+	if err := keys.UseMisfit(e.Key, use); err != nil {
+		return err
 	}
 	return w.edit(i, func(k jwk.Key) error {
 		if use == "" {
@@ -111,13 +104,6 @@ func (w *Workspace) SetUse(i int, use string) error {
 	})
 }
 
-func useName(use string) string {
-	if use == UseSig {
-		return "signatures"
-	}
-	return "encryption"
-}
-
 // AlgChoices lists the algs that fit the key at i (for its use, or for
 // either use when it has none).
 func (w *Workspace) AlgChoices(i int) []string {
@@ -125,15 +111,8 @@ func (w *Workspace) AlgChoices(i int) []string {
 	if err != nil {
 		return nil
 	}
-	kty, crv, bits := shapeOf(e.Key)
 	use, _ := e.Key.KeyUsage()
-	var out []string
-	for _, a := range fittingAlgs(kty, crv, use, 0) {
-		if algFits(kty, crv, use, bits, a) && !slices.Contains(out, a) {
-			out = append(out, a)
-		}
-	}
-	return out
+	return keys.AlgsForKey(e.Key, use)
 }
 
 // SetAlg changes the alg of the key at i, only to one that fits it
@@ -208,41 +187,9 @@ func (w *Workspace) Lint(now time.Time) LintReport {
 }
 
 // ExportPublic writes the JWKS to publish (see ExportPublicJWKS).
-func (w *Workspace) ExportPublic() ([]byte, StripReport, error) {
-	return ExportPublicJWKS(w.Keys())
+func (w *Workspace) ExportPublic() ([]byte, keys.StripReport, error) {
+	return keys.ExportPublicJWKS(w.Keys())
 }
 
 // ExportPrivate writes every key with its private members (save it 0600).
-func (w *Workspace) ExportPrivate() ([]byte, error) { return ExportPrivateJWKS(w.Keys()) }
-
-// shapeOf returns a key's kty, crv and, for oct keys, the secret's size in
-// bits (RSA: the modulus size).
-func shapeOf(k jwk.Key) (kty, crv string, bits int) {
-	kty = k.KeyType().String()
-	crv, _ = curveOf(k)
-	switch sk := k.(type) {
-	case jwk.SymmetricKey:
-		b, _ := sk.Octets()
-		bits = len(b) * 8
-	default:
-		if kty == KtyRSA {
-			bits = rsaBits(k)
-		}
-	}
-	return kty, crv, bits
-}
-
-// DescribeKey names a key's shape for a list: "RSA 2048", "EC P-256",
-// "OKP Ed25519", "oct 256-bit".
-func DescribeKey(k jwk.Key) string {
-	kty, crv, bits := shapeOf(k)
-	switch kty {
-	case KtyRSA:
-		return fmt.Sprintf("RSA %d", bits)
-	case KtyOct:
-		return fmt.Sprintf("oct %d-bit", bits)
-	case KtyEC, KtyOKP:
-		return kty + " " + crv
-	}
-	return kty
-}
+func (w *Workspace) ExportPrivate() ([]byte, error) { return keys.ExportPrivateJWKS(w.Keys()) }

@@ -4,15 +4,17 @@ import (
 	"errors"
 	"fmt"
 	"strings"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // RotationPlan is what a rotation will do, for the user to confirm before
 // anything changes: the key that retires, and the key that takes over —
 // the one marked next, or a new one generated from Spec.
 type RotationPlan struct {
-	Old  int  // position of the key that retires
-	Next int  // position of the key marked next that takes over; -1: generate Spec
-	Spec Spec // the new key's spec when Next is -1
+	Old  int       // position of the key that retires
+	Next int       // position of the key marked next that takes over; -1: generate Spec
+	Spec keys.Spec // the new key's spec when Next is -1
 }
 
 // markedNext lists the positions of the keys marked next.
@@ -28,12 +30,12 @@ func (w *Workspace) markedNext() []int {
 
 // canSign reports whether an entry is an asymmetric key that signs.
 func canSign(e Entry) bool {
-	kty, crv, _ := shapeOf(e.Key)
-	if kty == KtyOct || len(AlgsFor(kty, crv, UseSig, 0)) == 0 {
+	kty, crv, _ := keys.Shape(e.Key)
+	if kty == keys.KtyOct || len(keys.AlgsFor(kty, crv, keys.UseSig, 0)) == 0 {
 		return false
 	}
 	use, ok := e.Key.KeyUsage()
-	return !ok || use == UseSig
+	return !ok || use == keys.UseSig
 }
 
 // PlanRotation says what Rotate does. A key the user marked next takes
@@ -50,7 +52,7 @@ func (w *Workspace) PlanRotation() (RotationPlan, error) {
 	if len(nexts) == 1 {
 		n := nexts[0]
 		if !canSign(w.entries[n]) {
-			return RotationPlan{}, fmt.Errorf("key %d is marked next but does not sign (%s): mark a signing key next, or clear the mark to rotate to a new key", n+1, DescribeKey(w.entries[n].Key))
+			return RotationPlan{}, fmt.Errorf("key %d is marked next but does not sign (%s): mark a signing key next, or clear the mark to rotate to a new key", n+1, keys.DescribeKey(w.entries[n].Key))
 		}
 		for i, e := range w.entries {
 			if i != n && e.Note != NoteRetiring && canSign(e) {

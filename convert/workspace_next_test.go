@@ -4,11 +4,13 @@ import (
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
-func genFor(t *testing.T, spec Spec) *Generated {
+func genFor(t *testing.T, spec keys.Spec) *keys.Generated {
 	t.Helper()
-	g, err := Generate(spec)
+	g, err := keys.Generate(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -19,9 +21,9 @@ func genFor(t *testing.T, spec Spec) *Generated {
 // the user marked next is the one the rotation switches to; nothing is
 // generated, and the current signing key retires.
 func TestRotationUsesTheKeyMarkedNext_RFC7517(t *testing.T) {
-	cur := genFor(t, Spec{Kty: KtyEC, Crv: CrvP256})
-	enc := genFor(t, Spec{Kty: KtyEC, Use: UseEnc})
-	nxt := genFor(t, Spec{Kty: KtyEC, Crv: CrvP384})
+	cur := genFor(t, keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP256})
+	enc := genFor(t, keys.Spec{Kty: keys.KtyEC, Use: keys.UseEnc})
+	nxt := genFor(t, keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP384})
 	ws := NewWorkspace()
 	_, _ = ws.Add("t", cur.Private, enc.Public, nxt.Private)
 	if err := ws.SetNote(2, NoteNext); err != nil {
@@ -41,7 +43,7 @@ func TestRotationUsesTheKeyMarkedNext_RFC7517(t *testing.T) {
 	// The key marked next is now the only signer: the next rotation
 	// generates (as after a generated rotation).
 	plan, err = ws.PlanRotation()
-	if err != nil || plan.Next != -1 || plan.Old != 0 || plan.Spec.Crv != CrvP384 {
+	if err != nil || plan.Next != -1 || plan.Old != 0 || plan.Spec.Crv != keys.CrvP384 {
 		t.Errorf("second plan %+v %v", plan, err)
 	}
 	if err := ws.ApplyRotationToNext("gone", nxt.Thumbprint.Value); err == nil {
@@ -50,7 +52,7 @@ func TestRotationUsesTheKeyMarkedNext_RFC7517(t *testing.T) {
 }
 
 func TestRotationRefusesTwoNextAndLintFlagsThem(t *testing.T) {
-	a, b, c := genFor(t, Spec{Kty: KtyEC}), genFor(t, Spec{Kty: KtyEC}), genFor(t, Spec{Kty: KtyOKP, Crv: CrvX25519, Use: UseEnc})
+	a, b, c := genFor(t, keys.Spec{Kty: keys.KtyEC}), genFor(t, keys.Spec{Kty: keys.KtyEC}), genFor(t, keys.Spec{Kty: keys.KtyOKP, Crv: keys.CrvX25519, Use: keys.UseEnc})
 	ws := NewWorkspace()
 	_, _ = ws.Add("t", a.Public, b.Public, c.Public)
 	_ = ws.SetNote(0, NoteNext)

@@ -4,6 +4,8 @@ import (
 	"errors"
 	"fmt"
 	"slices"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // CurrentSigningKey is the position of the key a rotation replaces: the
@@ -14,11 +16,11 @@ func (w *Workspace) CurrentSigningKey() int {
 		if e.Note == NoteRetiring {
 			continue
 		}
-		kty, crv, _ := shapeOf(e.Key)
-		if kty == KtyOct || len(AlgsFor(kty, crv, UseSig, 0)) == 0 {
+		kty, crv, _ := keys.Shape(e.Key)
+		if kty == keys.KtyOct || len(keys.AlgsFor(kty, crv, keys.UseSig, 0)) == 0 {
 			continue
 		}
-		if use, ok := e.Key.KeyUsage(); ok && use != UseSig {
+		if use, ok := e.Key.KeyUsage(); ok && use != keys.UseSig {
 			continue
 		}
 		return i
@@ -29,30 +31,30 @@ func (w *Workspace) CurrentSigningKey() int {
 // RotationSpec is the spec of a new key shaped like the key at i (same kty,
 // RSA size or curve, alg when it fits, use sig, thumbprint kid). RSA keys
 // under 2048 bits are replaced by 2048-bit ones.
-func (w *Workspace) RotationSpec(i int) (Spec, error) {
+func (w *Workspace) RotationSpec(i int) (keys.Spec, error) {
 	e, err := w.at(i)
 	if err != nil {
-		return Spec{}, err
+		return keys.Spec{}, err
 	}
-	kty, crv, bits := shapeOf(e.Key)
-	if kty == KtyOct {
-		return Spec{}, errors.New("oct secrets are not published, so they are not rotated here: choose an asymmetric signing key")
+	kty, crv, bits := keys.Shape(e.Key)
+	if kty == keys.KtyOct {
+		return keys.Spec{}, errors.New("oct secrets are not published, so they are not rotated here: choose an asymmetric signing key")
 	}
-	s := Spec{Kty: kty, Crv: crv, Use: UseSig, Kid: KidThumbprint}
-	if kty == KtyRSA {
-		s.Size = RSASizes[len(RSASizes)-1]
-		for _, size := range RSASizes {
+	s := keys.Spec{Kty: kty, Crv: crv, Use: keys.UseSig, KidStrategy: keys.KidThumbprint}
+	if kty == keys.KtyRSA {
+		s.Size = keys.RSASizes[len(keys.RSASizes)-1]
+		for _, size := range keys.RSASizes {
 			if size >= bits {
 				s.Size = size
 				break
 			}
 		}
 	}
-	if alg := algOf(e.Key); slices.Contains(AlgsFor(kty, crv, UseSig, 0), alg) {
+	if alg := keys.AlgOf(e.Key); slices.Contains(keys.AlgsFor(kty, crv, keys.UseSig, 0), alg) {
 		s.Alg = alg
 	}
 	if _, err := s.Normalize(); err != nil {
-		return Spec{}, fmt.Errorf("cannot rotate key %d: %w", i+1, err)
+		return keys.Spec{}, fmt.Errorf("cannot rotate key %d: %w", i+1, err)
 	}
 	return s, nil
 }
@@ -60,7 +62,7 @@ func (w *Workspace) RotationSpec(i int) (Spec, error) {
 // ApplyRotation puts a newly generated key first, marked next, and marks
 // the key it replaces (found by thumbprint, as positions may have moved
 // while the key was generated) retiring. Both stay published.
-func (w *Workspace) ApplyRotation(oldThumbprint string, g *Generated) error {
+func (w *Workspace) ApplyRotation(oldThumbprint string, g *keys.Generated) error {
 	if g == nil || g.Private == nil {
 		return errors.New("no new key to add")
 	}
@@ -87,7 +89,7 @@ func (w *Workspace) ApplyRotation(oldThumbprint string, g *Generated) error {
 // Rotate generates a key like the current signing key and applies the
 // rotation (see CurrentSigningKey, RotationSpec, ApplyRotation). The UI
 // calls the three steps itself to generate off the main goroutine.
-func (w *Workspace) Rotate() (*Generated, error) {
+func (w *Workspace) Rotate() (*keys.Generated, error) {
 	i := w.CurrentSigningKey()
 	if i < 0 {
 		return nil, errors.New("no signing key to rotate: add or generate an RSA, EC or Ed25519 signing key first")
@@ -96,7 +98,7 @@ func (w *Workspace) Rotate() (*Generated, error) {
 	if err != nil {
 		return nil, err
 	}
-	g, err := Generate(spec)
+	g, err := keys.Generate(spec)
 	if err != nil {
 		return nil, err
 	}

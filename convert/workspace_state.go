@@ -8,6 +8,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
@@ -41,17 +43,17 @@ func (w *Workspace) MarshalState() (out []byte, err error) {
 		if _, isOct := e.Key.(jwk.SymmetricKey); isOct {
 			continue
 		}
-		raw, _, err := publicJSON(e.Key) // the allow-list: see PublicForm
+		raw, _, err := keys.PublicJWK(e.Key) // the allow-list: see PublicForm
 		if err != nil {
 			return nil, fmt.Errorf("key %d: %w", i+1, err)
 		}
 		st.Keys = append(st.Keys, savedEntry{Key: raw, Source: e.Source, Note: e.Note})
 	}
-	raw, err := json.Marshal(st)
+	out, err = json.MarshalIndent(st, "", "  ")
 	if err != nil {
 		return nil, fmt.Errorf("failed to encode the workspace: %w", err)
 	}
-	return indent(raw)
+	return append(out, '\n'), nil
 }
 
 // SaveState writes MarshalState to path atomically, mode 0600.
@@ -71,7 +73,7 @@ func (w *Workspace) SaveState(path string) error {
 // in bad; the others still load. Each key is cut to its public form
 // (PublicForm): a saved workspace is public by design, whatever a file
 // written by hand or by an older version holds.
-func (w *Workspace) LoadState(data []byte) (res AddResult, bad []BadKey, err error) {
+func (w *Workspace) LoadState(data []byte) (res AddResult, bad []keys.BadKey, err error) {
 	defer recovery.Into(&err, "loading the workspace")
 	var st savedState
 	if err := json.Unmarshal(data, &st); err != nil {
@@ -83,16 +85,16 @@ func (w *Workspace) LoadState(data []byte) (res AddResult, bad []BadKey, err err
 	for i, se := range st.Keys {
 		k, err := jwk.ParseKey(se.Key)
 		if err == nil {
-			k, err = PublicOf(k)
+			k, err = keys.PublicOf(k)
 		}
 		if err != nil {
-			bad = append(bad, BadKey{Index: i, Kid: rawKid(se.Key), Err: err.Error()})
+			bad = append(bad, keys.BadKey{Index: i, Kid: keys.RawKid(se.Key), Err: err.Error()})
 			continue
 		}
 		before := len(w.entries)
 		r, err := w.Add(se.Source, k)
 		if err != nil {
-			bad = append(bad, BadKey{Index: i, Kid: rawKid(se.Key), Err: err.Error()})
+			bad = append(bad, keys.BadKey{Index: i, Kid: keys.RawKid(se.Key), Err: err.Error()})
 			continue
 		}
 		res.Added += r.Added
@@ -106,7 +108,7 @@ func (w *Workspace) LoadState(data []byte) (res AddResult, bad []BadKey, err err
 
 // LoadStateFile reads a workspace saved by SaveState; a missing file is an
 // empty workspace, not an error.
-func (w *Workspace) LoadStateFile(path string) (AddResult, []BadKey, error) {
+func (w *Workspace) LoadStateFile(path string) (AddResult, []keys.BadKey, error) {
 	data, err := input.ReadFileCapped(path, input.MaxStateFile, "the file")
 	if errors.Is(err, os.ErrNotExist) {
 		return AddResult{}, nil, nil
@@ -133,7 +135,7 @@ func (e *CorruptStateError) Unwrap() error { return e.Err }
 // LoadOrQuarantine loads the saved workspace; a corrupt or truncated file is
 // moved aside as <path>.corrupt-<UTC timestamp> (never deleted) and a
 // *CorruptStateError returned, with the workspace left empty.
-func (w *Workspace) LoadOrQuarantine(path string, now time.Time) (AddResult, []BadKey, error) {
+func (w *Workspace) LoadOrQuarantine(path string, now time.Time) (AddResult, []keys.BadKey, error) {
 	res, bad, err := w.LoadStateFile(path)
 	if err == nil || strings.HasPrefix(err.Error(), "failed to read the saved workspace") {
 		return res, bad, err

@@ -11,6 +11,10 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
@@ -18,9 +22,9 @@ import (
 
 func TestWorkspaceDedupeAndOrder(t *testing.T) {
 	ws := NewWorkspace()
-	a, _ := Generate(Spec{Kty: KtyEC})
-	b, _ := Generate(Spec{Kty: KtyOKP})
-	c, _ := Generate(Spec{Kty: KtyOct})
+	a, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
+	b, _ := keys.Generate(keys.Spec{Kty: keys.KtyOKP})
+	c, _ := keys.Generate(keys.Spec{Kty: keys.KtyOct})
 	res, err := ws.Add("generated", a.Private, b.Public, c.Private)
 	if err != nil || res.Added != 3 {
 		t.Fatalf("add: %+v %v", res, err)
@@ -49,9 +53,9 @@ func TestWorkspaceDedupeAndOrder(t *testing.T) {
 // Thumbprints computed beforehand (off the UI goroutine) give AddHashed
 // the same entries and duplicates as Add computing them itself.
 func TestWorkspaceAddHashed(t *testing.T) {
-	a, _ := Generate(Spec{Kty: KtyEC})
-	b, _ := Generate(Spec{Kty: KtyRSA, Size: 2048})
-	c, _ := Generate(Spec{Kty: KtyOct})
+	a, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
+	b, _ := keys.Generate(keys.Spec{Kty: keys.KtyRSA, Size: 2048})
+	c, _ := keys.Generate(keys.Spec{Kty: keys.KtyOct})
 	keys := []jwk.Key{a.Public, b.Private, c.Private, a.Private}
 	tps := Thumbprints(keys)
 	if want := []string{a.Thumbprint.Value, b.Thumbprint.Value, "", a.Thumbprint.Value}; !slices.Equal(tps, want) {
@@ -81,11 +85,11 @@ func TestWorkspaceAddHashed(t *testing.T) {
 }
 
 func TestWorkspaceDedupeTable(t *testing.T) {
-	ec, _ := Generate(Spec{Kty: KtyEC})
+	ec, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
 	renamed, _ := ec.Public.Clone()
 	_ = renamed.Set("kid", "renamed")
-	other, _ := Generate(Spec{Kty: KtyEC, Kid: KidCustom, CustomKid: ec.Thumbprint.Value})
-	oct, _ := Generate(Spec{Kty: KtyOct})
+	other, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: ec.Thumbprint.Value})
+	oct, _ := keys.Generate(keys.Spec{Kty: keys.KtyOct})
 	octCopy, _ := oct.Private.Clone()
 	cases := []struct {
 		name       string
@@ -125,8 +129,8 @@ func TestWorkspaceDedupeTable(t *testing.T) {
 		t.Fatal(err)
 	}
 	_, _ = ws.Add("generated", ec.Private)
-	if e, _ := ws.Entry(0); !IsPrivate(e.Key) || mustKid(e.Key) != "edited" || e.Source != "saved" {
-		t.Errorf("upgrade: private %v kid %q source %q", IsPrivate(e.Key), mustKid(e.Key), e.Source)
+	if e, _ := ws.Entry(0); !keys.IsPrivate(e.Key) || mustKid(e.Key) != "edited" || e.Source != "saved" {
+		t.Errorf("upgrade: private %v kid %q source %q", keys.IsPrivate(e.Key), mustKid(e.Key), e.Source)
 	}
 	if mustKid(ec.Private) != ec.Thumbprint.Value {
 		t.Error("the upgrade changed the caller's key")
@@ -139,11 +143,11 @@ func mustKid(k jwk.Key) string {
 }
 
 func TestWorkspaceEdits(t *testing.T) {
-	rsaKey, _ := testRSAPair(t)
+	rsaKey, _ := testkit.RSAPair(t)
 	ws := NewWorkspace()
-	ec, _ := Generate(Spec{Kty: KtyEC})
-	rsaJWK := mustKey(t, &rsaKey.PublicKey, map[string]any{"kid": "r"})
-	x, _ := Generate(Spec{Kty: KtyOKP, Crv: CrvX25519, Use: UseEnc})
+	ec, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
+	rsaJWK := testkit.Key(t, &rsaKey.PublicKey, map[string]any{"kid": "r"})
+	x, _ := keys.Generate(keys.Spec{Kty: keys.KtyOKP, Crv: keys.CrvX25519, Use: keys.UseEnc})
 	_, _ = ws.Add("t", ec.Private, rsaJWK, x.Public)
 
 	if err := ws.SetKid(0, "  new-kid "); err != nil || mustKid(ws.Keys()[0]) != "new-kid" {
@@ -164,7 +168,7 @@ func TestWorkspaceEdits(t *testing.T) {
 		want string
 	}{
 		{"alg of another kty", func() error { return ws.SetAlg(0, "RS256") }, "alg RS256 does not fit this key: choose one of ES256"},
-		{"use that the curve cannot do", func() error { return ws.SetUse(2, UseSig) }, "OKP X25519 cannot be used for signatures"},
+		{"use that the curve cannot do", func() error { return ws.SetUse(2, keys.UseSig) }, "OKP X25519 cannot be used for signatures"},
 		{"use that is not a use", func() error { return ws.SetUse(0, "signing") }, `use must be "sig" or "enc", not "signing"`},
 		{"note that is not a note", func() error { return ws.SetNote(0, "old") }, `note must be "next", "retiring" or empty, not "old"`},
 		{"out of range", func() error { return ws.SetKid(9, "x") }, "no key at position 10"},
@@ -174,13 +178,13 @@ func TestWorkspaceEdits(t *testing.T) {
 			t.Errorf("%s: %v, want %q", c.name, err, c.want)
 		}
 	}
-	if err := ws.SetUse(1, UseSig); err != nil {
+	if err := ws.SetUse(1, keys.UseSig); err != nil {
 		t.Fatal(err)
 	}
-	if err := ws.SetAlg(1, "PS384"); err != nil || algOf(ws.Keys()[1]) != "PS384" {
+	if err := ws.SetAlg(1, "PS384"); err != nil || keys.AlgOf(ws.Keys()[1]) != "PS384" {
 		t.Errorf("SetAlg: %v", err)
 	}
-	if err := ws.SetUse(1, UseEnc); err == nil || !strings.Contains(err.Error(), "alg PS384 does not fit use enc: clear the alg or choose one of RSA-OAEP-256") {
+	if err := ws.SetUse(1, keys.UseEnc); err == nil || !strings.Contains(err.Error(), "alg PS384 does not fit use enc: clear the alg or choose one of RSA-OAEP-256") {
 		t.Errorf("use change under a sig alg: %v", err)
 	}
 	if err := ws.SetAlg(1, ""); err != nil || ws.Keys()[1].Has("alg") {
@@ -194,26 +198,26 @@ func TestWorkspaceEdits(t *testing.T) {
 	if dups := ws.DuplicateKids(); len(dups) != 0 {
 		t.Errorf("duplicate kids across kty %+v", dups)
 	}
-	if r := ws.Lint(testNow); r.Errors != 0 || len(r.Groups) != 1 || r.Groups[0].Code != LintKidAcrossKty {
+	if r := ws.Lint(testkit.Now); r.Errors != 0 || len(r.Groups) != 1 || r.Groups[0].Code != LintKidAcrossKty {
 		t.Errorf("lint %d errors: %v", r.Errors, r.All())
 	}
 	// Two different EC keys, one kid: an error.
-	ec2, _ := Generate(Spec{Kty: KtyEC, Kid: KidCustom, CustomKid: "r"})
+	ec2, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "r"})
 	_, _ = ws.Add("t", ec2.Public)
 	dups := ws.DuplicateKids()
 	if len(dups) != 1 || dups[0].Kid != "r" || !slices.Equal(dups[0].Positions, []int{0, 1, 3}) {
 		t.Errorf("duplicate kids %+v", dups)
 	}
-	if r := ws.Lint(testNow); r.Errors != 1 {
+	if r := ws.Lint(testkit.Now); r.Errors != 1 {
 		t.Errorf("lint errors %d: %v", r.Errors, r.All())
 	}
 }
 
 func TestWorkspaceStateRoundTrip(t *testing.T) {
 	ws := NewWorkspace()
-	ec, _ := Generate(Spec{Kty: KtyEC})
-	ed, _ := Generate(Spec{Kty: KtyOKP})
-	oct, _ := Generate(Spec{Kty: KtyOct})
+	ec, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
+	ed, _ := keys.Generate(keys.Spec{Kty: keys.KtyOKP})
+	oct, _ := keys.Generate(keys.Spec{Kty: keys.KtyOct})
 	_, _ = ws.Add("generated", ec.Private, oct.Private, ed.Public)
 	_ = ws.SetNote(2, NoteNext)
 	path := filepath.Join(t.TempDir(), "workspace.json")
@@ -236,7 +240,7 @@ func TestWorkspaceStateRoundTrip(t *testing.T) {
 		t.Fatalf("load: %+v %v %v", res, bad, err)
 	}
 	es := back.Entries()
-	if es[0].Thumbprint != ec.Thumbprint.Value || IsPrivate(es[0].Key) || es[0].Source != "generated" || es[1].Note != NoteNext {
+	if es[0].Thumbprint != ec.Thumbprint.Value || keys.IsPrivate(es[0].Key) || es[0].Source != "generated" || es[1].Note != NoteNext {
 		t.Errorf("loaded %+v", es)
 	}
 	if res, bad, err := NewWorkspace().LoadStateFile(filepath.Join(t.TempDir(), "none.json")); err != nil || res.Added != 0 || bad != nil {
@@ -247,7 +251,7 @@ func TestWorkspaceStateRoundTrip(t *testing.T) {
 	edited := fmt.Sprintf(`{"version":1,"keys":[{"jwk":{"kty":"EC","kid":"bad"}},{"jwk":%s,"note":"retiring"}]}`, priv)
 	w3 := NewWorkspace()
 	res, bad, err = w3.LoadState([]byte(edited))
-	if err != nil || res.Added != 1 || len(bad) != 1 || bad[0].Kid != "bad" || IsPrivate(w3.Keys()[0]) || w3.Entries()[0].Note != NoteRetiring {
+	if err != nil || res.Added != 1 || len(bad) != 1 || bad[0].Kid != "bad" || keys.IsPrivate(w3.Keys()[0]) || w3.Entries()[0].Note != NoteRetiring {
 		t.Errorf("edited: %+v %+v %v", res, bad, err)
 	}
 	if _, _, err := w3.LoadState([]byte(`{"version":2,"keys":[]}`)); err == nil || !strings.Contains(err.Error(), "version 2") {
@@ -260,8 +264,8 @@ func TestWorkspaceRotate(t *testing.T) {
 	if _, err := ws.Rotate(); err == nil || !strings.HasPrefix(err.Error(), "no signing key to rotate") {
 		t.Errorf("empty: %v", err)
 	}
-	enc, _ := Generate(Spec{Kty: KtyEC, Use: UseEnc})
-	sig, _ := Generate(Spec{Kty: KtyEC, Crv: CrvP384})
+	enc, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, Use: keys.UseEnc})
+	sig, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP384})
 	_, _ = ws.Add("generated", enc.Public, sig.Public)
 	if ws.CurrentSigningKey() != 1 {
 		t.Fatalf("current signing key %d", ws.CurrentSigningKey())
@@ -271,21 +275,21 @@ func TestWorkspaceRotate(t *testing.T) {
 		t.Fatal(err)
 	}
 	es := ws.Entries()
-	crv, _ := curveOf(g.Private)
+	crv, _ := keys.CurveOf(g.Private)
 	if ws.Len() != 3 || es[0].Thumbprint != g.Thumbprint.Value || es[0].Note != NoteNext || es[2].Note != NoteRetiring ||
-		crv != CrvP384 || algOf(g.Private) != "ES384" || es[0].Source != "rotated from "+sig.Thumbprint.Value {
+		crv != keys.CrvP384 || keys.AlgOf(g.Private) != "ES384" || es[0].Source != "rotated from "+sig.Thumbprint.Value {
 		t.Errorf("after rotate: %+v", es)
 	}
 	// The next rotation replaces the new key, not the retiring one.
 	if ws.CurrentSigningKey() != 0 {
 		t.Errorf("current after rotate %d", ws.CurrentSigningKey())
 	}
-	r, _ := testRSAPair(t)
-	_, r1024 := testRSAPair(t)
+	r, _ := testkit.RSAPair(t)
+	_, r1024 := testkit.RSAPair(t)
 	w2 := NewWorkspace()
-	_, _ = w2.Add("t", mustKey(t, &r1024.PublicKey, map[string]any{"alg": "PS256"}), mustKey(t, &r.PublicKey, nil))
+	_, _ = w2.Add("t", testkit.Key(t, &r1024.PublicKey, map[string]any{"alg": "PS256"}), testkit.Key(t, &r.PublicKey, nil))
 	spec, err := w2.RotationSpec(0)
-	if err != nil || spec.Kty != KtyRSA || spec.Size != 2048 || spec.Alg != "PS256" || spec.Use != UseSig {
+	if err != nil || spec.Kty != keys.KtyRSA || spec.Size != 2048 || spec.Alg != "PS256" || spec.Use != keys.UseSig {
 		t.Errorf("RSA 1024 rotation spec %+v %v", spec, err)
 	}
 	if err := w2.ApplyRotation("gone", g); err == nil {
@@ -294,9 +298,9 @@ func TestWorkspaceRotate(t *testing.T) {
 }
 
 func TestWorkspaceMergeFrontAndClone(t *testing.T) {
-	a, _ := Generate(Spec{Kty: KtyEC})
-	b, _ := Generate(Spec{Kty: KtyEC})
-	c, _ := Generate(Spec{Kty: KtyOKP})
+	a, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
+	b, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
+	c, _ := keys.Generate(keys.Spec{Kty: keys.KtyOKP})
 	loaded := NewWorkspace()
 	_, _ = loaded.Add("saved", a.Public, b.Public)
 	_ = loaded.SetNote(1, NoteRetiring)
@@ -307,7 +311,7 @@ func TestWorkspaceMergeFrontAndClone(t *testing.T) {
 		t.Errorf("added %d", added)
 	}
 	es := ws.Entries()
-	if len(es) != 3 || es[0].Thumbprint != a.Thumbprint.Value || es[1].Thumbprint != b.Thumbprint.Value || !IsPrivate(es[1].Key) ||
+	if len(es) != 3 || es[0].Thumbprint != a.Thumbprint.Value || es[1].Thumbprint != b.Thumbprint.Value || !keys.IsPrivate(es[1].Key) ||
 		es[1].Note != NoteRetiring || es[2].Thumbprint != c.Thumbprint.Value {
 		t.Errorf("merged %+v", es)
 	}

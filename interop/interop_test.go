@@ -4,6 +4,8 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/jwkdesk/jwkdesk/interop"
 )
@@ -48,7 +50,7 @@ func TestJoseSignsJWKDeskVerifies(t *testing.T) {
 			}
 			verifyWith["kid"] = "jose-" + a.alg
 			raw, _ := json.Marshal(map[string]any{"keys": []any{verifyWith}})
-			keys, err := convert.ParseKeys(raw)
+			keys, err := keys.ParseKeys(raw)
 			if err != nil {
 				t.Fatalf("JWK Desk cannot read jose's key: %v\n%s", err, raw)
 			}
@@ -70,17 +72,17 @@ func TestJoseSignsJWKDeskVerifies(t *testing.T) {
 // generated verifies with jose against JWK Desk's public JWKS.
 func TestJWKDeskSignsJoseVerifies(t *testing.T) {
 	interop.Require(t)
-	specs := []convert.Spec{
-		{Kty: convert.KtyRSA, Size: 2048, Alg: "RS256"},
-		{Kty: convert.KtyRSA, Size: 2048, Alg: "PS256"},
-		{Kty: convert.KtyEC, Crv: "P-256"},
-		{Kty: convert.KtyEC, Crv: "P-384"},
-		{Kty: convert.KtyEC, Crv: "P-521"},
-		{Kty: convert.KtyOKP, Crv: "Ed25519"},
+	specs := []keys.Spec{
+		{Kty: keys.KtyRSA, Size: 2048, Alg: "RS256"},
+		{Kty: keys.KtyRSA, Size: 2048, Alg: "PS256"},
+		{Kty: keys.KtyEC, Crv: "P-256"},
+		{Kty: keys.KtyEC, Crv: "P-384"},
+		{Kty: keys.KtyEC, Crv: "P-521"},
+		{Kty: keys.KtyOKP, Crv: "Ed25519"},
 	}
 	reqs, resps := make([]any, len(specs)), make([]any, len(specs))
 	for i, spec := range specs {
-		g, err := convert.Generate(spec)
+		g, err := keys.Generate(spec)
 		if err != nil {
 			t.Fatalf("generate %+v: %v", spec, err)
 		}
@@ -88,7 +90,7 @@ func TestJWKDeskSignsJoseVerifies(t *testing.T) {
 		if err != nil {
 			t.Fatalf("sign with %+v: %v", spec, err)
 		}
-		jwks, err := convert.MarshalPublicJWKS(g.Private)
+		jwks, err := keys.MarshalPublicJWKS(g.Private)
 		if err != nil {
 			t.Fatal(err)
 		}

@@ -61,7 +61,7 @@ import -window root "$shots/generate.png"
 echo "e2e: screenshot $shots/generate.png"
 
 echo "e2e: scenario 2: a PEM certificate chain on the clipboard, Ctrl+Shift+V → PEM / JWK, Ctrl+Shift+C → JWK with x5c"
-cat "$root/convert/testdata/parse/chain.pem" | xclip -selection clipboard
+cat "$root/convert/keys/testdata/parse/chain.pem" | xclip -selection clipboard
 key ctrl+shift+v
 sleep 1.5
 key ctrl+shift+c

@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Measures what one input at each key-derivation cap (convert/kdf_caps.go)
+# Measures what one input at each key-derivation cap (convert/keys/kdf_caps.go)
 # costs through the CLI on this machine: wall time and peak RSS of
 # `jwkdesk convert FILE --passphrase-file F`, median of RUNS runs (3). CPU
 # time (user+sys) is the figure to trust on a machine shared with other work:
@@ -13,9 +13,9 @@ export GOTOOLCHAIN=local
 dir=$(mktemp -d)
 trap 'rm -rf "$dir"' EXIT
 go build -tags jwx_es256k -o "$dir/jwkdesk" . || exit 1
-go test -tags jwx_es256k -count=1 -run '^TestWriteKDFWorstCases$' ./convert/ -args -kdf-worst-dir "$dir" >/dev/null || exit 1
+go test -tags jwx_es256k -count=1 -run '^TestWriteKDFWorstCases$' ./convert/keys/ -args -kdf-worst-dir "$dir" >/dev/null || exit 1
 printf 'correct-horse\n' >"$dir/pass"
-cp convert/testdata/parse/ed25519-pkcs8.pem "$dir/baseline-unencrypted.key"
+cp convert/keys/testdata/parse/ed25519-pkcs8.pem "$dir/baseline-unencrypted.key"
 
 echo "Machine: $(nproc) cores, $(grep -m1 'model name' /proc/cpuinfo | cut -d: -f2 | sed 's/^ //'); load $(cut -d' ' -f1-3 /proc/loadavg)."
 echo

@@ -4,10 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 func TestShownTextCapsWhatIsLaidOut(t *testing.T) {
@@ -124,8 +124,8 @@ func TestCappedEntryHoldsLongText(t *testing.T) {
 	j := mw.jwks
 	// Two keys padded past the hold size (a thousand keys would lint in a
 	// goroutine, which Fyne's test driver runs concurrently with the test).
-	k1, _ := jwkText(t, convert.Spec{Kty: convert.KtyOKP}, true)
-	k2, _ := jwkText(t, convert.Spec{Kty: convert.KtyEC}, true)
+	k1, _ := jwkText(t, keys.Spec{Kty: keys.KtyOKP}, true)
+	k2, _ := jwkText(t, keys.Spec{Kty: keys.KtyEC}, true)
 	set := []byte(`{"keys": [` + strings.Repeat(" ", holdLimit) + k1 + ", " + k2 + "]}")
 	if len(set) <= holdLimit {
 		t.Fatalf("the set is only %d bytes", len(set))
@@ -172,7 +172,7 @@ func TestHeldTextIsUsed(t *testing.T) {
 	}
 
 	jt := mw.jwt
-	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "big"})
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "big"})
 	tok := signToken(t, g.Private, map[string]any{"pad": strings.Repeat("x", 20<<10)}, "big")
 	inspectWait(t, jt, func() { mw.routeText(tok, "the clipboard") })
 	if !jt.tokenEntry.heldCard.Visible() || jt.report == nil || jt.report.Kid != "big" {

@@ -8,13 +8,13 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // generateTab is the Generate tab: choose a key shape, generate it off the UI
@@ -50,10 +50,10 @@ type generateTab struct {
 	outTabs                                         *container.AppTabs
 	outArea                                         *fyne.Container // a hint, then outTabs from the first key on
 
-	current    *convert.Generated
+	current    *keys.Generated
 	generating bool
 	// generateFn generates a key (convert.Generate; tests force failures).
-	generateFn func(convert.Spec) (*convert.Generated, error)
+	generateFn func(keys.Spec) (*keys.Generated, error)
 	loading    bool // true while widgets are filled from preferences
 	// afterGenerate, when set (tests), runs at the end of the final fyne.Do
 	// of a generation, success or failure.
@@ -65,7 +65,7 @@ type generateTab struct {
 }
 
 func newGenerateTab(sh *shell) (*generateTab, *container.TabItem) {
-	t := &generateTab{sh: sh, prefs: sh.app.Preferences(), generateFn: convert.Generate, tick: 250 * time.Millisecond}
+	t := &generateTab{sh: sh, prefs: sh.app.Preferences(), generateFn: keys.Generate, tick: 250 * time.Millisecond}
 	return t, container.NewTabItemWithIcon("Generate", theme.ContentAddIcon(), t.buildUI())
 }
 
@@ -73,14 +73,14 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 	t.loading = true
 	defer func() { t.loading = false }()
 
-	t.ktySel = widget.NewSelect(convert.KeyTypes(), func(string) { t.onKtyChanged() })
+	t.ktySel = widget.NewSelect(keys.KeyTypes(), func(string) { t.onKtyChanged() })
 	t.shapeLabel = widget.NewLabel("Size")
 	t.shapeSel = widget.NewSelect(nil, func(string) { t.onShapeChanged() })
-	t.useRadio = widget.NewRadioGroup([]string{convert.UseSig, convert.UseEnc}, func(string) { t.onUseChanged() })
+	t.useRadio = widget.NewRadioGroup([]string{keys.UseSig, keys.UseEnc}, func(string) { t.onUseChanged() })
 	t.useRadio.Horizontal = true
 	t.useRadio.Required = true
 	t.algSel = widget.NewSelect(nil, func(string) { t.onOptionChanged() })
-	t.kidSel = widget.NewSelect(convert.KidStrategies(), func(string) { t.onKidChanged() })
+	t.kidSel = widget.NewSelect(kidStrategyNames(), func(string) { t.onKidChanged() })
 	t.customKid = widget.NewEntry()
 	t.customKid.SetPlaceHolder("e.g. signing-2026-11")
 	t.customKid.OnChanged = func(string) { t.onOptionChanged() }
@@ -121,9 +121,9 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 	)
 
 	t.pubJWK = newOutputView("public JWK", false, nil, t.onCopy, t.onSave)
-	t.privJWK = newOutputView("private JWK", true, convert.MaskJWK, t.onCopy, t.onSave)
+	t.privJWK = newOutputView("private JWK", true, keys.MaskJWK, t.onCopy, t.onSave)
 	t.pubPEM = newOutputView("public PEM", false, nil, t.onCopy, t.onSave)
-	t.privPEM = newOutputView("private PEM", true, convert.MaskPEM, t.onCopy, t.onSave)
+	t.privPEM = newOutputView("private PEM", true, keys.MaskPEM, t.onCopy, t.onSave)
 	t.jwks = newOutputView("public JWKS", false, nil, t.onCopy, t.onSave)
 	t.details = newOutputView("thumbprint details", false, nil, t.onCopy, t.onSave)
 	t.pubPEMFormat = widget.NewSelect(nil, func(string) { t.showPEM() })
@@ -160,16 +160,16 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 
 // loadPrefs restores the last chosen options (with the callbacks quiet).
 func (t *generateTab) loadPrefs() {
-	t.useRadio.SetSelected(t.prefs.StringWithFallback(prefGenUse, convert.UseSig))
-	kty := t.prefs.StringWithFallback(prefGenKty, convert.KtyEC)
-	if !slices.Contains(convert.KeyTypes(), kty) {
-		kty = convert.KtyEC
+	t.useRadio.SetSelected(t.prefs.StringWithFallback(prefGenUse, keys.UseSig))
+	kty := t.prefs.StringWithFallback(prefGenKty, keys.KtyEC)
+	if !slices.Contains(keys.KeyTypes(), kty) {
+		kty = keys.KtyEC
 	}
 	t.ktySel.SetSelected(kty)
 	t.fillShapes()
 	t.fillAlgs(t.prefs.String(prefGenAlg))
 	t.kidSel.SetSelected(t.prefs.StringWithFallback(prefGenKid, defaultKid(kty)))
-	if !slices.Contains(convert.KidStrategies(), t.kidSel.Selected) {
+	if !slices.Contains(kidStrategyNames(), t.kidSel.Selected) {
 		t.kidSel.SetSelected(defaultKid(kty))
 	}
 	t.customKid.SetText(t.prefs.String(prefGenCustomKid))
@@ -179,25 +179,34 @@ func (t *generateTab) loadPrefs() {
 	t.syncEnabled()
 }
 
-func defaultKid(kty string) string {
-	if kty == convert.KtyOct {
-		return convert.KidUUID
+// kidStrategyNames are the kid strategies as the Key ID list names them.
+func kidStrategyNames() []string {
+	var names []string
+	for _, s := range keys.KidStrategies() {
+		names = append(names, string(s))
 	}
-	return convert.KidThumbprint
+	return names
+}
+
+func defaultKid(kty string) string {
+	if kty == keys.KtyOct {
+		return string(keys.KidUUID)
+	}
+	return string(keys.KidThumbprint)
 }
 
 // shapes returns the size or curve choices for the selected type and use.
 func (t *generateTab) shapes() (label string, opts []string) {
 	switch t.ktySel.Selected {
-	case convert.KtyRSA:
-		return "Size (bits)", intsToStrings(convert.RSASizes)
-	case convert.KtyEC, convert.KtyOKP:
-		return "Curve", convert.Curves(t.ktySel.Selected)
-	case convert.KtyOct:
-		if t.useRadio.Selected == convert.UseEnc {
+	case keys.KtyRSA:
+		return "Size (bits)", intsToStrings(keys.RSASizes)
+	case keys.KtyEC, keys.KtyOKP:
+		return "Curve", keys.Curves(t.ktySel.Selected)
+	case keys.KtyOct:
+		if t.useRadio.Selected == keys.UseEnc {
 			return "Secret (bits)", []string{"128", "192", "256"}
 		}
-		return "Secret (bits)", intsToStrings(convert.OctSizes)
+		return "Secret (bits)", intsToStrings(keys.OctSizes)
 	}
 	return "Size", nil
 }
@@ -229,7 +238,7 @@ func (t *generateTab) fillShapes() {
 // fillAlgs offers the algorithms that fit, keeping want when it fits.
 func (t *generateTab) fillAlgs(want string) {
 	s := t.rawSpec()
-	algs := convert.AlgsFor(s.Kty, s.Crv, s.Use, s.Size)
+	algs := keys.AlgsFor(s.Kty, s.Crv, s.Use, s.Size)
 	t.algSel.Options = algs
 	switch {
 	case slices.Contains(algs, want):
@@ -250,8 +259,8 @@ func (t *generateTab) onKtyChanged() {
 	t.loading = true
 	t.fillShapes()
 	t.fillAlgs(t.algSel.Selected)
-	if t.ktySel.Selected == convert.KtyOct && t.kidSel.Selected == convert.KidThumbprint {
-		t.kidSel.SetSelected(convert.KidUUID)
+	if t.ktySel.Selected == keys.KtyOct && t.kidSel.Selected == string(keys.KidThumbprint) {
+		t.kidSel.SetSelected(string(keys.KidUUID))
 	}
 	t.loading = false
 	t.onOptionChanged()
@@ -272,7 +281,7 @@ func (t *generateTab) onUseChanged() {
 		return
 	}
 	t.loading = true
-	if t.ktySel.Selected == convert.KtyOct {
+	if t.ktySel.Selected == keys.KtyOct {
 		t.fillShapes()
 	}
 	t.fillAlgs(t.algSel.Selected)
@@ -284,7 +293,7 @@ func (t *generateTab) onKidChanged()  { t.syncEnabled(); t.onOptionChanged() }
 func (t *generateTab) onCertChanged() { t.syncEnabled(); t.onOptionChanged() }
 
 func (t *generateTab) syncEnabled() {
-	setEnabled(t.customKid, t.kidSel.Selected == convert.KidCustom)
+	setEnabled(t.customKid, t.kidSel.Selected == string(keys.KidCustom))
 	setEnabled(t.certCN, t.certCheck.Checked)
 	setEnabled(t.certDays, t.certCheck.Checked)
 }
@@ -322,10 +331,10 @@ func (t *generateTab) savePrefs() {
 }
 
 // rawSpec reads the widgets into a spec, without defaults or checks.
-func (t *generateTab) rawSpec() convert.Spec {
-	s := convert.Spec{Kty: t.ktySel.Selected, Use: t.useRadio.Selected, Alg: t.algSel.Selected, Kid: t.kidSel.Selected, CustomKid: t.customKid.Text}
+func (t *generateTab) rawSpec() keys.Spec {
+	s := keys.Spec{Kty: t.ktySel.Selected, Use: t.useRadio.Selected, Alg: t.algSel.Selected, KidStrategy: keys.KidStrategy(t.kidSel.Selected), CustomKid: t.customKid.Text}
 	switch s.Kty {
-	case convert.KtyRSA, convert.KtyOct:
+	case keys.KtyRSA, keys.KtyOct:
 		s.Size, _ = strconv.Atoi(t.shapeSel.Selected)
 	default:
 		s.Crv = t.shapeSel.Selected
@@ -335,7 +344,7 @@ func (t *generateTab) rawSpec() convert.Spec {
 
 // spec returns the spec to generate, or an error that says which control to
 // change.
-func (t *generateTab) spec() (convert.Spec, error) {
+func (t *generateTab) spec() (keys.Spec, error) {
 	s := t.rawSpec()
 	if s.Kty == "" {
 		return s, fieldError{"Key type", "choose RSA, EC, OKP or oct"}
@@ -345,7 +354,7 @@ func (t *generateTab) spec() (convert.Spec, error) {
 		if err != nil {
 			return s, fieldError{"Valid (days)", "type a whole number of days, such as 365"}
 		}
-		s.Cert = &convert.CertSpec{CommonName: valueOrHint(t.certCN), Days: days}
+		s.Cert = &keys.CertSpec{CommonName: valueOrHint(t.certCN), Days: days}
 	}
 	// An empty alg lets Normalize explain why nothing fits (X25519 + sig, say).
 	return s.Normalize()
@@ -402,7 +411,7 @@ func (t *generateTab) onGenerate() {
 		})
 	}
 	goBackground(func() {
-		var g *convert.Generated
+		var g *keys.Generated
 		err := recovered("generating a key", func() (err error) {
 			g, err = t.generateFn(spec)
 			return err
@@ -465,11 +474,11 @@ func (t *generateTab) finish() {
 	}
 }
 
-func describeSpec(s convert.Spec) string {
+func describeSpec(s keys.Spec) string {
 	switch s.Kty {
-	case convert.KtyRSA:
+	case keys.KtyRSA:
 		return fmt.Sprintf("an RSA %d key (%s)", s.Size, s.Alg)
-	case convert.KtyOct:
+	case keys.KtyOct:
 		return fmt.Sprintf("a %d-bit oct secret (%s)", s.Size, s.Alg)
 	}
 	return fmt.Sprintf("an %s %s key (%s)", s.Kty, s.Crv, s.Alg)
@@ -519,19 +528,19 @@ func (t *generateTab) showOutputs() {
 }
 
 // show fills every output view from a generated key.
-func (t *generateTab) show(g *convert.Generated) {
+func (t *generateTab) show(g *keys.Generated) {
 	t.showOutputs()
 	t.current = g
 	t.addBtn.Enable()
 	kid, _ := g.Private.KeyID()
-	priv, err := convert.MarshalJWK(g.Private)
+	priv, err := keys.MarshalJWK(g.Private)
 	if err != nil {
 		t.sh.showError("showing the key", err)
 		return
 	}
 	t.privJWK.set(string(priv), "Private JWK: keep it secret.")
 	if g.Public == nil {
-		note := convert.ErrNoPublicForm.Error() + "."
+		note := keys.ErrNoPublicForm.Error() + "."
 		t.pubJWK.set("", note)
 		t.jwks.set("", note)
 		t.pubPEM.set("", "An oct secret has no PEM form.")
@@ -542,9 +551,9 @@ func (t *generateTab) show(g *convert.Generated) {
 		t.privPEMFormat.Hide()
 		return
 	}
-	pub, _ := convert.MarshalPublicJWK(g.Private)
+	pub, _ := keys.MarshalPublicJWK(g.Private)
 	t.pubJWK.set(string(pub), "Public JWK: safe to publish. Copy with Ctrl+Shift+C.")
-	set, _ := convert.MarshalPublicJWKS(g.Private)
+	set, _ := keys.MarshalPublicJWKS(g.Private)
 	t.jwks.set(string(set), "A one-key public JWKS, ready for /.well-known/jwks.json.")
 	t.details.set(detailsText(g), "RFC 7638 thumbprint and the canonical JSON that was hashed.")
 	if kid == g.Thumbprint.Value {
@@ -552,8 +561,8 @@ func (t *generateTab) show(g *convert.Generated) {
 	} else {
 		t.thumbLabel.SetText(fmt.Sprintf("kid: %s\nRFC 7638 SHA-256 thumbprint: %s", kid, g.Thumbprint.Value))
 	}
-	t.pubPEMFormat.Options = formatNames(convert.PEMFormatsFor(g.Private, true))
-	t.privPEMFormat.Options = formatNames(convert.PEMFormatsFor(g.Private, false))
+	t.pubPEMFormat.Options = formatNames(keys.PEMFormatsFor(g.Private, true))
+	t.privPEMFormat.Options = formatNames(keys.PEMFormatsFor(g.Private, false))
 	t.pubPEMFormat.Show()
 	t.privPEMFormat.Show()
 	t.loading = true
@@ -563,20 +572,20 @@ func (t *generateTab) show(g *convert.Generated) {
 	t.showPEM()
 }
 
-func detailsText(g *convert.Generated) string {
+func detailsText(g *keys.Generated) string {
 	var b strings.Builder
-	tp, err := convert.ComputeThumbprint(g.Private)
+	tp, err := keys.ComputeThumbprint(g.Private)
 	if err != nil {
 		return "The thumbprint cannot be explained: " + err.Error() + "\n"
 	}
 	fmt.Fprintf(&b, "Thumbprint (SHA-256, RFC 7638):\n%s\n\nCanonical JSON hashed:\n%s\n", tp.Value, tp.Canonical)
-	if certPEM, err := convert.CertificatePEM(g.Private); err == nil && certPEM != nil {
+	if certPEM, err := keys.CertificatePEM(g.Private); err == nil && certPEM != nil {
 		fmt.Fprintf(&b, "\nSelf-signed certificate (x5c[0]):\n%s", certPEM)
 	}
 	return b.String()
 }
 
-func formatNames(fs []convert.PEMFormat) []string {
+func formatNames(fs []keys.PEMFormat) []string {
 	out := make([]string, len(fs))
 	for i, f := range fs {
 		out[i] = pemFormatName(f)
@@ -584,22 +593,22 @@ func formatNames(fs []convert.PEMFormat) []string {
 	return out
 }
 
-func pemFormatName(f convert.PEMFormat) string {
+func pemFormatName(f keys.PEMFormat) string {
 	switch f {
-	case convert.PEMSPKI:
+	case keys.PEMSPKI:
 		return "SPKI"
-	case convert.PEMPKCS1:
+	case keys.PEMPKCS1:
 		return "PKCS#1"
-	case convert.PEMPKCS8:
+	case keys.PEMPKCS8:
 		return "PKCS#8"
-	case convert.PEMSEC1:
+	case keys.PEMSEC1:
 		return "SEC1"
 	}
 	return string(f)
 }
 
-func pemFormatByName(name string) convert.PEMFormat {
-	for _, f := range []convert.PEMFormat{convert.PEMSPKI, convert.PEMPKCS1, convert.PEMPKCS8, convert.PEMSEC1} {
+func pemFormatByName(name string) keys.PEMFormat {
+	for _, f := range []keys.PEMFormat{keys.PEMSPKI, keys.PEMPKCS1, keys.PEMPKCS8, keys.PEMSEC1} {
 		if pemFormatName(f) == name {
 			return f
 		}
@@ -624,7 +633,7 @@ func (t *generateTab) showPEM() {
 		sel    *widget.Select
 		public bool
 	}{{t.pubPEM, t.pubPEMFormat, true}, {t.privPEM, t.privPEMFormat, false}} {
-		out, err := convert.ExportPEM(t.current.Private, pemFormatByName(pv.sel.Selected), pv.public)
+		out, err := keys.ExportPEM(t.current.Private, pemFormatByName(pv.sel.Selected), pv.public)
 		if err != nil {
 			pv.view.set("", err.Error())
 			continue

@@ -4,9 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"fyne.io/fyne/v2/test"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 
-	"github.com/jwkdesk/jwkdesk/convert"
+	"fyne.io/fyne/v2/test"
 )
 
 // Issue 21, item 5: placeholders stay placeholders. A default is shown as
@@ -15,7 +15,7 @@ import (
 func TestDefaultsAreHintsNotText(t *testing.T) {
 	a, mw := newTestWindow(t)
 	g := mw.generate
-	choose(g, convert.KtyEC, convert.CrvP256, convert.UseSig)
+	choose(g, keys.KtyEC, keys.CrvP256, keys.UseSig)
 	g.certCheck.SetChecked(true)
 	if g.certCN.Text != "" || g.certCN.PlaceHolder != "JWK Desk" || g.certDays.Text != "" || g.certDays.PlaceHolder != "365" {
 		t.Fatalf("CN %q (hint %q), days %q (hint %q)", g.certCN.Text, g.certCN.PlaceHolder, g.certDays.Text, g.certDays.PlaceHolder)

@@ -9,6 +9,8 @@ import (
 	"sync"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"fyne.io/fyne/v2"
@@ -58,7 +60,7 @@ type jwksTab struct {
 	rows       []jwksRow
 	lint       convert.LintReport // of the last refresh; PerKey may lag rows briefly
 	lintFresh  bool
-	strip      convert.StripReport
+	strip      keys.StripReport
 	dupKids    []convert.DuplicateKid
 	selected   int
 	refreshGen int
@@ -108,7 +110,7 @@ type jwksTab struct {
 	outTabs *container.AppTabs
 
 	// parseSetFn reads pasted keys (convert.ParseKeySet; tests force panics).
-	parseSetFn func([]byte) (convert.ParsedSet, error)
+	parseSetFn func([]byte) (keys.ParsedSet, error)
 	// confirm asks before a risky action; tests replace it.
 	confirm func(title, message string, onOK func())
 	// Test hooks, each run at the end of the final fyne.Do of its work.
@@ -123,7 +125,7 @@ type jwksTab struct {
 }
 
 func newJWKSTab(sh *shell) (*jwksTab, *container.TabItem) {
-	t := &jwksTab{sh: sh, selected: -1, statePath: workspaceStateFile(sh.app), parseSetFn: convert.ParseKeySet}
+	t := &jwksTab{sh: sh, selected: -1, statePath: workspaceStateFile(sh.app), parseSetFn: keys.ParseKeySet}
 	t.confirm = func(title, message string, onOK func()) {
 		sh.ask(title, message, "Continue", "Cancel", onOK) // wrapped text, no icon over it
 	}
@@ -224,7 +226,7 @@ func (t *jwksTab) buildDetail() fyne.CanvasObject {
 	t.kidEntry.SetPlaceHolder("kid, e.g. signing-2026-11")
 	t.kidEntry.OnSubmitted = func(string) { t.onApplyKid() }
 	t.kidBtn = widget.NewButton("Set kid", t.onApplyKid)
-	t.useSel = widget.NewSelect([]string{noneOption, convert.UseSig, convert.UseEnc}, func(string) { t.onUse() })
+	t.useSel = widget.NewSelect([]string{noneOption, keys.UseSig, keys.UseEnc}, func(string) { t.onUse() })
 	t.algSel = widget.NewSelect(nil, func(string) { t.onAlg() })
 	t.noteSel = widget.NewSelect([]string{noneOption, convert.NoteNext, convert.NoteRetiring}, func(string) { t.onNote() })
 	t.upBtn = widget.NewButtonWithIcon("Up", theme.MoveUpIcon(), func() { t.onMove(-1) })
@@ -362,7 +364,7 @@ func (t *jwksTab) saveState(gen int, snap *convert.Workspace, path string) error
 	return snap.SaveState(path)
 }
 
-func (t *jwksTab) applyRefresh(lint convert.LintReport, out []byte, strip convert.StripReport, err error) {
+func (t *jwksTab) applyRefresh(lint convert.LintReport, out []byte, strip keys.StripReport, err error) {
 	t.lint, t.lintFresh, t.strip = lint, true, strip
 	n := len(t.rows)
 	switch {
@@ -402,11 +404,11 @@ const maxKidsShown = 5
 
 func rowOf(e convert.Entry) jwksRow {
 	kid, _ := e.Key.KeyID()
-	r := jwksRow{title: kid, private: convert.IsPrivate(e.Key)}
+	r := jwksRow{title: kid, private: keys.IsPrivate(e.Key)}
 	if kid == "" {
 		r.title = "(no kid)"
 	}
-	parts := []string{convert.DescribeKey(e.Key)}
+	parts := []string{keys.DescribeKey(e.Key)}
 	if a, ok := e.Key.Algorithm(); ok {
 		parts = append(parts, a.String())
 	} else {
@@ -636,15 +638,15 @@ func (t *jwksTab) onPaste() {
 	t.pasteBtn.Disable()
 	parse := t.parseSetFn
 	go func() {
-		var ps convert.ParsedSet
+		var ps keys.ParsedSet
 		var tps []string
-		var given []convert.KidGiven
+		var given []keys.KidGiven
 		err := recovered("adding the pasted keys", func() (err error) {
 			if ps, err = parse([]byte(text)); err != nil {
 				return err
 			}
 			// A key without kid gets its thumbprint, as in the PEM / JWK tab.
-			if ps.Keys, given, err = convert.ThumbprintKids(ps.Keys); err != nil {
+			if ps.Keys, given, err = keys.ThumbprintKids(ps.Keys); err != nil {
 				return err
 			}
 			tps = convert.Thumbprints(ps.Keys) // here, not on the UI goroutine
@@ -663,7 +665,7 @@ func (t *jwksTab) onPaste() {
 
 // showPasteResult adds what was read and says what happened, next to the
 // paste box and in the status line. The pasted text is left as it is.
-func (t *jwksTab) showPasteResult(ps convert.ParsedSet, tps []string, err error) {
+func (t *jwksTab) showPasteResult(ps keys.ParsedSet, tps []string, err error) {
 	const nothing = "Nothing added: see the message under the paste box."
 	if err != nil {
 		msg := err.Error()
@@ -895,7 +897,7 @@ func (t *jwksTab) onImport() {
 	if t.fetched == nil {
 		return
 	}
-	keys, given, err := convert.ThumbprintKids(t.fetched.Parsed.Keys)
+	keys, given, err := keys.ThumbprintKids(t.fetched.Parsed.Keys)
 	if err != nil {
 		t.sh.showError("importing the fetched keys", err)
 		return
@@ -908,7 +910,7 @@ func (t *jwksTab) onImport() {
 }
 
 // kidsGivenText says which keys got their thumbprint as kid.
-func kidsGivenText(given []convert.KidGiven) string {
+func kidsGivenText(given []keys.KidGiven) string {
 	if len(given) == 1 {
 		return sentence(given[0].String()) + "."
 	}

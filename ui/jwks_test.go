@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
@@ -46,17 +48,17 @@ func paste(t *testing.T, j *jwksTab, text string) {
 	wait(t, &j.afterPaste, func() { test.Tap(j.pasteBtn) })
 }
 
-func jwkText(t *testing.T, spec convert.Spec, public bool) (string, *convert.Generated) {
+func jwkText(t *testing.T, spec keys.Spec, public bool) (string, *keys.Generated) {
 	t.Helper()
-	g, err := convert.Generate(spec)
+	g, err := keys.Generate(spec)
 	if err != nil {
 		t.Fatal(err)
 	}
 	var b []byte
 	if public {
-		b, err = convert.MarshalPublicJWK(g.Private)
+		b, err = keys.MarshalPublicJWK(g.Private)
 	} else {
-		b, err = convert.MarshalJWK(g.Private)
+		b, err = keys.MarshalJWK(g.Private)
 	}
 	if err != nil {
 		t.Fatal(err)
@@ -81,7 +83,7 @@ func publishedKids(t *testing.T, jwks string) []string {
 	}
 	var kids []string
 	for _, k := range set.Keys {
-		for _, m := range convert.PrivateMembers {
+		for _, m := range keys.PrivateMembers {
 			if _, ok := k[m]; ok {
 				t.Errorf("published key holds %q", m)
 			}
@@ -101,7 +103,7 @@ func TestJWKSTabAddDedupeDuplicateKidExport(t *testing.T) {
 	mw.Tabs.SelectIndex(tabIndex(t, mw, mw.jwks))
 
 	// Add: a private EC key.
-	priv, ec := jwkText(t, convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "k1"}, false)
+	priv, ec := jwkText(t, keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "k1"}, false)
 	paste(t, j, priv)
 	if mw.sh.ws.Len() != 1 || mw.sh.status.Text != "Added 1 key to the workspace." {
 		t.Fatalf("after add: %d keys, status %q", mw.sh.ws.Len(), mw.sh.status.Text)
@@ -115,7 +117,7 @@ func TestJWKSTabAddDedupeDuplicateKidExport(t *testing.T) {
 	publishedKids(t, j.public.content)
 
 	// Dedupe: the same key, public, under another kid.
-	pub, _ := convert.MarshalPublicJWK(ec.Private)
+	pub, _ := keys.MarshalPublicJWK(ec.Private)
 	renamed := strings.Replace(string(pub), `"kid": "k1"`, `"kid": "renamed"`, 1)
 	paste(t, j, renamed)
 	if mw.sh.ws.Len() != 1 || mw.sh.status.Text != "Added 0 keys to the workspace. 1 key was already there (same thumbprint), kept once: renamed." {
@@ -123,7 +125,7 @@ func TestJWKSTabAddDedupeDuplicateKidExport(t *testing.T) {
 	}
 
 	// Duplicate kid: another EC key named k1.
-	other, _ := jwkText(t, convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "k1"}, true)
+	other, _ := jwkText(t, keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "k1"}, true)
 	paste(t, j, other)
 	if mw.sh.ws.Len() != 2 || rowBadge(t, j, 0) != "✖ 1 error" || rowBadge(t, j, 1) != "✖ 1 error" {
 		t.Fatalf("duplicate kid: %d keys, badges %q %q", mw.sh.ws.Len(), rowBadge(t, j, 0), rowBadge(t, j, 1))
@@ -142,7 +144,7 @@ func TestJWKSTabAddDedupeDuplicateKidExport(t *testing.T) {
 	test.Tap(j.removeBtn)
 
 	// The same kid on an OKP key: RFC 7517 §4.5 allows it, a note.
-	other, _ = jwkText(t, convert.Spec{Kty: convert.KtyOKP, Kid: convert.KidCustom, CustomKid: "k1"}, true)
+	other, _ = jwkText(t, keys.Spec{Kty: keys.KtyOKP, KidStrategy: keys.KidCustom, CustomKid: "k1"}, true)
 	paste(t, j, other)
 	if mw.sh.ws.Len() != 2 || len(j.dupKids) != 0 || strings.HasPrefix(j.public.caption.Text, "Not ready") {
 		t.Fatalf("kid across kty: %d keys, caption %q", mw.sh.ws.Len(), j.public.caption.Text)
@@ -159,7 +161,7 @@ func TestJWKSTabAddDedupeDuplicateKidExport(t *testing.T) {
 		t.Errorf("after the kid fix: %v", kids)
 	}
 	// The Use list offers only what fits the key: an Ed25519 key only signs.
-	if got := strings.Join(j.useSel.Options, ","); got != "(none),sig" || j.useSel.Selected != convert.UseSig {
+	if got := strings.Join(j.useSel.Options, ","); got != "(none),sig" || j.useSel.Selected != keys.UseSig {
 		t.Errorf("use options %q selected %q", got, j.useSel.Selected)
 	}
 	j.algSel.SetSelected("Ed25519")
@@ -176,7 +178,7 @@ func TestJWKSTabAddDedupeDuplicateKidExport(t *testing.T) {
 	}
 
 	// Strip count: an oct secret is left out.
-	oct, _ := jwkText(t, convert.Spec{Kty: convert.KtyOct, Kid: convert.KidCustom, CustomKid: "hmac"}, false)
+	oct, _ := jwkText(t, keys.Spec{Kty: keys.KtyOct, KidStrategy: keys.KidCustom, CustomKid: "hmac"}, false)
 	paste(t, j, oct)
 	if j.public.caption.Text != "2 keys published; private members stripped from 1 key; 1 oct secret left out." {
 		t.Errorf("strip caption %q", j.public.caption.Text)
@@ -187,7 +189,7 @@ func TestJWKSTabAddDedupeDuplicateKidExport(t *testing.T) {
 
 	// A set with one bad key: the good one imports, the bad one is named,
 	// the pasted text stays.
-	good, _ := jwkText(t, convert.Spec{Kty: convert.KtyEC, Crv: convert.CrvP384}, true)
+	good, _ := jwkText(t, keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP384}, true)
 	bad := `{"keys":[` + good + `,{"kty":"EC","crv":"P-256","x":"@","y":"@","kid":"broken"}]}`
 	paste(t, j, bad)
 	if mw.sh.ws.Len() != 4 || !strings.HasPrefix(j.pasteErr.Text, "1 key could not be read and was left out:\nkey 2 (kid \"broken\"): member \"x\" is not base64url") || j.pasteEntry.Text != bad {
@@ -244,9 +246,9 @@ func TestJWKSTabFetch(t *testing.T) {
 	_, mw := newTestWindow(t)
 	j := mw.jwks
 	j.fetchOpts.Timeout = 2 * time.Second
-	shared, _ := jwkText(t, convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "shared"}, true)
+	shared, _ := jwkText(t, keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "shared"}, true)
 	paste(t, j, shared)
-	other, _ := jwkText(t, convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "remote"}, true)
+	other, _ := jwkText(t, keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "remote"}, true)
 	set := `{"keys":[` + shared + `,` + other + `]}`
 	var srv *httptest.Server
 	issuer := ""
@@ -355,8 +357,8 @@ func TestJWKSTabPersistsThePublicWorkspace(t *testing.T) {
 	_, mw := newTestWindow(t)
 	(<-loads)()
 	j := mw.jwks
-	priv, ec := jwkText(t, convert.Spec{Kty: convert.KtyEC}, false)
-	oct, _ := jwkText(t, convert.Spec{Kty: convert.KtyOct}, false)
+	priv, ec := jwkText(t, keys.Spec{Kty: keys.KtyEC}, false)
+	oct, _ := jwkText(t, keys.Spec{Kty: keys.KtyOct}, false)
 	saved := make(chan struct{}, 8)
 	j.afterSave = func() { saved <- struct{}{} }
 	paste(t, j, `{"keys":[`+priv+`,`+oct+`]}`)
@@ -376,7 +378,7 @@ func TestJWKSTabPersistsThePublicWorkspace(t *testing.T) {
 	(<-loads)()
 	<-saved2 // the load saves again: let that finish inside this test
 	es := mw2.sh.ws.Entries()
-	if len(es) != 1 || es[0].Thumbprint != ec.Thumbprint.Value || convert.IsPrivate(es[0].Key) || es[0].Note != convert.NoteRetiring || len(mw2.jwks.rows) != 1 {
+	if len(es) != 1 || es[0].Thumbprint != ec.Thumbprint.Value || keys.IsPrivate(es[0].Key) || es[0].Note != convert.NoteRetiring || len(mw2.jwks.rows) != 1 {
 		t.Errorf("loaded %+v", es)
 	}
 	if mw2.sh.status.Text != "Loaded 1 public key saved from the last run." {
@@ -404,7 +406,7 @@ func TestJWKSTabMovesACorruptSaveAside(t *testing.T) {
 	// The app goes on saving into a fresh file.
 	saved := make(chan struct{}, 8)
 	mw.jwks.afterSave = func() { saved <- struct{}{} }
-	k, _ := jwkText(t, convert.Spec{Kty: convert.KtyEC}, true)
+	k, _ := jwkText(t, keys.Spec{Kty: keys.KtyEC}, true)
 	paste(t, mw.jwks, k)
 	<-saved
 	assertFile(t, path, 0o600, "")
@@ -418,15 +420,15 @@ func TestJWKSTabTenThousandKeys(t *testing.T) {
 	// would race with this tab's background lint in Fyne's text cache —
 	// something the real driver serialises on its main thread.
 	mw.sh.wsListeners = []func(){j.refresh}
-	keys := make([]jwk.Key, 0, 10000)
+	list := make([]jwk.Key, 0, 10000)
 	for range 10000 {
-		g, err := convert.Generate(convert.Spec{Kty: convert.KtyOKP})
+		g, err := keys.Generate(keys.Spec{Kty: keys.KtyOKP})
 		if err != nil {
 			t.Fatal(err)
 		}
-		keys = append(keys, g.Public)
+		list = append(list, g.Public)
 	}
-	if _, err := mw.sh.ws.Add("bulk", keys...); err != nil {
+	if _, err := mw.sh.ws.Add("bulk", list...); err != nil {
 		t.Fatal(err)
 	}
 	// Lint and export run in a goroutine for a set this big; the rows are
@@ -451,11 +453,11 @@ func TestJWKSTabTenThousandKeys(t *testing.T) {
 
 func TestJWTFetchIssuerKeys(t *testing.T) {
 	_, mw := newTestWindow(t)
-	g, err := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "issuer-key"})
+	g, err := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "issuer-key"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	set, _ := convert.MarshalPublicJWKS(g.Private)
+	set, _ := keys.MarshalPublicJWKS(g.Private)
 	var srv *httptest.Server
 	srv = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		switch r.URL.Path {

@@ -14,6 +14,8 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2/test"
 
 	"github.com/jwkdesk/jwkdesk/cli"
@@ -33,8 +35,8 @@ func runCLI(stdin string, args ...string) (string, string, int) {
 func TestJWKSTabAddKeysThumbprintKid_RFC7638(t *testing.T) {
 	_, mw := newTestWindow(t)
 	j := mw.jwks
-	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC})
-	p, _ := convert.ExportPEM(g.Private, convert.PEMSPKI, true)
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
+	p, _ := keys.ExportPEM(g.Private, keys.PEMSPKI, true)
 	paste(t, j, string(p.PEM))
 	if mw.sh.ws.Len() != 1 || j.rows[0].title != g.Thumbprint.Value {
 		t.Fatalf("%d keys, row %+v", mw.sh.ws.Len(), j.rows)
@@ -53,7 +55,7 @@ func TestJWKSTabAddKeysThumbprintKid_RFC7638(t *testing.T) {
 func TestJWKSTabUnknownKtySkipped_RFC7517_5(t *testing.T) {
 	_, mw := newTestWindow(t)
 	j := mw.jwks
-	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "good"})
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "good"})
 	pub, _ := json.Marshal(g.Public)
 	set := `{"keys":[{"kty":"AKP","kid":"pq","alg":"ML-DSA-44","pub":"AAAA"},` + string(pub) + `]}`
 	paste(t, j, set)
@@ -78,9 +80,9 @@ func TestJWKSTabUnknownKtySkipped_RFC7517_5(t *testing.T) {
 func TestJWKSTabKidAcrossKty_RFC7517_4_5(t *testing.T) {
 	a, mw := newTestWindow(t)
 	j := mw.jwks
-	ec, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "1"})
-	rsa, _ := convert.Generate(convert.Spec{Kty: convert.KtyRSA, Kid: convert.KidCustom, CustomKid: "1"})
-	set, _ := convert.MarshalPublicJWKS(ec.Public, rsa.Public)
+	ec, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "1"})
+	rsa, _ := keys.Generate(keys.Spec{Kty: keys.KtyRSA, KidStrategy: keys.KidCustom, CustomKid: "1"})
+	set, _ := keys.MarshalPublicJWKS(ec.Public, rsa.Public)
 	paste(t, j, string(set))
 	if mw.sh.ws.Len() != 2 || len(j.dupKids) != 0 || rowBadge(t, j, 0) != "ℹ 1 note" || rowBadge(t, j, 1) != "ℹ 1 note" {
 		t.Fatalf("%d keys, dups %v, badges %q %q", mw.sh.ws.Len(), j.dupKids, rowBadge(t, j, 0), rowBadge(t, j, 1))
@@ -100,7 +102,7 @@ func TestJWKSTabKidAcrossKty_RFC7517_4_5(t *testing.T) {
 func TestJWKSTabPublicAllowList_RFC7517_4(t *testing.T) {
 	_, mw := newTestWindow(t)
 	j := mw.jwks
-	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "ec"})
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "ec"})
 	b, _ := json.Marshal(g.Private)
 	var m map[string]any
 	_ = json.Unmarshal(b, &m)
@@ -164,8 +166,8 @@ type tlsKeys struct {
 
 func newTLSKeys(t *testing.T) *tlsKeys {
 	t.Helper()
-	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "issuer-key"})
-	set, _ := convert.MarshalPublicJWKS(g.Public)
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "issuer-key"})
+	set, _ := keys.MarshalPublicJWKS(g.Public)
 	s := &tlsKeys{hits: map[string]*atomic.Int32{"/keys": {}, "/.well-known/openid-configuration": {}}}
 	s.Server = httptest.NewTLSServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
 		if c := s.hits[r.URL.Path]; c != nil {
@@ -249,7 +251,7 @@ func TestJWKSTabFetchAsks(t *testing.T) {
 // issuer on loopback is refused (it would be allowed if the user typed it).
 func TestJWTFetchIssuerFromTokenIsNotTyped(t *testing.T) {
 	_, mw := newTestWindow(t)
-	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "issuer-key"})
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "issuer-key"})
 	var hits atomic.Int32
 	plain := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) { hits.Add(1); http.NotFound(w, r) }))
 	defer plain.Close()
@@ -289,7 +291,7 @@ func TestJWTFetchIssuerFromTokenIsNotTyped(t *testing.T) {
 // of a set it can read and names the one it skipped, as the JWKS tab does.
 func TestPEMTabUnknownKtySkipped_RFC7517_5(t *testing.T) {
 	_, _, p := pemWindow(t)
-	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "good"})
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "good"})
 	pub, _ := json.Marshal(g.Public)
 	set := `{"keys":[` + string(pub) + `,{"kty":"OKP","crv":"Ed448","kid":"ed448","x":"AA"}]}`
 	convertWait(t, p, func() { p.input.SetText(set) })

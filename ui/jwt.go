@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"fyne.io/fyne/v2"
@@ -609,7 +611,7 @@ func (t *jwtTab) refreshSignKeys() {
 	t.signKeys = map[string]jwk.Key{}
 	var opts []string
 	for i, k := range t.sh.ws.Keys() {
-		if !convert.IsPrivate(k) {
+		if !keys.IsPrivate(k) {
 			continue
 		}
 		kid, _ := k.KeyID()

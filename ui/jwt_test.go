@@ -12,6 +12,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
@@ -29,7 +31,7 @@ func inspectWait(t *testing.T, jt *jwtTab, action func()) {
 
 func ecKey(t *testing.T, kid string) jwk.Key {
 	t.Helper()
-	g, err := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: kid})
+	g, err := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: kid})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -197,7 +199,7 @@ func TestJWTTabOtherKeySources(t *testing.T) {
 	if !jt.keysErr.Visible() || !strings.HasPrefix(jt.keysErr.Text, "This starts like JSON but is not valid JSON") || jt.keysEntry.Text != "{not json" {
 		t.Errorf("keys error %q", jt.keysErr.Text)
 	}
-	pubJWK, _ := convert.MarshalPublicJWK(k1)
+	pubJWK, _ := keys.MarshalPublicJWK(k1)
 	inspectWait(t, jt, func() { jt.keysEntry.SetText(string(pubJWK)) })
 	wantBanner(t, jt, convert.StateVerified, "Verified with key k1")
 	if jt.keysErr.Visible() {

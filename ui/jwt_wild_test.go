@@ -14,6 +14,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert"
@@ -66,7 +68,7 @@ func TestJWTTabDirectKey_RFC7515_4_1_4(t *testing.T) {
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(tok) })
 	wantBanner(t, jt, convert.StateNotVerified, "kid other-kid not in the set (the set has: k1, k2)")
 
-	spki, err := convert.ExportPEM(k1, convert.PEMSPKI, true)
+	spki, err := keys.ExportPEM(k1, keys.PEMSPKI, true)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -77,7 +79,7 @@ func TestJWTTabDirectKey_RFC7515_4_1_4(t *testing.T) {
 		t.Errorf("kid line %q warnings %q", jt.kidLabel.Text, jt.warnings.Text)
 	}
 	// A JWKS of that one key is a set: the kid rules hold.
-	jwks, _ := convert.MarshalPublicJWKS(k1)
+	jwks, _ := keys.MarshalPublicJWKS(k1)
 	pasteKeys(t, jt, string(jwks))
 	wantBanner(t, jt, convert.StateNotVerified, "kid other-kid not in the set (the set has: k1)")
 }
@@ -167,7 +169,7 @@ func TestJWTTabBoundsAndKeyConfusion_RFC7518_3_3(t *testing.T) {
 
 	// A public key's PEM body, without its armour, as the HMAC secret.
 	ec := ecKey(t, "e")
-	spki, _ := convert.ExportPEM(ec, convert.PEMSPKI, true)
+	spki, _ := keys.ExportPEM(ec, keys.PEMSPKI, true)
 	block, _ := pem.Decode(spki.PEM)
 	body := base64.StdEncoding.EncodeToString(block.Bytes)
 	inspectWait(t, jt, func() { jt.secretEntry.SetText(body) })
@@ -177,8 +179,8 @@ func TestJWTTabBoundsAndKeyConfusion_RFC7518_3_3(t *testing.T) {
 
 func TestJWTTabInconsistentKeysAndClaims_RFC7517_4_7(t *testing.T) {
 	_, _, jt, _ := jwtWindow(t)
-	a, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "a", Cert: &convert.CertSpec{CommonName: "a", Days: 30}})
-	b, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Cert: &convert.CertSpec{CommonName: "b", Days: 30}})
+	a, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "a", Cert: &keys.CertSpec{CommonName: "a", Days: 30}})
+	b, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, Cert: &keys.CertSpec{CommonName: "b", Days: 30}})
 	mixed, _ := a.Public.Clone()
 	chain, _ := b.Public.X509CertChain()
 	_ = mixed.Set(jwk.X509CertChainKey, chain)

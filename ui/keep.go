@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2/dialog"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
@@ -28,7 +30,7 @@ func keyIdentity(k jwk.Key) string {
 		return ""
 	}
 	if _, isOct := k.(jwk.SymmetricKey); !isOct {
-		if tp, err := convert.ThumbprintOf(k); err == nil && tp != "" {
+		if tp, err := keys.ThumbprintOf(k); err == nil && tp != "" {
 			return tp
 		}
 	}
@@ -49,10 +51,10 @@ func (s *shell) madePrivate(k jwk.Key, how string) {
 }
 
 // savedPrivate records private keys written to a file by the user.
-func (s *shell) savedPrivate(keys ...jwk.Key) {
+func (s *shell) savedPrivate(list ...jwk.Key) {
 	s.ledger.init()
-	for _, k := range keys {
-		if convert.IsPrivate(k) {
+	for _, k := range list {
+		if keys.IsPrivate(k) {
 			s.ledger.saved[keyIdentity(k)] = true
 		}
 	}
@@ -60,7 +62,7 @@ func (s *shell) savedPrivate(keys ...jwk.Key) {
 
 // unsaved reports whether k is a private key made here and not saved.
 func (s *shell) unsaved(k jwk.Key) bool {
-	if k == nil || !convert.IsPrivate(k) {
+	if k == nil || !keys.IsPrivate(k) {
 		return false
 	}
 	id := keyIdentity(k)
@@ -84,7 +86,7 @@ func (s *shell) unsavedKeys(extra ...jwk.Key) []string {
 	seen := map[string]bool{}
 	add := func(k jwk.Key, id string) {
 		_, made := s.ledger.made[id]
-		if k == nil || !made || s.ledger.saved[id] || seen[id] || !convert.IsPrivate(k) {
+		if k == nil || !made || s.ledger.saved[id] || seen[id] || !keys.IsPrivate(k) {
 			return
 		}
 		seen[id] = true

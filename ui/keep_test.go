@@ -6,6 +6,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
@@ -88,7 +90,7 @@ func TestGenerateAsksBeforeReplacingAKeyNotKept(t *testing.T) {
 		t.Errorf("a key saved public only was not asked about: %v", a)
 	}
 	// An oct secret (RFC 7518 §3.2), whose private JWK is its only form.
-	choose(g, convert.KtyOct, "256", convert.UseSig)
+	choose(g, keys.KtyOct, "256", keys.UseSig)
 	generate(t, g, func() { test.Tap(g.genBtn) })
 	r.take()
 	generate(t, g, func() { test.Tap(g.genBtn) })
@@ -99,11 +101,11 @@ func TestGenerateAsksBeforeReplacingAKeyNotKept(t *testing.T) {
 
 func twoKeyWorkspace(t *testing.T, mw *MainWindow) (k1, k2 string) {
 	t.Helper()
-	a, err := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "current"})
+	a, err := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "current"})
 	if err != nil {
 		t.Fatal(err)
 	}
-	b, err := convert.Generate(convert.Spec{Kty: convert.KtyEC, Crv: convert.CrvP384, Kid: convert.KidCustom, CustomKid: "prepared"})
+	b, err := keys.Generate(keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP384, KidStrategy: keys.KidCustom, CustomKid: "prepared"})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -183,7 +185,7 @@ func TestRotateOffersTheNewPrivateKey(t *testing.T) {
 	j := mw.jwks
 	var shown []rotationSummary
 	j.showRotation = func(s rotationSummary) { shown = append(shown, s) }
-	g, err := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "only"})
+	g, err := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "only"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/test"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 
-	"github.com/jwkdesk/jwkdesk/convert"
+	"fyne.io/fyne/v2/test"
 )
 
 // genInput is one filling of the Generate form.
@@ -24,9 +24,11 @@ func generateMalformed() []genInput {
 	ec := func(name, kid, custom string, cert bool, cn, days, want string) genInput {
 		return genInput{name: name, kty: "EC", shape: "P-256", use: "sig", kid: kid, custom: custom, cert: cert, cn: cn, days: days, want: want}
 	}
-	custom := func(name, kid, want string) genInput { return ec(name, convert.KidCustom, kid, false, "", "", want) }
+	custom := func(name, kid, want string) genInput {
+		return ec(name, string(keys.KidCustom), kid, false, "", "", want)
+	}
 	cert := func(name, cn, days, want string) genInput {
-		return ec(name, convert.KidThumbprint, "", true, cn, days, want)
+		return ec(name, string(keys.KidThumbprint), "", true, cn, days, want)
 	}
 	ctrl := "custom kid holds the control character %s: remove it (a pasted line break or tab, perhaps)"
 	return []genInput{
@@ -41,7 +43,7 @@ func generateMalformed() []genInput {
 		custom("10 KiB kid", strings.Repeat("k", 10<<10), "Custom kid is 10240 characters long: keep it to 256 (it is sent in every token header)"),
 		custom("invalid UTF-8 kid", "key\xff", "Custom kid is not valid UTF-8 text: retype it"),
 		// Empty days and CN take the defaults shown as their hints (365, JWK Desk).
-		{name: "empty days", kty: "EC", shape: "P-256", use: "sig", kid: convert.KidCustom, custom: "d", cert: true, cn: "issuer.example", wantKid: "d"},
+		{name: "empty days", kty: "EC", shape: "P-256", use: "sig", kid: string(keys.KidCustom), custom: "d", cert: true, cn: "issuer.example", wantKid: "d"},
 		cert("words for days", "issuer.example", "a year", "Valid (days): type a whole number of days, such as 365"),
 		cert("fractional days", "issuer.example", "1.5", "Valid (days): type a whole number of days, such as 365"),
 		cert("exponent days", "issuer.example", "3e2", "Valid (days): type a whole number of days, such as 365"),
@@ -50,21 +52,21 @@ func generateMalformed() []genInput {
 		cert("negative days", "issuer.example", "-1", "Certificate validity must be 1 to 36500 days, not -1"),
 		cert("zero days", "issuer.example", "0", "Certificate validity must be 1 to 36500 days, not 0"),
 		cert("a century and a day", "issuer.example", "36501", "Certificate validity must be 1 to 36500 days, not 36501"),
-		{name: "empty CN", kty: "EC", shape: "P-256", use: "sig", kid: convert.KidCustom, custom: "c", cert: true, days: "30", wantKid: "c"},
-		{name: "blank CN", kty: "EC", shape: "P-256", use: "sig", kid: convert.KidCustom, custom: "b", cert: true, cn: "   ", days: "30", wantKid: "b"},
+		{name: "empty CN", kty: "EC", shape: "P-256", use: "sig", kid: string(keys.KidCustom), custom: "c", cert: true, days: "30", wantKid: "c"},
+		{name: "blank CN", kty: "EC", shape: "P-256", use: "sig", kid: string(keys.KidCustom), custom: "b", cert: true, cn: "   ", days: "30", wantKid: "b"},
 		cert("65-character CN", strings.Repeat("c", 65), "30", "Certificate subject CN is 65 characters long: X.509 allows at most 64 (RFC 5280)"),
 		cert("10 KiB CN", strings.Repeat("c", 10<<10), "30", "Certificate subject CN is 10240 characters long: X.509 allows at most 64 (RFC 5280)"),
 		cert("line break in CN", "issuer\nexample", "30", "Certificate subject CN holds the control character U+000A: remove it"),
 		cert("NUL in CN", "issuer\x00example", "30", "Certificate subject CN holds the control character U+0000: remove it"),
-		{name: "thumbprint kid for a secret", kty: "oct", shape: "256", use: "sig", kid: convert.KidThumbprint,
+		{name: "thumbprint kid for a secret", kty: "oct", shape: "256", use: "sig", kid: string(keys.KidThumbprint),
 			want: "A thumbprint kid would publish a hash of the secret: choose uuid, date or custom for oct keys"},
-		{name: "certificate for an encryption key", kty: "OKP", shape: "X25519", use: "enc", kid: convert.KidThumbprint, cert: true, cn: "issuer.example", days: "30",
+		{name: "certificate for an encryption key", kty: "OKP", shape: "X25519", use: "enc", kid: string(keys.KidThumbprint), cert: true, cn: "issuer.example", days: "30",
 			want: "A self-signed certificate needs an RSA, EC P-256/P-384/P-521 or Ed25519 signing key"},
-		{name: "certificate for secp256k1", kty: "EC", shape: "secp256k1", use: "sig", kid: convert.KidThumbprint, cert: true, cn: "issuer.example", days: "30",
+		{name: "certificate for secp256k1", kty: "EC", shape: "secp256k1", use: "sig", kid: string(keys.KidThumbprint), cert: true, cn: "issuer.example", days: "30",
 			want: "A self-signed certificate needs an RSA, EC P-256/P-384/P-521 or Ed25519 signing key"},
 		// Lenient where it is safe: surrounding spaces are trimmed.
-		{name: "spaces around kid and days", kty: "EC", shape: "P-256", use: "sig", kid: convert.KidCustom, custom: "  signing-2026  ", cert: true, cn: " issuer.example ", days: " 30 ", wantKid: "signing-2026"},
-		{name: "kid in another script", kty: "EC", shape: "P-256", use: "sig", kid: convert.KidCustom, custom: "clé-éphémère-✓", wantKid: "clé-éphémère-✓"},
+		{name: "spaces around kid and days", kty: "EC", shape: "P-256", use: "sig", kid: string(keys.KidCustom), custom: "  signing-2026  ", cert: true, cn: " issuer.example ", days: " 30 ", wantKid: "signing-2026"},
+		{name: "kid in another script", kty: "EC", shape: "P-256", use: "sig", kid: string(keys.KidCustom), custom: "clé-éphémère-✓", wantKid: "clé-éphémère-✓"},
 	}
 }
 

@@ -4,6 +4,8 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2"
 
 	"github.com/jwkdesk/jwkdesk/convert"
@@ -17,8 +19,8 @@ const (
 )
 
 func jwksMalformed(t *testing.T) [][2]string {
-	good1, _ := jwkText(t, convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "good-1"}, true)
-	good2, _ := jwkText(t, convert.Spec{Kty: convert.KtyOKP, Kid: convert.KidCustom, CustomKid: "good-2"}, true)
+	good1, _ := jwkText(t, keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "good-1"}, true)
+	good2, _ := jwkText(t, keys.Spec{Kty: keys.KtyOKP, KidStrategy: keys.KidCustom, CustomKid: "good-2"}, true)
 	ec := func(extra string) string {
 		return `{"kty":"EC","crv":"P-256","x":"` + ecX + `","y":"` + ecY + `"` + extra + `}`
 	}

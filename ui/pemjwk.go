@@ -7,6 +7,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"fyne.io/fyne/v2"
@@ -15,8 +17,6 @@ import (
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/lestrrat-go/jwx/v3/jwk"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // convertDebounce is the pause in typing after which the input is converted.
@@ -52,9 +52,9 @@ type pemTab struct {
 
 	pubJWK, privJWK, pubPEM, privPEM, details *outputView
 
-	parsed   *convert.ParseResult // the last successful parse
-	keys     []jwk.Key            // parsed keys with the options applied
-	rendered *pemOutputs          // their outputs
+	parsed   *keys.ParseResult // the last successful parse
+	keys     []jwk.Key         // parsed keys with the options applied
+	rendered *pemOutputs       // their outputs
 
 	// fillingOpts is true while the option lists are refilled (their
 	// callbacks stay quiet).
@@ -62,7 +62,7 @@ type pemTab struct {
 
 	deb debouncer // conversions run after a pause in typing
 	// parseFn reads the input (convert.Parse; tests force failures).
-	parseFn func([]byte, convert.ParseOptions) (*convert.ParseResult, error)
+	parseFn func([]byte, keys.ParseOptions) (*keys.ParseResult, error)
 	// decryptBtn is disabled, and deriving shown, while a key is derived
 	// from the passphrase.
 	decryptBtn *widget.Button
@@ -75,7 +75,7 @@ type pemTab struct {
 }
 
 func newPEMTab(sh *shell) (*pemTab, *container.TabItem) {
-	t := &pemTab{sh: sh, deb: debouncer{delay: convertDebounce}, parseFn: convert.Parse}
+	t := &pemTab{sh: sh, deb: debouncer{delay: convertDebounce}, parseFn: keys.Parse}
 	return t, container.NewTabItemWithIcon(pemTabTitle, pemTabIcon(), t.buildUI())
 }
 
@@ -115,7 +115,7 @@ func (t *pemTab) buildUI() fyne.CanvasObject {
 	t.kidEntry.Disable()
 	t.kidSel = widget.NewSelect([]string{kidKeep, kidCustom}, func(string) { t.onOptions() })
 	t.kidSel.SetSelected(kidKeep)
-	t.useSel = widget.NewSelect([]string{keepValue, convert.UseSig, convert.UseEnc}, func(string) { t.onOptions() })
+	t.useSel = widget.NewSelect([]string{keepValue, keys.UseSig, keys.UseEnc}, func(string) { t.onOptions() })
 	t.useSel.SetSelected(keepValue)
 	t.algSel = widget.NewSelect([]string{keepValue}, func(string) { t.onOptions() })
 	t.algSel.SetSelected(keepValue)
@@ -143,9 +143,9 @@ func (t *pemTab) buildUI() fyne.CanvasObject {
 	t.addBtn.Disable()
 
 	t.pubJWK = newOutputView("public JWK", false, nil, t.onCopy, t.onSave)
-	t.privJWK = newOutputView("private JWK", true, convert.MaskJWK, t.onCopy, t.onSave)
+	t.privJWK = newOutputView("private JWK", true, keys.MaskJWK, t.onCopy, t.onSave)
 	t.pubPEM = newOutputView("public PEM", false, nil, t.onCopy, t.onSave)
-	t.privPEM = newOutputView("private PEM", true, convert.MaskPEM, t.onCopy, t.onSave)
+	t.privPEM = newOutputView("private PEM", true, keys.MaskPEM, t.onCopy, t.onSave)
 	t.details = newOutputView("thumbprints", false, nil, t.onCopy, t.onSave)
 	t.pubPEMSel = widget.NewSelect([]string{"SPKI", "PKCS#1"}, func(string) { t.showPEM() })
 	t.pubPEMSel.SetSelected("SPKI")
@@ -192,11 +192,11 @@ func (t *pemTab) scheduleConvert() {
 		t.doneDeriving()
 		return
 	}
-	parse := func(ctx context.Context) (*convert.ParseResult, error) {
-		return t.parseFn([]byte(text), convert.ParseOptions{Passphrase: []byte(pass), Context: ctx, OnDerive: t.onDerive})
+	parse := func(ctx context.Context) (*keys.ParseResult, error) {
+		return t.parseFn([]byte(text), keys.ParseOptions{Passphrase: []byte(pass), Context: ctx, OnDerive: t.onDerive})
 	}
 	t.deb.schedule(func() func() {
-		var res *convert.ParseResult
+		var res *keys.ParseResult
 		var keys []jwk.Key
 		var optErr error
 		var out *pemOutputs
@@ -214,13 +214,13 @@ func (t *pemTab) scheduleConvert() {
 	})
 }
 
-func applyOptions(keys []jwk.Key, o convert.KeyOptions) ([]jwk.Key, error) {
-	out := make([]jwk.Key, 0, len(keys))
-	for _, k := range keys {
-		if len(keys) > 1 && o.Kid != "" {
+func applyOptions(list []jwk.Key, o keys.KeyOptions) ([]jwk.Key, error) {
+	out := make([]jwk.Key, 0, len(list))
+	for _, k := range list {
+		if len(list) > 1 && o.Kid != "" {
 			o.Kid = "" // one custom kid cannot name several keys
 		}
-		k2, err := convert.ApplyKeyOptions(k, o)
+		k2, err := keys.ApplyKeyOptions(k, o)
 		if err != nil {
 			return nil, err
 		}
@@ -229,8 +229,8 @@ func applyOptions(keys []jwk.Key, o convert.KeyOptions) ([]jwk.Key, error) {
 	return out, nil
 }
 
-func (t *pemTab) keyOptions() convert.KeyOptions {
-	var o convert.KeyOptions
+func (t *pemTab) keyOptions() keys.KeyOptions {
+	var o keys.KeyOptions
 	if t.kidSel.Selected == kidCustom {
 		o.Kid = strings.TrimSpace(t.kidEntry.Text)
 	}
@@ -268,9 +268,9 @@ func (t *pemTab) noteDropped(dropped string) {
 
 // show applies a conversion result. Errors go next to the field they
 // concern; the input text stays as the user left it.
-func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr error, out *pemOutputs) {
+func (t *pemTab) show(res *keys.ParseResult, list []jwk.Key, err, optErr error, out *pemOutputs) {
 	t.doneDeriving()
-	needPass := errors.Is(err, convert.ErrNeedsPassphrase) || errors.Is(err, convert.ErrWrongPassphrase) || errors.Is(err, input.ErrPassphraseTooLong)
+	needPass := errors.Is(err, keys.ErrNeedsPassphrase) || errors.Is(err, keys.ErrWrongPassphrase) || errors.Is(err, input.ErrPassphraseTooLong)
 	if needPass || t.usedPass != "" && err == nil && strings.Contains(labels(res), "decrypted") {
 		t.passRow.Show()
 	}
@@ -278,11 +278,11 @@ func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr erro
 	showErr(t.inputErr, nil)
 	showErr(t.optErr, nil)
 	switch {
-	case errors.Is(err, convert.ErrNeedsPassphrase):
+	case errors.Is(err, keys.ErrNeedsPassphrase):
 		t.passRow.Show()
 		showErr(t.inputErr, err)
 		t.sh.win.Canvas().Focus(t.pass)
-	case errors.Is(err, convert.ErrWrongPassphrase), errors.Is(err, input.ErrPassphraseTooLong):
+	case errors.Is(err, keys.ErrWrongPassphrase), errors.Is(err, input.ErrPassphraseTooLong):
 		showErr(t.passErr, err)
 	case err != nil:
 		showErr(t.inputErr, err)
@@ -300,7 +300,7 @@ func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr erro
 		t.clearOutputs("No result: see the message under the options.")
 		return
 	}
-	t.keys = keys
+	t.keys = list
 	t.found.SetText(res.Summary + ":\n• " + labels(res))
 	var warns []string
 	for _, it := range res.Items {
@@ -316,7 +316,7 @@ func (t *pemTab) show(res *convert.ParseResult, keys []jwk.Key, err, optErr erro
 	t.showOutputs(out)
 }
 
-func labels(res *convert.ParseResult) string {
+func labels(res *keys.ParseResult) string {
 	if res == nil {
 		return ""
 	}
@@ -353,46 +353,46 @@ type pemOutputs struct {
 	private               bool
 	details               string
 	pubPEM, privPEM       []byte
-	pubPEMFmt             convert.PEMFormat
-	privPEMFmt            convert.PEMFormat
+	pubPEMFmt             keys.PEMFormat
+	privPEMFmt            keys.PEMFormat
 	pubPEMErr, privPEMErr error
 }
 
-func renderOutputs(keys []jwk.Key, pubFmt, privFmt convert.PEMFormat) *pemOutputs {
-	o := &pemOutputs{keys: len(keys), pubPEMFmt: pubFmt, privPEMFmt: privFmt}
-	if len(keys) == 1 {
-		o.pub, o.pubErr = convert.MarshalPublicJWK(keys[0])
-		o.priv, _ = convert.MarshalJWK(keys[0])
+func renderOutputs(list []jwk.Key, pubFmt, privFmt keys.PEMFormat) *pemOutputs {
+	o := &pemOutputs{keys: len(list), pubPEMFmt: pubFmt, privPEMFmt: privFmt}
+	if len(list) == 1 {
+		o.pub, o.pubErr = keys.MarshalPublicJWK(list[0])
+		o.priv, _ = keys.MarshalJWK(list[0])
 	} else {
-		o.pub, o.pubErr = convert.MarshalPublicJWKS(keys...)
-		o.priv, _ = convert.ExportPrivateJWKS(keys)
+		o.pub, o.pubErr = keys.MarshalPublicJWKS(list...)
+		o.priv, _ = keys.ExportPrivateJWKS(list)
 	}
 	var b strings.Builder
-	for _, k := range keys {
-		if convert.IsPrivate(k) {
+	for _, k := range list {
+		if keys.IsPrivate(k) {
 			o.private = true
 		}
 		kid, _ := k.KeyID()
 		// The engine refuses a secret's thumbprint (its canonical JSON is
 		// the secret): nothing derived from it reaches this public view.
-		switch tp, err := convert.ComputeThumbprint(k); {
+		switch tp, err := keys.ComputeThumbprint(k); {
 		case err == nil:
 			fmt.Fprintf(&b, "kid %s\nRFC 7638 SHA-256 thumbprint: %s\nCanonical JSON hashed: %s\n\n", kid, tp.Value, tp.Canonical)
-		case errors.Is(err, convert.ErrSecretThumbprint):
+		case errors.Is(err, keys.ErrSecretThumbprint):
 			fmt.Fprintf(&b, "kid %s: an oct secret: no thumbprint is shown, since it would be a hash of the secret and its canonical JSON the secret itself\n\n", kid)
 		default:
 			fmt.Fprintf(&b, "kid %s: no thumbprint: %v\n\n", kid, err)
 		}
 	}
 	o.details = b.String()
-	o.renderPEM(keys)
+	o.renderPEM(list)
 	return o
 }
 
-func (o *pemOutputs) renderPEM(keys []jwk.Key) {
-	o.pubPEM, o.pubPEMErr = convert.ExportPEMBundle(keys, o.pubPEMFmt, true)
+func (o *pemOutputs) renderPEM(list []jwk.Key) {
+	o.pubPEM, o.pubPEMErr = keys.ExportPEMBundle(list, o.pubPEMFmt, true)
 	if o.private {
-		o.privPEM, o.privPEMErr = convert.ExportPEMBundle(keys, o.privPEMFmt, false)
+		o.privPEM, o.privPEMErr = keys.ExportPEMBundle(list, o.privPEMFmt, false)
 	}
 }
 

@@ -7,12 +7,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // convertWait runs action and waits for the conversion it schedules to be
@@ -24,7 +24,7 @@ func convertWait(t *testing.T, p *pemTab, action func()) {
 
 func pemFixture(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "convert", "testdata", "parse", name))
+	b, err := os.ReadFile(filepath.Join("..", "convert", "keys", "testdata", "parse", name))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -122,8 +122,8 @@ func TestPEMTabEncryptedKey(t *testing.T) {
 
 func TestPEMTabJWKToPEM(t *testing.T) {
 	_, _, p := pemWindow(t)
-	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC, Crv: convert.CrvP256})
-	jwkText, _ := convert.MarshalJWK(g.Private)
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP256})
+	jwkText, _ := keys.MarshalJWK(g.Private)
 	convertWait(t, p, func() { p.input.SetText(string(jwkText)) })
 	if !strings.HasPrefix(p.found.Text, "JWK:") {
 		t.Errorf("found %q", p.found.Text)
@@ -135,11 +135,11 @@ func TestPEMTabJWKToPEM(t *testing.T) {
 	if !strings.HasPrefix(p.privPEM.content, "-----BEGIN EC PRIVATE KEY-----") {
 		t.Errorf("SEC1 %q", p.privPEM.content)
 	}
-	back, err := convert.ParseKeys([]byte(p.privPEM.content))
+	back, err := keys.ParseKeys([]byte(p.privPEM.content))
 	if err != nil || len(back) != 1 {
 		t.Fatal(err)
 	}
-	tp, _ := convert.ThumbprintOf(back[0])
+	tp, _ := keys.ThumbprintOf(back[0])
 	if tp != g.Thumbprint.Value {
 		t.Error("the PEM holds another key")
 	}
@@ -166,7 +166,7 @@ func TestPEMTabGarbageKeepsInput(t *testing.T) {
 
 func TestOpenFileRoutes(t *testing.T) {
 	_, mw := newTestWindow(t)
-	der, err := os.ReadFile(filepath.Join("..", "convert", "testdata", "parse", "ec-p384-spki.der"))
+	der, err := os.ReadFile(filepath.Join("..", "convert", "keys", "testdata", "parse", "ec-p384-spki.der"))
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -174,8 +174,8 @@ func TestOpenFileRoutes(t *testing.T) {
 	if mw.current() != mw.pem || !strings.Contains(mw.pem.found.Text, "SPKI public key (DER (base64)), EC P-384") {
 		t.Errorf("DER file: tab %q, found %q", mw.Tabs.Selected().Text, mw.pem.found.Text)
 	}
-	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC})
-	set, _ := convert.MarshalPublicJWKS(g.Private)
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
+	set, _ := keys.MarshalPublicJWKS(g.Private)
 	mw.routeFile("jwks.json", set)
 	if mw.current() != mw.jwks || mw.jwks.pasteEntry.Text != string(set) {
 		t.Errorf("JWKS file went to %q", mw.Tabs.Selected().Text)

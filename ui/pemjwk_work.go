@@ -6,12 +6,12 @@ import (
 	"fmt"
 	"sync"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // parseMemo is the PEM / JWK tab's one conversion at a time. It remembers
@@ -33,14 +33,14 @@ type parseJob struct {
 	text, pass string
 	cancel     context.CancelFunc
 	done       chan struct{} // closed when res and err are final
-	res        *convert.ParseResult
+	res        *keys.ParseResult
 	err        error
 }
 
 // parse returns the parse of text with pass: the one under way or done for
 // the same pair, or a new one made by run (which must stop when its context
 // is cancelled). A panic inside run is the parse's error.
-func (m *parseMemo) parse(text, pass string, run func(context.Context) (*convert.ParseResult, error)) (*convert.ParseResult, error) {
+func (m *parseMemo) parse(text, pass string, run func(context.Context) (*keys.ParseResult, error)) (*keys.ParseResult, error) {
 	for {
 		m.mu.Lock()
 		prev := m.last
@@ -97,7 +97,7 @@ func (m *parseMemo) forget() {
 // onDerive shows that a key is being derived from the passphrase, with what
 // it costs; called by the engine off the main goroutine, before each
 // derivation. The next result hides it.
-func (t *pemTab) onDerive(d convert.Derivation) {
+func (t *pemTab) onDerive(d keys.Derivation) {
 	fyne.Do(func() {
 		t.deriving.SetText("Deriving the key from the passphrase: " + d.KDF + ", about " + estimateText(d) + "…")
 		t.deriving.Show()
@@ -111,7 +111,7 @@ func (t *pemTab) doneDeriving() {
 	t.decryptBtn.Enable()
 }
 
-func estimateText(d convert.Derivation) string {
+func estimateText(d keys.Derivation) string {
 	return fmt.Sprintf("%.1f s", max(d.Estimate.Seconds(), 0.1))
 }
 

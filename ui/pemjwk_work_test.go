@@ -13,13 +13,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // countDerivations makes p's parses count the key derivations the engine
@@ -27,9 +27,9 @@ import (
 func countDerivations(p *pemTab) *atomic.Int32 {
 	var n atomic.Int32
 	inner := p.parseFn
-	p.parseFn = func(b []byte, o convert.ParseOptions) (*convert.ParseResult, error) {
+	p.parseFn = func(b []byte, o keys.ParseOptions) (*keys.ParseResult, error) {
 		show := o.OnDerive
-		o.OnDerive = func(d convert.Derivation) {
+		o.OnDerive = func(d keys.Derivation) {
 			n.Add(1)
 			show(d)
 		}
@@ -85,7 +85,7 @@ func TestPEMTabOptionChangesDoNotDeriveAgain(t *testing.T) {
 			for _, kid := range []string{"r", "ro", "rot", "rota", "rotat", "rotate"} {
 				convertWait(t, p, func() { p.kidEntry.SetText(kid) })
 			}
-			convertWait(t, p, func() { p.useSel.SetSelected(convert.UseSig) })
+			convertWait(t, p, func() { p.useSel.SetSelected(keys.UseSig) })
 			alg := p.algSel.Options[1]
 			convertWait(t, p, func() { p.algSel.SetSelected(alg) })
 			// The same passphrase again, and one typed but not submitted; a
@@ -93,12 +93,12 @@ func TestPEMTabOptionChangesDoNotDeriveAgain(t *testing.T) {
 			// back to what fits.
 			convertWait(t, p, func() { test.Tap(p.decryptBtn) })
 			p.pass.SetText("correct-hors")
-			if slices.Contains(p.useSel.Options, convert.UseEnc) {
-				convertWait(t, p, func() { p.useSel.SetSelected(convert.UseEnc) })
+			if slices.Contains(p.useSel.Options, keys.UseEnc) {
+				convertWait(t, p, func() { p.useSel.SetSelected(keys.UseEnc) })
 				if p.algSel.Selected == alg {
 					t.Errorf("use enc kept the signing alg %s", alg)
 				}
-				convertWait(t, p, func() { p.useSel.SetSelected(convert.UseSig) })
+				convertWait(t, p, func() { p.useSel.SetSelected(keys.UseSig) })
 				convertWait(t, p, func() { p.algSel.SetSelected(alg) })
 			}
 			var pub map[string]any
@@ -133,7 +133,7 @@ func TestPEMTabSupersededDerivationsRunOneAtATime(t *testing.T) {
 	deriving := make(chan string, 10)
 	release := make(chan struct{})
 	inner := p.parseFn
-	p.parseFn = func(b []byte, o convert.ParseOptions) (*convert.ParseResult, error) {
+	p.parseFn = func(b []byte, o keys.ParseOptions) (*keys.ParseResult, error) {
 		mu.Lock()
 		running++
 		most = max(most, running)
@@ -144,7 +144,7 @@ func TestPEMTabSupersededDerivationsRunOneAtATime(t *testing.T) {
 			mu.Unlock()
 		}()
 		show := o.OnDerive
-		o.OnDerive = func(d convert.Derivation) {
+		o.OnDerive = func(d keys.Derivation) {
 			show(d)
 			mu.Lock()
 			derived = append(derived, string(o.Passphrase))
@@ -258,7 +258,7 @@ func TestOpenAndDropReadCapped(t *testing.T) {
 			t.Errorf("opened %s: status %q", f, mw.sh.status.Text)
 		}
 	}
-	key := storage.NewFileURI(filepath.Join("..", "convert", "testdata", "parse", "ec-p384-spki.der"))
+	key := storage.NewFileURI(filepath.Join("..", "convert", "keys", "testdata", "parse", "ec-p384-spki.der"))
 	r, err := storage.Reader(key)
 	if err != nil {
 		t.Fatal(err)

@@ -3,9 +3,9 @@ package ui
 import (
 	"slices"
 
-	"github.com/lestrrat-go/jwx/v3/jwk"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 
-	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
 // The PEM / JWK tab's Use and Algorithm lists offer only what fits the keys
@@ -25,19 +25,19 @@ func (t *pemTab) sourceKeys() []jwk.Key {
 
 // optionLists are the Use and Algorithm choices for keys (as read), the
 // algs for use ("" is the key's own use, or either): "(keep)" first.
-func optionLists(keys []jwk.Key, use string) (uses, algs []string) {
+func optionLists(list []jwk.Key, use string) (uses, algs []string) {
 	uses = []string{keepValue}
-	for _, u := range []string{convert.UseSig, convert.UseEnc} {
-		if len(keys) == 0 || allFitUse(keys, u) {
+	for _, u := range []string{keys.UseSig, keys.UseEnc} {
+		if len(list) == 0 || allFitUse(list, u) {
 			uses = append(uses, u)
 		}
 	}
 	algs = []string{keepValue}
-	if len(keys) == 1 {
+	if len(list) == 1 {
 		if use == "" {
-			use, _ = keys[0].KeyUsage()
+			use, _ = list[0].KeyUsage()
 		}
-		algs = append(algs, convert.AlgsForKey(keys[0], use)...)
+		algs = append(algs, keys.AlgsForKey(list[0], use)...)
 	}
 	return uses, algs
 }
@@ -45,7 +45,7 @@ func optionLists(keys []jwk.Key, use string) (uses, algs []string) {
 // fitOptions drops from o the use and alg that the lists would not offer
 // for keys: a conversion runs with what the lists will show. It runs off
 // the main goroutine, on the keys just read.
-func fitOptions(keys []jwk.Key, o convert.KeyOptions) convert.KeyOptions {
+func fitOptions(keys []jwk.Key, o keys.KeyOptions) keys.KeyOptions {
 	uses, _ := optionLists(keys, "")
 	if o.Use != "" && !slices.Contains(uses, o.Use) {
 		o.Use = ""
@@ -81,9 +81,9 @@ func (t *pemTab) fillOptionLists() (dropped string) {
 	return dropped
 }
 
-func allFitUse(keys []jwk.Key, use string) bool {
-	for _, k := range keys {
-		if !slices.Contains(convert.UsesForKey(k), use) {
+func allFitUse(list []jwk.Key, use string) bool {
+	for _, k := range list {
+		if !slices.Contains(keys.UsesForKey(k), use) {
 			return false
 		}
 	}
@@ -103,7 +103,7 @@ func (t *pemTab) resetOptions() {
 	t.kidSel.SetSelected(kidKeep)
 	t.useSel.SetSelected(keepValue)
 	t.algSel.SetSelected(keepValue)
-	t.useSel.Options = []string{keepValue, convert.UseSig, convert.UseEnc}
+	t.useSel.Options = []string{keepValue, keys.UseSig, keys.UseEnc}
 	t.algSel.Options = []string{keepValue}
 	t.fillingOpts = false
 	setEnabled(t.kidEntry, false)
@@ -113,7 +113,7 @@ func (t *pemTab) resetOptions() {
 // useChoices is first and the uses that fit k, and k's own use if it
 // has one that does not fit (so the list can show the key as it is).
 func useChoices(first string, k jwk.Key) []string {
-	out := append([]string{first}, convert.UsesForKey(k)...)
+	out := append([]string{first}, keys.UsesForKey(k)...)
 	if use, ok := k.KeyUsage(); ok && use != "" && !slices.Contains(out, use) {
 		out = append(out, use)
 	}

@@ -18,7 +18,7 @@ import (
 
 func wildUIFixture(t *testing.T, name string) string {
 	t.Helper()
-	b, err := os.ReadFile(filepath.Join("..", "convert", "testdata", "wild", name))
+	b, err := os.ReadFile(filepath.Join("..", "convert", "keys", "testdata", "wild", name))
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,6 +3,8 @@ package ui
 import (
 	"fmt"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -55,7 +57,7 @@ func (t *jwksTab) rotationText(plan convert.RotationPlan, old convert.Entry) str
 			plan.Next+1, orNone(nextKid), retire)
 	}
 	return fmt.Sprintf("A new %s key (%s) is generated and put first, marked next; %s. Both stay published. The new private key exists only in this window until you save it.",
-		convert.DescribeKey(old.Key), plan.Spec.Alg, retire)
+		keys.DescribeKey(old.Key), plan.Spec.Alg, retire)
 }
 
 func (t *jwksTab) rotateToNext(plan convert.RotationPlan, old convert.Entry) {
@@ -71,9 +73,9 @@ func (t *jwksTab) rotateToNext(plan convert.RotationPlan, old convert.Entry) {
 func (t *jwksTab) rotateToNew(plan convert.RotationPlan, old convert.Entry) {
 	t.rotating = true
 	t.rotateBtn.Disable()
-	t.sh.setStatus(fmt.Sprintf("Generating the next key (%s)…", convert.DescribeKey(old.Key)))
+	t.sh.setStatus(fmt.Sprintf("Generating the next key (%s)…", keys.DescribeKey(old.Key)))
 	go func() {
-		g, err := convert.Generate(plan.Spec)
+		g, err := keys.Generate(plan.Spec)
 		fyne.Do(func() {
 			defer t.finishRotate()
 			t.rotating = false
@@ -127,9 +129,9 @@ func rotationResult(next jwk.Key, newKid, oldKid string, generated bool) rotatio
 	s := rotationSummary{generated: generated,
 		text: fmt.Sprintf("Key %s is now first, marked next, and key %s is marked retiring; both are published. Publish this JWKS now, and sign with the new key once verifiers' caches have expired (often 24 h); then remove the retiring key.",
 			orNone(newKid), orNone(oldKid))}
-	if generated && convert.IsPrivate(next) {
+	if generated && keys.IsPrivate(next) {
 		s.key = next
-		s.private, _ = convert.MarshalJWK(next)
+		s.private, _ = keys.MarshalJWK(next)
 		s.fileName = fileSafe(newKid) + ".private.jwk.json"
 		s.text += " The new private key exists only in this window: save it (mode 0600) or copy it into your secret store."
 	}

@@ -6,6 +6,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2"
 
 	"github.com/jwkdesk/jwkdesk/convert"
@@ -13,7 +15,7 @@ import (
 
 func TestPasteAndRoute(t *testing.T) {
 	a, mw := newTestWindow(t)
-	g, err := convert.Generate(convert.Spec{Kty: convert.KtyEC})
+	g, err := keys.Generate(keys.Spec{Kty: keys.KtyEC})
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -21,9 +23,9 @@ func TestPasteAndRoute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	pub, _ := convert.MarshalPublicJWK(g.Private)
-	set, _ := convert.MarshalPublicJWKS(g.Private)
-	pemOut, _ := convert.ExportPEM(g.Private, convert.PEMSPKI, true)
+	pub, _ := keys.MarshalPublicJWK(g.Private)
+	set, _ := keys.MarshalPublicJWKS(g.Private)
+	pemOut, _ := keys.ExportPEM(g.Private, keys.PEMSPKI, true)
 	route := menuAction(t, mw.Window, fyne.KeyV, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift)
 	cases := []struct {
 		name, text string
@@ -71,9 +73,9 @@ func TestPasteAndRoute(t *testing.T) {
 func TestCtrlEnterAddsTheRoutedKeySet(t *testing.T) {
 	_, mw := newTestWindow(t)
 	mw.sh.wsListeners = []func(){mw.jwks.refresh} // see TestJWKSTabTenThousandKeys
-	g1, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC})
-	g2, _ := convert.Generate(convert.Spec{Kty: convert.KtyOKP})
-	set, _ := convert.MarshalPublicJWKS(g1.Private, g2.Private)
+	g1, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
+	g2, _ := keys.Generate(keys.Spec{Kty: keys.KtyOKP})
+	set, _ := keys.MarshalPublicJWKS(g1.Private, g2.Private)
 	mw.routeText(string(set), "the clipboard")
 	if mw.sh.ws.Len() != 0 {
 		t.Fatal("routing added keys before the user asked")
@@ -105,8 +107,8 @@ func (slowClipboard) readsOffMain() bool { return true }
 // When the helper fails, Fyne's clipboard is read instead.
 func TestPasteAndRouteReadsTheClipboardOffTheMainGoroutine(t *testing.T) {
 	a, mw := newTestWindow(t)
-	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC})
-	set, _ := convert.MarshalPublicJWKS(g.Private)
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
+	set, _ := keys.MarshalPublicJWKS(g.Private)
 	route := menuAction(t, mw.Window, fyne.KeyV, fyne.KeyModifierShortcutDefault|fyne.KeyModifierShift)
 	for _, c := range []struct {
 		name    string

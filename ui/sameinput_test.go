@@ -4,10 +4,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2"
 	"github.com/lestrrat-go/jwx/v3/jwk"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // Issue 21, item 6: the same input, one answer, whichever tab reads it.
@@ -23,11 +23,11 @@ func TestKeyWithItsCertificateIsOneJWKInEveryTab_RFC7517(t *testing.T) {
 		t.Fatalf("PEM / JWK: %d keys, found %q", len(p.keys), p.found.Text)
 	}
 	k := p.keys[0]
-	if !convert.IsPrivate(k) || !k.Has(jwk.X509CertChainKey) || !strings.Contains(p.pubJWK.content, `"x5c"`) {
-		t.Errorf("PEM / JWK: private %v, x5c %v", convert.IsPrivate(k), k.Has(jwk.X509CertChainKey))
+	if !keys.IsPrivate(k) || !k.Has(jwk.X509CertChainKey) || !strings.Contains(p.pubJWK.content, `"x5c"`) {
+		t.Errorf("PEM / JWK: private %v, x5c %v", keys.IsPrivate(k), k.Has(jwk.X509CertChainKey))
 	}
 	kid, _ := k.KeyID()
-	tp, _ := convert.ThumbprintOf(k)
+	tp, _ := keys.ThumbprintOf(k)
 	if kid != tp {
 		t.Errorf("kid %q, want the RFC 7638 thumbprint %q", kid, tp)
 	}
@@ -35,7 +35,7 @@ func TestKeyWithItsCertificateIsOneJWKInEveryTab_RFC7517(t *testing.T) {
 	j := mw.jwks
 	paste(t, j, in)
 	es := mw.sh.ws.Entries()
-	if len(es) != 1 || !convert.IsPrivate(es[0].Key) || !es[0].Key.Has(jwk.X509CertChainKey) {
+	if len(es) != 1 || !keys.IsPrivate(es[0].Key) || !es[0].Key.Has(jwk.X509CertChainKey) {
 		t.Fatalf("JWKS › Add keys: %d keys", len(es))
 	}
 	if es[0].Thumbprint != tp {
@@ -57,7 +57,7 @@ func TestCtrlJAddsTheConvertedKeyOnThePEMTab(t *testing.T) {
 		t.Errorf("status %q", mw.sh.status.Text)
 	}
 	// The JWKS tab: its paste box, as its button (and Ctrl+Enter) does.
-	x, _ := jwkText(t, convert.Spec{Kty: convert.KtyOKP}, true)
+	x, _ := jwkText(t, keys.Spec{Kty: keys.KtyOKP}, true)
 	mw.Tabs.SelectIndex(tabJWKS)
 	mw.jwks.pasteEntry.SetText(x)
 	wait(t, &mw.jwks.afterPaste, menuAction(t, mw.Window, fyne.KeyJ, fyne.KeyModifierShortcutDefault))

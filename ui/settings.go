@@ -5,12 +5,12 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // Preference keys shared with the settings dialog.
@@ -38,13 +38,13 @@ func newSettingsForm(a fyne.App, onSaved func()) *settingsForm {
 		theme:    widget.NewSelect(themeChoices, nil),
 		clear:    widget.NewEntry(),
 		skew:     widget.NewEntry(),
-		keyType:  widget.NewSelect(convert.KeyTypes(), nil),
+		keyType:  widget.NewSelect(keys.KeyTypes(), nil),
 		errLabel: widget.NewLabel(""),
 	}
 	f.theme.SetSelected(p.StringWithFallback(prefTheme, "system"))
 	f.clear.SetText(strconv.Itoa(p.IntWithFallback(prefClipClear, int(defaultClipboardClear.Seconds()))))
 	f.skew.SetText(strconv.Itoa(p.IntWithFallback(prefJWTSkew, 60)))
-	f.keyType.SetSelected(p.StringWithFallback(prefGenKty, convert.KtyEC))
+	f.keyType.SetSelected(p.StringWithFallback(prefGenKty, keys.KtyEC))
 	f.errLabel.Importance = widget.DangerImportance
 	f.errLabel.Hide()
 	f.form = widget.NewForm(

@@ -4,12 +4,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // textStyles walks a tree of canvas objects, widgets' renderers included,
@@ -92,7 +92,7 @@ func TestFirstKeyLaysOutOutputsWhileGenerating(t *testing.T) {
 	t.Cleanup(mw.Window.Close)
 	release := make(chan struct{})
 	real := g.generateFn
-	g.generateFn = func(s convert.Spec) (*convert.Generated, error) {
+	g.generateFn = func(s keys.Spec) (*keys.Generated, error) {
 		<-release
 		return real(s)
 	}

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"fyne.io/fyne/v2/test"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 
-	"github.com/jwkdesk/jwkdesk/convert"
+	"fyne.io/fyne/v2/test"
 )
 
 // Issue 21, item 1: states that trap. Every option change re-evaluates from
@@ -32,11 +32,11 @@ func TestPEMTabAlgListFitsKeyAndUse_RFC7518(t *testing.T) {
 	if got := strings.Join(p.algSel.Options, ","); got != "(keep),ES256,ECDH-ES,ECDH-ES+A128KW,ECDH-ES+A192KW,ECDH-ES+A256KW" {
 		t.Errorf("EC P-256 without use: algs %s", got)
 	}
-	convertWait(t, p, func() { p.useSel.SetSelected(convert.UseSig) })
+	convertWait(t, p, func() { p.useSel.SetSelected(keys.UseSig) })
 	if got := strings.Join(p.algSel.Options, ","); got != "(keep),ES256" {
 		t.Errorf("use sig still offers %s", got)
 	}
-	convertWait(t, p, func() { p.useSel.SetSelected(convert.UseEnc) })
+	convertWait(t, p, func() { p.useSel.SetSelected(keys.UseEnc) })
 	if slices.Contains(p.algSel.Options, "ES256") || !slices.Contains(p.algSel.Options, "ECDH-ES") {
 		t.Errorf("use enc offers %v", p.algSel.Options)
 	}
@@ -52,15 +52,15 @@ func TestPEMTabAlgListFitsKeyAndUse_RFC7518(t *testing.T) {
 func TestPEMTabRefusalNamesTheConflictAndIsLeftByAnOption_RFC7517(t *testing.T) {
 	_, mw, p := pemWindow(t)
 	// An EC P-256 JWK whose own alg is ECDH-ES (RFC 7518 §4.6), no use.
-	g, err := convert.Generate(convert.Spec{Kty: convert.KtyEC, Use: convert.UseEnc})
+	g, err := keys.Generate(keys.Spec{Kty: keys.KtyEC, Use: keys.UseEnc})
 	if err != nil {
 		t.Fatal(err)
 	}
 	k, _ := g.Public.Clone()
 	_ = k.Remove("use")
-	b, _ := convert.MarshalPublicJWK(k)
+	b, _ := keys.MarshalPublicJWK(k)
 	convertWait(t, p, func() { p.input.SetText(string(b)) })
-	convertWait(t, p, func() { p.useSel.SetSelected(convert.UseSig) })
+	convertWait(t, p, func() { p.useSel.SetSelected(keys.UseSig) })
 	want := "The key has alg ECDH-ES: ECDH-ES is an encryption algorithm; use is sig: choose ES256, or set use to enc"
 	if !p.optErr.Visible() || p.optErr.Text != want {
 		t.Fatalf("use sig on an ECDH-ES key: error %v %q\nwant %q", p.optErr.Visible(), p.optErr.Text, want)
@@ -95,14 +95,14 @@ func TestPEMTabRefusalNamesTheConflictAndIsLeftByAnOption_RFC7517(t *testing.T) 
 func TestPEMTabClearAndANewKeyResetWhatNoLongerFits(t *testing.T) {
 	_, mw, p := pemWindow(t)
 	convertWait(t, p, func() { p.input.SetText(pemFixture(t, "ec-p256-spki.pem")) })
-	convertWait(t, p, func() { p.useSel.SetSelected(convert.UseSig) })
+	convertWait(t, p, func() { p.useSel.SetSelected(keys.UseSig) })
 	convertWait(t, p, func() { p.algSel.SetSelected("ES256") })
-	rsa, _ := jwkText(t, convert.Spec{Kty: convert.KtyRSA}, true)
+	rsa, _ := jwkText(t, keys.Spec{Kty: keys.KtyRSA}, true)
 
 	// Pasted over: ES256 does not fit RSA 2048, so it goes back to (keep)
 	// and the status line says so; use sig still fits and stays.
 	convertWait(t, p, func() { p.input.SetText(rsa) })
-	if p.optErr.Visible() || p.algSel.Selected != keepValue || p.useSel.Selected != convert.UseSig {
+	if p.optErr.Visible() || p.algSel.Selected != keepValue || p.useSel.Selected != keys.UseSig {
 		t.Errorf("after an RSA key: error %q alg %q use %q", p.optErr.Text, p.algSel.Selected, p.useSel.Selected)
 	}
 	if got := strings.Join(p.algSel.Options, ","); got != "(keep),RS256,RS384,RS512,PS256,PS384,PS512" {
@@ -133,7 +133,7 @@ func TestPEMTabClearAndANewKeyResetWhatNoLongerFits(t *testing.T) {
 func TestJWKSEditorUseListFitsTheKey_RFC8037(t *testing.T) {
 	_, mw := newTestWindow(t)
 	j := mw.jwks
-	x, _ := jwkText(t, convert.Spec{Kty: convert.KtyOKP, Crv: convert.CrvX25519, Use: convert.UseEnc}, true)
+	x, _ := jwkText(t, keys.Spec{Kty: keys.KtyOKP, Crv: keys.CrvX25519, Use: keys.UseEnc}, true)
 	paste(t, j, x)
 	j.list.Select(0)
 	if got := strings.Join(j.useSel.Options, ","); got != "(none),enc" {

@@ -9,6 +9,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
@@ -79,7 +81,7 @@ func TestGenerateEachKeyTypeThroughTheWidgets(t *testing.T) {
 			if pub["kty"] != c.kty || pub["alg"] != c.alg || pub["use"] != c.use {
 				t.Errorf("public JWK %v", pub)
 			}
-			for _, m := range convert.PrivateMembers {
+			for _, m := range keys.PrivateMembers {
 				if _, ok := pub[m]; ok {
 					t.Errorf("public JWK holds private member %q", m)
 				}
@@ -94,7 +96,7 @@ func TestGenerateEachKeyTypeThroughTheWidgets(t *testing.T) {
 			if d == "" {
 				t.Fatal("private JWK has no d")
 			}
-			if strings.Contains(g.privJWK.text.Text, d) || !strings.Contains(g.privJWK.text.Text, convert.MaskText) {
+			if strings.Contains(g.privJWK.text.Text, d) || !strings.Contains(g.privJWK.text.Text, keys.MaskText) {
 				t.Error("private JWK shown unmasked before Reveal")
 			}
 			test.Tap(g.privJWK.revealBtn)
@@ -128,7 +130,7 @@ func TestOctSecretHasNoPublicForm(t *testing.T) {
 	a, mw := newTestWindow(t)
 	g := mw.generate
 	choose(g, "oct", "384", "sig")
-	if g.kidSel.Selected != convert.KidUUID {
+	if g.kidSel.Selected != string(keys.KidUUID) {
 		t.Errorf("oct kid strategy %q, want uuid", g.kidSel.Selected)
 	}
 	generate(t, g, func() { test.Tap(g.genBtn) })
@@ -176,7 +178,7 @@ func TestInvalidCombinationShowsErrorNextToControls(t *testing.T) {
 		t.Error("choices lost after the error")
 	}
 
-	g.kidSel.SetSelected(convert.KidCustom)
+	g.kidSel.SetSelected(string(keys.KidCustom))
 	g.customKid.SetText("")
 	if !strings.Contains(g.errLabel.Text, "Custom kid is empty") {
 		t.Errorf("empty custom kid: %q", g.errLabel.Text)
@@ -192,7 +194,7 @@ func TestCertificateAndCustomKid(t *testing.T) {
 	_, mw := newTestWindow(t)
 	g := mw.generate
 	choose(g, "EC", "P-384", "sig")
-	g.kidSel.SetSelected(convert.KidCustom)
+	g.kidSel.SetSelected(string(keys.KidCustom))
 	test.Type(g.customKid, "signing-2026-11")
 	g.certCheck.SetChecked(true)
 	g.certCN.SetText("auth.example.com")
@@ -331,7 +333,7 @@ func TestSaveWritesPrivateFilesOwnerOnly(t *testing.T) {
 		}
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, asked[0]))
-	if string(b) != g.privJWK.content || strings.Contains(string(b), convert.MaskText) {
+	if string(b) != g.privJWK.content || strings.Contains(string(b), keys.MaskText) {
 		t.Error("saved private JWK is not the real (unmasked) key")
 	}
 	// Ctrl+S saves the output in front.
@@ -397,13 +399,13 @@ func TestOptionsRememberedAcrossRestarts(t *testing.T) {
 	g := mw.generate
 	choose(g, "RSA", "3072", "sig")
 	g.algSel.SetSelected("PS256")
-	g.kidSel.SetSelected(convert.KidDate)
+	g.kidSel.SetSelected(string(keys.KidDate))
 	mw.Window.Close()
 
 	mw2 := NewMainWindow(a, Options{FyneClipboard: true})
 	defer mw2.Window.Close()
 	g2 := mw2.generate
-	if g2.ktySel.Selected != "RSA" || g2.shapeSel.Selected != "3072" || g2.algSel.Selected != "PS256" || g2.kidSel.Selected != convert.KidDate {
+	if g2.ktySel.Selected != "RSA" || g2.shapeSel.Selected != "3072" || g2.algSel.Selected != "PS256" || g2.kidSel.Selected != string(keys.KidDate) {
 		t.Errorf("restored %s %s %s %s", g2.ktySel.Selected, g2.shapeSel.Selected, g2.algSel.Selected, g2.kidSel.Selected)
 	}
 }
@@ -522,7 +524,7 @@ func TestPanicInAnOperationKeepsTheWork(t *testing.T) {
 	generate(t, g, func() { test.Tap(g.genBtn) })
 	test.Tap(g.addBtn)
 	before := g.pubJWK.content
-	g.generateFn = func(convert.Spec) (*convert.Generated, error) { panic("forced by the test") }
+	g.generateFn = func(keys.Spec) (*keys.Generated, error) { panic("forced by the test") }
 	generate(t, g, func() { test.Tap(g.genBtn) })
 	if !g.errLabel.Visible() || !strings.Contains(g.errLabel.Text, "Internal error while generating a key: forced by the test") {
 		t.Errorf("error label %q", g.errLabel.Text)
@@ -532,7 +534,7 @@ func TestPanicInAnOperationKeepsTheWork(t *testing.T) {
 	}
 
 	p := mw.pem
-	p.parseFn = func([]byte, convert.ParseOptions) (*convert.ParseResult, error) { panic("forced by the test") }
+	p.parseFn = func([]byte, keys.ParseOptions) (*keys.ParseResult, error) { panic("forced by the test") }
 	convertWait(t, p, func() { p.input.SetText("-----BEGIN PUBLIC KEY-----") })
 	if !strings.Contains(p.inputErr.Text, "Internal error while converting the input: forced by the test") || p.input.Text != "-----BEGIN PUBLIC KEY-----" {
 		t.Errorf("PEM tab: %q / input %q", p.inputErr.Text, p.input.Text)
@@ -542,8 +544,8 @@ func TestPanicInAnOperationKeepsTheWork(t *testing.T) {
 	}
 
 	j := mw.jwks
-	j.parseSetFn = func([]byte) (convert.ParsedSet, error) { panic("forced by the test") }
-	k, _ := jwkText(t, convert.Spec{Kty: convert.KtyEC}, true)
+	j.parseSetFn = func([]byte) (keys.ParsedSet, error) { panic("forced by the test") }
+	k, _ := jwkText(t, keys.Spec{Kty: keys.KtyEC}, true)
 	paste(t, j, k)
 	if j.pasteErr.Text != "Internal error while adding the pasted keys: forced by the test (your input and the workspace are unchanged)" || j.pasteEntry.Value() != k || mw.sh.ws.Len() != 1 {
 		t.Errorf("JWKS tab: %q, %d keys", j.pasteErr.Text, mw.sh.ws.Len())
@@ -597,7 +599,7 @@ func TestTabsAreBuiltWhenFirstNeeded(t *testing.T) {
 			t.Errorf("tab %d laid out before it was shown", i)
 		}
 	}
-	g, err := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: convert.KidCustom, CustomKid: "late"})
+	g, err := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "late"})
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -5,13 +5,13 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/canvas"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // Issue 21, items 3, 4 and 8: results in sight, a window that fits half a
@@ -124,8 +124,8 @@ func visibleIn(o fyne.CanvasObject, s *container.Scroll) (bool, string) {
 // view.
 func TestJWTResultsInSightAtTheDefaultSize(t *testing.T) {
 	_, mw := realWindow(t)
-	for _, kid := range []string{"", ""} {
-		g, err := convert.Generate(convert.Spec{Kty: convert.KtyEC, Kid: kid})
+	for _, kid := range []keys.KidStrategy{"", ""} {
+		g, err := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: kid})
 		if err != nil {
 			t.Fatal(err)
 		}
@@ -199,7 +199,7 @@ func TestDividerStaysOnPaste(t *testing.T) {
 			convertWait(t, p, func() { p.input.SetText(pemFixture(t, "leaf.key") + pemFixture(t, "chain.pem")) })
 		}},
 		{tabJWT, func() {
-			g, _ := convert.Generate(convert.Spec{Kty: convert.KtyRSA})
+			g, _ := keys.Generate(keys.Spec{Kty: keys.KtyRSA})
 			tok := signToken(t, g.Private, map[string]any{"sub": "divider", "iss": "https://issuer.example.com/a/rather/long/path", "aud": "api"}, "kid-of-a-certain-length-for-the-caption")
 			inspectWait(t, mw.jwt, func() { mw.jwt.tokenEntry.SetText(tok) })
 		}},
@@ -246,7 +246,7 @@ func TestRotateStatusFitsTheWindow(t *testing.T) {
 	mw.Window.Resize(fyne.NewSize(1180, 760))
 	j := mw.jwks
 	j.showRotation = func(rotationSummary) {}
-	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC})
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
 	_, _ = mw.sh.ws.Add("pasted", g.Public)
 	mw.sh.workspaceChanged()
 	wait(t, &j.afterRotate, func() { test.Tap(j.rotateBtn) })
@@ -263,7 +263,7 @@ func TestConfirmationHasNoIconOverItsText(t *testing.T) {
 	_, mw := realWindow(t)
 	mw.Window.Resize(fyne.NewSize(900, 600))
 	mw.sh.ask = mw.sh.askDialog
-	g, _ := convert.Generate(convert.Spec{Kty: convert.KtyEC})
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
 	_, _ = mw.sh.ws.Add("generated", g.Private)
 	mw.jwks.onExportPrivate()
 	top := mw.Window.Canvas().Overlays().Top()

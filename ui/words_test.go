@@ -8,12 +8,12 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // Issue 21, item 9: words. Counts by number, one name per control, one
@@ -75,7 +75,7 @@ func storageURI(t *testing.T, content string) fyne.URI {
 // "The pasted keys has kids": the kid line reads for any key source.
 func TestKidLineReadsForEveryKeySource(t *testing.T) {
 	_, _, jt, k1 := jwtWindow(t)
-	pub, _ := convert.MarshalPublicJWK(k1)
+	pub, _ := keys.MarshalPublicJWK(k1)
 	jt.sourceRadio.SetSelected(srcPasted)
 	// A JWKS is a set (one key given directly is tried whatever the kid,
 	// and its line says so instead).
@@ -92,7 +92,7 @@ func TestKidLineReadsForEveryKeySource(t *testing.T) {
 func TestRoutedPasteSaysWhatAndWhereOnce(t *testing.T) {
 	_, mw := newTestWindow(t)
 	tok := signToken(t, ecKey(t, "k1"), map[string]any{"sub": "x"}, "k1")
-	set, _ := jwkText(t, convert.Spec{Kty: convert.KtyEC}, true)
+	set, _ := jwkText(t, keys.Spec{Kty: keys.KtyEC}, true)
 	route := func(in, want string, wait func(func())) {
 		t.Helper()
 		wait(func() { mw.routeText(in, "the clipboard") })

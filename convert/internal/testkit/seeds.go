@@ -1,8 +1,13 @@
-// Package testkit holds what the engine packages' tests share: seeds for the
-// fuzz targets. It is imported by tests only.
+// Package testkit holds what the engine packages' tests share: keys made
+// for tests, published-set shapes and seeds for the fuzz targets. It uses
+// jwx and the standard library only (no engine package, so that every
+// engine package's own tests can import it) and is imported by tests only.
 package testkit
 
-import "strings"
+import (
+	"strings"
+	"testing"
+)
 
 // HostileSeeds are hostile and odd inputs shared by the fuzz targets' seed
 // corpora of every engine package.
@@ -31,4 +36,12 @@ var HostileSeeds = []string{
 	"eyJhbGciOiJub25lIn0.eyJpc3MiOiJqb2UifQ.",
 	"\x00\x01\x02\xff\xfe",
 	`{"keys":[{"kty":"EC","crv":"P-256","x":"f83OJ3D2xF1Bg8vub9tLe1gHMzV76e8Tus9uPHvRVEU","y":"x_FEzRu9m36HLN_tue659LNpXW6pCyStikYjKIWI5a0","kid":"a"},{"kty":"RSA","n":"AQAB","e":"AQAB","kid":"bad"}]}`,
+}
+
+// NoInternalError fails on errors that come from a recovered panic.
+func NoInternalError(t *testing.T, err error) {
+	t.Helper()
+	if err != nil && strings.Contains(err.Error(), "internal error") {
+		t.Fatalf("panic recovered: %v", err)
+	}
 }

@@ -1,0 +1,49 @@
+package convert
+
+import (
+	"testing"
+	"time"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
+)
+
+func FuzzParseKeySet(f *testing.F) {
+	for _, s := range append(testkit.HostileSeeds, keysetWildSeeds...) {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		ps, err := keys.ParseKeySet(b)
+		testkit.NoInternalError(t, err)
+		ws := NewWorkspace()
+		_, err = ws.Add("fuzz", ps.Keys...)
+		testkit.NoInternalError(t, err)
+		_ = ws.Lint(time.Now())
+		out, _, err := keys.ExportPublicJWKS(ws.Keys())
+		testkit.NoInternalError(t, err)
+		publicOnly(t, out)
+	})
+}
+
+func FuzzLoadState(f *testing.F) {
+	ws := NewWorkspace()
+	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
+	_, _ = ws.Add("seed", g.Private)
+	state, _ := ws.MarshalState()
+	f.Add(state)
+	f.Add(state[:len(state)/2]) // truncated
+	for _, s := range testkit.HostileSeeds {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		w := NewWorkspace()
+		_, _, err := w.LoadState(b)
+		testkit.NoInternalError(t, err)
+		for _, e := range w.Entries() {
+			if keys.IsPrivate(e.Key) {
+				t.Fatal("a loaded workspace holds private material")
+			}
+		}
+	})
+}

@@ -1,0 +1,108 @@
+package keys
+
+import (
+	"bytes"
+	"fmt"
+	"slices"
+	"strings"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+
+	"github.com/lestrrat-go/jwx/v3/jwk"
+)
+
+// KeyOptions are the members a user sets on converted keys.
+type KeyOptions struct {
+	Kid string // "" keeps the key's kid, or sets the RFC 7638 thumbprint when it has none
+	Use string // "" keeps it
+	Alg string // "" keeps it; otherwise it must fit the key
+}
+
+// ApplyKeyOptions returns a copy of key with kid, use and alg set. An alg
+// that does not fit the key is refused with the ones that do.
+func ApplyKeyOptions(key jwk.Key, o KeyOptions) (out jwk.Key, err error) {
+	defer recovery.Into(&err, "setting kid, use and alg")
+	k, err := key.Clone()
+	if err != nil {
+		return nil, fmt.Errorf("failed to copy the key: %w", err)
+	}
+	if o.Use != "" {
+		if err := checkUse(o.Use); err != nil {
+			return nil, err
+		}
+		if err := k.Set(jwk.KeyUsageKey, o.Use); err != nil {
+			return nil, fmt.Errorf("failed to set use: %w", err)
+		}
+	}
+	use, _ := k.KeyUsage()
+	if alg := AlgOf(k); o.Alg == "" && o.Use != "" && alg != "" {
+		if err := KeyAlgMisfit(k, use, alg); err != nil {
+			return nil, fmt.Errorf("the key has alg %s: %w", alg, err)
+		}
+	}
+	if o.Alg != "" {
+		if err := KeyAlgMisfit(k, use, o.Alg); err != nil {
+			return nil, err
+		}
+		if err := k.Set(jwk.AlgorithmKey, o.Alg); err != nil {
+			return nil, fmt.Errorf("failed to set alg: %w", err)
+		}
+	}
+	kid := strings.TrimSpace(o.Kid)
+	if err := CheckKid(kid); err != nil {
+		return nil, err
+	}
+	if kid == "" {
+		if existing, ok := k.KeyID(); ok && existing != "" {
+			return k, nil
+		}
+		if _, isOct := k.(jwk.SymmetricKey); isOct {
+			return k, nil // never a hash of a secret
+		}
+		if kid, err = ThumbprintOf(k); err != nil {
+			return nil, err
+		}
+	}
+	if err := k.Set(jwk.KeyIDKey, kid); err != nil {
+		return nil, fmt.Errorf("failed to set kid: %w", err)
+	}
+	return k, nil
+}
+
+func octBits(kty string, bits int) int {
+	if kty == KtyOct {
+		return bits
+	}
+	return 0
+}
+
+// ExportPEMBundle writes one PEM block per key, each preceded by a comment
+// line with its kid and flavour. A key for which format does not exist is
+// written in its default flavour, and the comment says so.
+func ExportPEMBundle(keys []jwk.Key, format PEMFormat, public bool) (out []byte, err error) {
+	defer recovery.Into(&err, "writing PEM")
+	var b bytes.Buffer
+	for i, k := range keys {
+		formats := PEMFormatsFor(k, public)
+		if len(formats) == 0 {
+			kid, _ := k.KeyID()
+			fmt.Fprintf(&b, "# key %d (kid %s): %s has no PEM form, skipped\n\n", i+1, kid, DescribeKey(k))
+			continue
+		}
+		f := format
+		if !slices.Contains(formats, f) {
+			f = formats[0]
+		}
+		p, err := ExportPEM(k, f, public)
+		if err != nil {
+			return nil, fmt.Errorf("key %d: %w", i+1, err)
+		}
+		kid, _ := k.KeyID()
+		fmt.Fprintf(&b, "# kid: %s — %s\n", kid, p.Label)
+		b.Write(p.PEM)
+		if i < len(keys)-1 {
+			b.WriteByte('\n')
+		}
+	}
+	return b.Bytes(), nil
+}

@@ -1,0 +1,11 @@
+package keys
+
+import (
+	"os"
+	"testing"
+)
+
+func TestMain(m *testing.M) {
+	ConfigureJWX()
+	os.Exit(m.Run())
+}
