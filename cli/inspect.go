@@ -5,13 +5,13 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/token"
+
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 const inspectSynopsis = "[TOKEN|-] [--jwks F|--jwk F|--pem F|--secret-file F] [--secret-encoding text|base64url|hex] [--skew 60s] [--now RFC3339]"
@@ -22,14 +22,14 @@ func runInspect(env Env, args []string) int {
 	jwkFile := fs.String("jwk", "", "verify against this JWK file (one key is tried whatever the token's kid)")
 	pemFile := fs.String("pem", "", "verify against this PEM file (public key, certificate or chain: one key is tried whatever the token's kid)")
 	secretFile := fs.String("secret-file", "", "verify an HS* token with the HMAC secret in this file")
-	secretEnc := fs.String("secret-encoding", convert.SecretText, "how the secret file is written: text, base64url or hex")
-	skew := fs.Duration("skew", convert.DefaultSkew, "clock skew allowed around exp and nbf")
+	secretEnc := fs.String("secret-encoding", token.SecretText, "how the secret file is written: text, base64url or hex")
+	skew := fs.Duration("skew", token.DefaultSkew, "clock skew allowed around exp and nbf")
 	nowText := fs.String("now", "", "check the time claims at this instant (RFC 3339) instead of now")
 	pos, code, ok := parseFlags(env, fs, inspectSynopsis, args)
 	if !ok {
 		return code
 	}
-	opts := convert.InspectOptions{Skew: *skew}
+	opts := token.InspectOptions{Skew: *skew}
 	if *skew < 0 {
 		return fail(env, "inspect: --skew must not be negative, got %s", *skew)
 	}
@@ -40,24 +40,24 @@ func runInspect(env Env, args []string) int {
 		}
 		opts.Now = t
 	}
-	var token string
+	var tok string
 	switch {
 	case len(pos) > 1:
 		return fail(env, "inspect: one token at a time, got %d arguments", len(pos))
 	case len(pos) == 1 && pos[0] != "-":
-		token = pos[0]
+		tok = pos[0]
 	default:
 		in, _, err := readInput(env, nil, input.MaxTokenSize)
 		if err != nil {
 			return fail(env, "inspect: %v", err)
 		}
-		token = string(in)
+		tok = string(in)
 	}
 	src, code, ok := inspectKeySource(env, *secretEnc, map[string]string{"jwks": *jwksFile, "jwk": *jwkFile, "pem": *pemFile, "secret-file": *secretFile})
 	if !ok {
 		return code
 	}
-	r, err := convert.Inspect(token, src, opts)
+	r, err := token.Inspect(tok, src, opts)
 	if err != nil {
 		return fail(env, "inspect: %v", err)
 	}
@@ -74,7 +74,7 @@ func runInspect(env Env, args []string) int {
 
 // inspectKeySource reads the one key source given (none is allowed: the
 // token is then decoded and reported as not verified).
-func inspectKeySource(env Env, secretEnc string, files map[string]string) (convert.KeySource, int, bool) {
+func inspectKeySource(env Env, secretEnc string, files map[string]string) (token.KeySource, int, bool) {
 	var given []string
 	for _, name := range []string{"jwks", "jwk", "pem", "secret-file"} {
 		if files[name] != "" {
@@ -83,44 +83,44 @@ func inspectKeySource(env Env, secretEnc string, files map[string]string) (conve
 	}
 	switch len(given) {
 	case 0:
-		return convert.NewKeySource("key source (none given: use --jwks, --jwk, --pem or --secret-file)", nil), 0, true
+		return token.NewKeySource("key source (none given: use --jwks, --jwk, --pem or --secret-file)", nil), 0, true
 	case 1:
 	default:
-		return convert.KeySource{}, fail(env, "inspect: give one key source, not --%s", strings.Join(given, " and --")), false
+		return token.KeySource{}, fail(env, "inspect: give one key source, not --%s", strings.Join(given, " and --")), false
 	}
 	name := given[0]
 	in, _, err := readInput(env, []string{files[name]}, input.MaxKeyInput)
 	if err != nil {
-		return convert.KeySource{}, fail(env, "inspect: --%s: %v", name, err), false
+		return token.KeySource{}, fail(env, "inspect: --%s: %v", name, err), false
 	}
 	if name == "secret-file" {
 		text := string(in)
-		if secretEnc == convert.SecretText {
+		if secretEnc == token.SecretText {
 			trimmed := strings.TrimSuffix(strings.TrimSuffix(text, "\n"), "\r")
 			if trimmed != text {
 				fmt.Fprintln(env.Stderr, "jwkdesk: note: the line break at the end of the secret file is not part of the secret")
 			}
 			text = trimmed
 		}
-		secret, err := convert.DecodeSecret(text, secretEnc)
+		secret, err := token.DecodeSecret(text, secretEnc)
 		if err != nil {
-			return convert.KeySource{}, fail(env, "inspect: --secret-file %s: %v", files[name], err), false
+			return token.KeySource{}, fail(env, "inspect: --secret-file %s: %v", files[name], err), false
 		}
-		return convert.NewSecretSource(secret, secretEnc), 0, true
+		return token.NewSecretSource(secret, secretEnc), 0, true
 	}
 	// One key given directly is the key, whatever the token's kid; a --jwks
 	// file is always a set.
-	var src convert.KeySource
+	var src token.KeySource
 	var notes []string
 	if name == "jwks" {
 		var list []jwk.Key
 		list, notes, err = keys.ReadKeys(in)
-		src = convert.NewKeySource("keys of "+files[name], list)
+		src = token.NewKeySource("keys of "+files[name], list)
 	} else {
-		src, notes, err = convert.ReadKeySource(in, "keys of "+files[name], "key of "+files[name])
+		src, notes, err = token.ReadKeySource(in, "keys of "+files[name], "key of "+files[name])
 	}
 	if err != nil {
-		return convert.KeySource{}, fail(env, "inspect: --%s %s: %v", name, files[name], err), false
+		return token.KeySource{}, fail(env, "inspect: --%s %s: %v", name, files[name], err), false
 	}
 	for _, w := range notes {
 		fmt.Fprintf(env.Stderr, "jwkdesk: warning: --%s %s: %s\n", name, files[name], w)

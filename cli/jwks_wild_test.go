@@ -11,9 +11,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/token"
 
-	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // jwkWith is a key's JSON with extra members.
@@ -198,7 +198,7 @@ func TestInspectJWKSSkipsUnknownKty_RFC7517_5(t *testing.T) {
 	g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC, KidStrategy: keys.KidCustom, CustomKid: "good"})
 	pub, _ := json.Marshal(g.Public)
 	file := writeFileIn(t, dir, "set.json", []byte(`{"keys":[{"kty":"AKP","kid":"pq","pub":"AAAA"},`+string(pub)+`]}`))
-	tok, err := convert.Sign(g.Private, []byte(`{"sub":"x"}`), "good")
+	tok, err := token.Sign(g.Private, []byte(`{"sub":"x"}`), "good")
 	if err != nil {
 		t.Fatal(err)
 	}

@@ -3,11 +3,12 @@ package cli
 import (
 	"flag"
 
+	"github.com/jwkdesk/jwkdesk/convert/token"
+
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
 
-	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
@@ -54,7 +55,7 @@ func runSign(env Env, args []string) int {
 	if !kidSet {
 		headerKid, _ = key.KeyID()
 	}
-	tok, err := convert.Sign(key, []byte(*claims), headerKid)
+	tok, err := token.Sign(key, []byte(*claims), headerKid)
 	if err != nil {
 		return fail(env, "sign: %v", err)
 	}

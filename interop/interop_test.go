@@ -4,9 +4,10 @@ import (
 	"encoding/json"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/token"
+
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 
-	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/jwkdesk/jwkdesk/interop"
 )
 
@@ -54,14 +55,14 @@ func TestJoseSignsJWKDeskVerifies(t *testing.T) {
 			if err != nil {
 				t.Fatalf("JWK Desk cannot read jose's key: %v\n%s", err, raw)
 			}
-			src := convert.NewKeySource("jose's keys", keys)
-			r, err := convert.Inspect(tokens[i].Token, src, convert.InspectOptions{})
+			src := token.NewKeySource("jose's keys", keys)
+			r, err := token.Inspect(tokens[i].Token, src, token.InspectOptions{})
 			if err != nil || !r.Verified {
 				t.Fatalf("jose's %s token not verified: err %v, report %+v", a.alg, err, r)
 			}
 			tampered := []byte(tokens[i].Token)
 			tampered[len(tampered)/2] ^= 1 // inside the payload
-			if r, err := convert.Inspect(string(tampered), src, convert.InspectOptions{}); err == nil && r.Verified {
+			if r, err := token.Inspect(string(tampered), src, token.InspectOptions{}); err == nil && r.Verified {
 				t.Fatalf("a tampered %s token verified", a.alg)
 			}
 		})
@@ -86,7 +87,7 @@ func TestJWKDeskSignsJoseVerifies(t *testing.T) {
 		if err != nil {
 			t.Fatalf("generate %+v: %v", spec, err)
 		}
-		token, err := convert.Sign(g.Private, []byte(`{"sub":"jwkdesk"}`), "")
+		token, err := token.Sign(g.Private, []byte(`{"sub":"jwkdesk"}`), "")
 		if err != nil {
 			t.Fatalf("sign with %+v: %v", spec, err)
 		}

@@ -7,12 +7,12 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/token"
+
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // Issue 21, item 7: theme and colour.
@@ -130,10 +130,10 @@ func TestLifetimeBarIsColouredByTime_RFC7519(t *testing.T) {
 		want  fyne.ThemeColorName
 		state string
 	}{
-		{"§4.1.4 fresh token, signature refused", lifetime{iat: at(-time.Hour), exp: at(time.Hour)}, theme.ColorNameSuccess, convert.StateNotVerified},
-		{"§4.1.4 exp passed, accepted within the skew", lifetime{iat: at(-time.Hour), exp: at(-10 * time.Second)}, theme.ColorNameWarning, convert.StateVerified},
-		{"§4.1.5 nbf ahead", lifetime{nbf: at(time.Minute), exp: at(time.Hour)}, theme.ColorNameWarning, convert.StateNotVerified},
-		{"§4.1.4 no exp", lifetime{iat: at(-time.Hour)}, theme.ColorNameSuccess, convert.StateExpired},
+		{"§4.1.4 fresh token, signature refused", lifetime{iat: at(-time.Hour), exp: at(time.Hour)}, theme.ColorNameSuccess, token.StateNotVerified},
+		{"§4.1.4 exp passed, accepted within the skew", lifetime{iat: at(-time.Hour), exp: at(-10 * time.Second)}, theme.ColorNameWarning, token.StateVerified},
+		{"§4.1.5 nbf ahead", lifetime{nbf: at(time.Minute), exp: at(time.Hour)}, theme.ColorNameWarning, token.StateNotVerified},
+		{"§4.1.4 no exp", lifetime{iat: at(-time.Hour)}, theme.ColorNameSuccess, token.StateExpired},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
@@ -154,16 +154,16 @@ func TestExpiredWithinTheSkewIsNeverGreen_RFC7519(t *testing.T) {
 	inspectWait(t, jt, func() { jt.skewEntry.SetText("3600") })
 	expired := signToken(t, k1, map[string]any{"sub": "a", "iat": tabNow.Add(-time.Hour).Unix(), "exp": tabNow.Add(-10 * time.Minute).Unix()}, "k1")
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(expired) })
-	wantBanner(t, jt, convert.StateExpired, "Verified with key k1 — but it expired 10 min ago, accepted only within the clock skew of 3600 s")
-	if jt.report.State != convert.StateVerified {
+	wantBanner(t, jt, token.StateExpired, "Verified with key k1 — but it expired 10 min ago, accepted only within the clock skew of 3600 s")
+	if jt.report.State != token.StateVerified {
 		t.Errorf("the engine's verdict changed: %q", jt.report.State)
 	}
 	early := signToken(t, k1, map[string]any{"sub": "a", "nbf": tabNow.Add(10 * time.Minute).Unix()}, "k1")
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(early) })
-	if jt.state != convert.StateNotYetValid || !strings.Contains(jt.bannerText.Text, "not valid for another 10 min") {
+	if jt.state != token.StateNotYetValid || !strings.Contains(jt.bannerText.Text, "not valid for another 10 min") {
 		t.Errorf("nbf ahead within the skew: %q %q", jt.state, jt.bannerText.Text)
 	}
 	fresh := signToken(t, k1, map[string]any{"sub": "a", "exp": tabNow.Add(time.Hour).Unix()}, "k1")
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(fresh) })
-	wantBanner(t, jt, convert.StateVerified, "Verified with key k1")
+	wantBanner(t, jt, token.StateVerified, "Verified with key k1")
 }

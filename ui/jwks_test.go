@@ -11,6 +11,8 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/token"
+
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 
 	"fyne.io/fyne/v2"
@@ -475,7 +477,7 @@ func TestJWTFetchIssuerKeys(t *testing.T) {
 	// again for an address on this machine.
 	var asked []string
 	mw.jwks.confirm = func(title, _ string, onOK func()) { asked = append(asked, title); onOK() }
-	tok, err := convert.Sign(g.Private, []byte(`{"iss":"`+srv.URL+`","sub":"x"}`), "issuer-key")
+	tok, err := token.Sign(g.Private, []byte(`{"iss":"`+srv.URL+`","sub":"x"}`), "issuer-key")
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -491,7 +493,7 @@ func TestJWTFetchIssuerKeys(t *testing.T) {
 		t.Errorf("asked %q", asked)
 	}
 	// A token whose iss is not a URL offers no fetch.
-	plain, _ := convert.Sign(g.Private, []byte(`{"iss":"joe"}`), "issuer-key")
+	plain, _ := token.Sign(g.Private, []byte(`{"iss":"joe"}`), "issuer-key")
 	inspectWait(t, mw.jwt, func() { mw.jwt.tokenEntry.SetText(plain) })
 	if mw.jwt.fetchIssuerBtn.Visible() {
 		t.Error("Fetch issuer keys offered for iss \"joe\"")

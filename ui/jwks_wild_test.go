@@ -14,12 +14,13 @@ import (
 	"sync/atomic"
 	"testing"
 
+	"github.com/jwkdesk/jwkdesk/convert/token"
+
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 
 	"fyne.io/fyne/v2/test"
 
 	"github.com/jwkdesk/jwkdesk/cli"
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // runCLI runs jwkdesk in-process: the tab and the CLI must agree.
@@ -258,7 +259,7 @@ func TestJWTFetchIssuerFromTokenIsNotTyped(t *testing.T) {
 	var asked []string
 	mw.jwks.confirm = func(title, msg string, onOK func()) { asked = append(asked, title+": "+msg); onOK() }
 	iss := strings.Replace(plain.URL, "http://", "http://alice:s3cret@", 1)
-	tok, _ := convert.Sign(g.Private, []byte(`{"iss":"`+iss+`"}`), "issuer-key")
+	tok, _ := token.Sign(g.Private, []byte(`{"iss":"`+iss+`"}`), "issuer-key")
 	inspectWait(t, mw.jwt, func() { mw.jwt.tokenEntry.SetText(tok) })
 	wait(t, &mw.jwks.afterFetch, func() { test.Tap(mw.jwt.fetchIssuerBtn) })
 	if len(asked) != 1 || !strings.Contains(asked[0], "The token names its issuer as\n"+plain.URL+"\n") {
@@ -279,7 +280,7 @@ func TestJWTFetchIssuerFromTokenIsNotTyped(t *testing.T) {
 	// An issuer on a private network is offered (and asked about); one on a
 	// link-local address is not offered at all.
 	for iss, offered := range map[string]bool{"https://10.0.0.1/realms/x": true, "https://169.254.169.254/": false} {
-		tok, _ := convert.Sign(g.Private, []byte(`{"iss":"`+iss+`"}`), "issuer-key")
+		tok, _ := token.Sign(g.Private, []byte(`{"iss":"`+iss+`"}`), "issuer-key")
 		inspectWait(t, mw.jwt, func() { mw.jwt.tokenEntry.SetText(tok) })
 		if mw.jwt.fetchIssuerBtn.Visible() != offered {
 			t.Errorf("iss %s: Fetch issuer keys offered %v", iss, !offered)

@@ -9,6 +9,8 @@ import (
 	"strings"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/token"
+
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
@@ -89,19 +91,19 @@ type jwtTab struct {
 	inspectBtn     *widget.Button
 	presetBtns     []*widget.Button
 	signKeys       map[string]jwk.Key
-	wsSource       *convert.KeySource // the workspace indexed once per change
+	wsSource       *token.KeySource // the workspace indexed once per change
 	pasted         *pastedKeys
-	report         *convert.Report
+	report         *token.Report
 	state          string    // the banner's state: a convert.State* or "" (no token)
 	deb            debouncer // inspections run after a pause in typing
 	now            func() time.Time
 	// inspectFn inspects a token (convert.Inspect; tests force panics).
-	inspectFn   func(string, convert.KeySource, convert.InspectOptions) (*convert.Report, error)
+	inspectFn   func(string, token.KeySource, token.InspectOptions) (*token.Report, error)
 	loadingPref bool
 }
 
 func newJWTTab(sh *shell) (*jwtTab, *container.TabItem) {
-	t := &jwtTab{sh: sh, prefs: sh.app.Preferences(), deb: debouncer{delay: inspectDebounce}, now: time.Now, inspectFn: convert.Inspect}
+	t := &jwtTab{sh: sh, prefs: sh.app.Preferences(), deb: debouncer{delay: inspectDebounce}, now: time.Now, inspectFn: token.Inspect}
 	item := container.NewTabItemWithIcon(jwtTabTitle, jwtTabIcon(), t.buildUI())
 	sh.onWorkspaceChanged(t.onWorkspaceChanged)
 	return t, item
@@ -141,17 +143,17 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 	t.secretEntry = widget.NewPasswordEntry()
 	t.secretEntry.SetPlaceHolder("HMAC secret")
 	t.secretEntry.OnChanged = func(string) { t.scheduleInspect() }
-	t.secretEnc = widget.NewSelect(convert.SecretEncodings(), func(s string) {
+	t.secretEnc = widget.NewSelect(token.SecretEncodings(), func(s string) {
 		if !t.loadingPref {
 			t.prefs.SetString(prefJWTSecretEnc, s)
 		}
 		t.scheduleInspect()
 	})
-	t.secretEnc.SetSelected(t.prefs.StringWithFallback(prefJWTSecretEnc, convert.SecretText))
+	t.secretEnc.SetSelected(t.prefs.StringWithFallback(prefJWTSecretEnc, token.SecretText))
 	t.secretErr = dangerLabel()
 	t.skewEntry = widget.NewEntry()
-	defSkew := strconv.Itoa(int(convert.DefaultSkew / time.Second))
-	hintDefault(t.skewEntry, defSkew, strconv.Itoa(t.prefs.IntWithFallback(prefJWTSkew, int(convert.DefaultSkew/time.Second))))
+	defSkew := strconv.Itoa(int(token.DefaultSkew / time.Second))
+	hintDefault(t.skewEntry, defSkew, strconv.Itoa(t.prefs.IntWithFallback(prefJWTSkew, int(token.DefaultSkew/time.Second))))
 	t.skewEntry.OnChanged = func(string) { t.onSkewChanged() }
 	t.skewErr = dangerLabel()
 	t.sourceBox = container.NewVBox()
@@ -283,7 +285,7 @@ func (t *jwtTab) onWorkspaceChanged() {
 
 // keySource reads the chosen key source on the main goroutine. A mistake in
 // it is shown next to its field; the token is still decoded.
-func (t *jwtTab) keySource() convert.KeySource {
+func (t *jwtTab) keySource() token.KeySource {
 	showErr(t.keysErr, nil)
 	showErr(t.secretErr, nil)
 	switch t.sourceRadio.Selected {
@@ -295,17 +297,17 @@ func (t *jwtTab) keySource() convert.KeySource {
 		showErr(t.keysErr, t.pasted.err)
 		return t.pasted.src
 	case srcSecret:
-		secret, err := convert.DecodeSecret(t.secretEntry.Text, t.secretEnc.Selected)
+		secret, err := token.DecodeSecret(t.secretEntry.Text, t.secretEnc.Selected)
 		if err != nil {
 			if t.secretEntry.Text != "" {
 				showErr(t.secretErr, err)
 			}
-			return convert.KeySource{Name: "HMAC secret", Secret: []byte{}}
+			return token.KeySource{Name: "HMAC secret", Secret: []byte{}}
 		}
-		return convert.NewSecretSource(secret, t.secretEnc.Selected)
+		return token.NewSecretSource(secret, t.secretEnc.Selected)
 	}
 	if t.wsSource == nil {
-		s := convert.NewKeySource("JWKS workspace", t.sh.ws.Keys()) // indexed by the first inspection's goroutine
+		s := token.NewKeySource("JWKS workspace", t.sh.ws.Keys()) // indexed by the first inspection's goroutine
 		t.wsSource = &s
 	}
 	return *t.wsSource
@@ -315,20 +317,20 @@ func (t *jwtTab) keySource() convert.KeySource {
 // change of the text, not once per keystroke in the token.
 type pastedKeys struct {
 	text string
-	src  convert.KeySource
+	src  token.KeySource
 	err  error
 }
 
-func pastedSource(text string) (convert.KeySource, error) {
+func pastedSource(text string) (token.KeySource, error) {
 	if strings.TrimSpace(text) == "" {
-		return convert.NewKeySource("pasted keys (none yet)", nil), nil
+		return token.NewKeySource("pasted keys (none yet)", nil), nil
 	}
 	if len(text) > maxPastedKeys {
-		return convert.NewKeySource("pasted keys (too large)", nil), fmt.Errorf("the pasted keys are over %d KiB: paste the JWKS or key only", maxPastedKeys>>10)
+		return token.NewKeySource("pasted keys (too large)", nil), fmt.Errorf("the pasted keys are over %d KiB: paste the JWKS or key only", maxPastedKeys>>10)
 	}
-	src, notes, err := convert.ReadKeySource([]byte(text), "pasted keys", "pasted key")
+	src, notes, err := token.ReadKeySource([]byte(text), "pasted keys", "pasted key")
 	if err != nil {
-		return convert.NewKeySource("pasted keys (unreadable)", nil), fmt.Errorf("%v: paste a JWK, a JWKS or a PEM public key", err)
+		return token.NewKeySource("pasted keys (unreadable)", nil), fmt.Errorf("%v: paste a JWK, a JWKS or a PEM public key", err)
 	}
 	if len(notes) > 0 { // a skipped key (the others are used: RFC 7517 §5), ignored text
 		return src, errors.New(strings.Join(notes, "\n"))
@@ -343,22 +345,22 @@ func (t *jwtTab) scheduleInspect() {
 	if t.tokenEntry == nil || t.sourceBox == nil || t.loadingPref {
 		return
 	}
-	token := t.tokenEntry.Value()
+	tok := t.tokenEntry.Value()
 	src := t.keySource()
 	skew, err := t.skew()
 	if err != nil {
-		skew = convert.DefaultSkew
+		skew = token.DefaultSkew
 	}
-	if strings.TrimSpace(token) == "" {
+	if strings.TrimSpace(tok) == "" {
 		t.show(nil, nil) // nothing to inspect: no goroutine needed
 		t.deb.cancel()
 		return
 	}
 	inspect, now := t.inspectFn, t.now()
 	t.deb.schedule(func() func() {
-		var r *convert.Report
+		var r *token.Report
 		ierr := recovered("inspecting the token", func() (err error) {
-			r, err = inspect(token, src, convert.InspectOptions{Now: now, Skew: skew})
+			r, err = inspect(tok, src, token.InspectOptions{Now: now, Skew: skew})
 			return err
 		})
 		return func() { t.show(r, ierr) }
@@ -367,7 +369,7 @@ func (t *jwtTab) scheduleInspect() {
 
 // show fills the views from a report; an error is shown next to the token
 // entry, whose text is left exactly as it is.
-func (t *jwtTab) show(r *convert.Report, err error) {
+func (t *jwtTab) show(r *token.Report, err error) {
 	t.report = r
 	showErr(t.tokenErr, err)
 	if r == nil {
@@ -436,11 +438,11 @@ func (t *jwtTab) setBanner(state, text string) {
 	t.state = state
 	name := theme.ColorNameDisabled
 	switch state {
-	case convert.StateVerified:
+	case token.StateVerified:
 		name = theme.ColorNameSuccess
-	case convert.StateExpired, convert.StateNotYetValid:
+	case token.StateExpired, token.StateNotYetValid:
 		name = theme.ColorNameWarning
-	case convert.StateNotVerified, convert.StateEncrypted:
+	case token.StateNotVerified, token.StateEncrypted:
 		name = theme.ColorNameError
 	}
 	c := theme.Current().Color(name, fyne.CurrentApp().Settings().ThemeVariant())
@@ -450,7 +452,7 @@ func (t *jwtTab) setBanner(state, text string) {
 	t.bannerText.SetText(text)
 }
 
-func kidLine(r *convert.Report) string {
+func kidLine(r *token.Report) string {
 	need := "The token names no kid: every key that fits " + r.Alg + " is tried."
 	if r.HasKid {
 		need = fmt.Sprintf("The token needs kid %q with alg %s.", r.Kid, r.Alg)
@@ -473,7 +475,7 @@ func kidLine(r *convert.Report) string {
 	return need + "\nKids in the " + r.KeySource + ": " + kids // "The pasted keys has kids"
 }
 
-func candidateLines(r *convert.Report) string {
+func candidateLines(r *token.Report) string {
 	if len(r.Candidates) == 0 {
 		return "No key was considered."
 	}
@@ -502,7 +504,7 @@ func candidateLines(r *convert.Report) string {
 	return strings.TrimRight(b.String(), "\n")
 }
 
-func timeLines(r *convert.Report) string {
+func timeLines(r *token.Report) string {
 	var lines []string
 	for _, tc := range r.Times {
 		line := fmt.Sprintf("%s %s", tc.Name, tc.Raw)
@@ -529,7 +531,7 @@ func (t *jwtTab) onFetchIssuer() {
 	t.sh.fetchIssuer(t.report.Iss)
 }
 
-func idLine(r *convert.Report) string {
+func idLine(r *token.Report) string {
 	var parts []string
 	if r.Iss != "" {
 		parts = append(parts, "iss "+r.Iss)
@@ -543,7 +545,7 @@ func idLine(r *convert.Report) string {
 	return strings.Join(parts, " · ")
 }
 
-func lifetimeOf(r *convert.Report) *lifetime {
+func lifetimeOf(r *token.Report) *lifetime {
 	lt := &lifetime{now: r.Now, state: r.State}
 	for _, tc := range r.Times {
 		at, ok := tc.Time() // a date past year 9999 (or before year 1) is not drawn
@@ -615,7 +617,7 @@ func (t *jwtTab) refreshSignKeys() {
 			continue
 		}
 		kid, _ := k.KeyID()
-		alg, err := convert.SignAlg(k)
+		alg, err := token.SignAlg(k)
 		if err != nil {
 			continue // an encryption key cannot sign
 		}
@@ -672,7 +674,7 @@ func (t *jwtTab) onSign() {
 		showErr(t.signErr, fmt.Errorf("choose a private key to sign with"))
 		return
 	}
-	tok, err := convert.Sign(key, []byte(t.signClaims.Text), strings.TrimSpace(t.signKid.Text))
+	tok, err := token.Sign(key, []byte(t.signClaims.Text), strings.TrimSpace(t.signKid.Text))
 	showErr(t.signErr, err)
 	t.left.Refresh()
 	if err != nil {

@@ -12,14 +12,14 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/token"
+
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"github.com/lestrrat-go/jwx/v3/jwk"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // inspectWait runs action and waits for the fyne.Do that shows the
@@ -41,7 +41,7 @@ func ecKey(t *testing.T, kid string) jwk.Key {
 func signToken(t *testing.T, key jwk.Key, claims map[string]any, kid string) string {
 	t.Helper()
 	b, _ := json.Marshal(claims)
-	tok, err := convert.Sign(key, b, kid)
+	tok, err := token.Sign(key, b, kid)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -69,7 +69,7 @@ func jwtWindow(t *testing.T) (fyne.App, *MainWindow, *jwtTab, jwk.Key) {
 }
 
 func bannerColour(state string) color.Color {
-	name := map[string]fyne.ThemeColorName{convert.StateVerified: theme.ColorNameSuccess, convert.StateExpired: theme.ColorNameWarning, convert.StateNotVerified: theme.ColorNameError}[state]
+	name := map[string]fyne.ThemeColorName{token.StateVerified: theme.ColorNameSuccess, token.StateExpired: theme.ColorNameWarning, token.StateNotVerified: theme.ColorNameError}[state]
 	c := theme.Current().Color(name, fyne.CurrentApp().Settings().ThemeVariant())
 	r, g, b, _ := c.RGBA()
 	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x66}
@@ -95,14 +95,14 @@ func TestJWTTabVerdicts(t *testing.T) {
 
 	t.Run("valid is green", func(t *testing.T) {
 		inspectWait(t, jt, func() { jt.tokenEntry.SetText(good) })
-		wantBanner(t, jt, convert.StateVerified, "Verified with key k1")
+		wantBanner(t, jt, token.StateVerified, "Verified with key k1")
 		if !strings.HasPrefix(jt.candidates.Text, "✓ k1 [EC ES256]") || !strings.Contains(jt.candidates.Text, "\n    verified") {
 			t.Errorf("candidates %q", jt.candidates.Text)
 		}
 		if !strings.Contains(jt.timesLabel.Text, "exp ") || !strings.Contains(jt.timesLabel.Text, "valid for another 1 h") {
 			t.Errorf("times %q", jt.timesLabel.Text)
 		}
-		if jt.lifetime.lt == nil || jt.lifetime.lt.exp == nil || jt.lifetime.lt.iat == nil || jt.lifetime.lt.state != convert.StateVerified {
+		if jt.lifetime.lt == nil || jt.lifetime.lt.exp == nil || jt.lifetime.lt.iat == nil || jt.lifetime.lt.state != token.StateVerified {
 			t.Errorf("lifetime %+v", jt.lifetime.lt)
 		}
 		if !strings.Contains(jt.claimsView.content, `"sub": "alice"`) || !strings.Contains(jt.headerView.content, `"kid": "k1"`) {
@@ -120,13 +120,13 @@ func TestJWTTabVerdicts(t *testing.T) {
 		parts := strings.Split(good, ".")
 		parts[1] = "eyJzdWIiOiJhZG1pbiJ9" // {"sub":"admin"}
 		inspectWait(t, jt, func() { jt.tokenEntry.SetText(strings.Join(parts, ".")) })
-		wantBanner(t, jt, convert.StateNotVerified, "Not verified: signature does not match")
+		wantBanner(t, jt, token.StateNotVerified, "Not verified: signature does not match")
 	})
 	t.Run("unknown kid lists the set's kids", func(t *testing.T) {
 		inspectWait(t, jt, func() {
 			jt.tokenEntry.SetText(signToken(t, k1, map[string]any{"exp": now.Add(time.Hour).Unix()}, "nope"))
 		})
-		wantBanner(t, jt, convert.StateNotVerified, "kid nope not in the set (the set has: k1, k2)")
+		wantBanner(t, jt, token.StateNotVerified, "kid nope not in the set (the set has: k1, k2)")
 		if jt.kidLabel.Text != "The token needs kid \"nope\" with alg ES256.\nKids in the JWKS workspace: k1, k2" {
 			t.Errorf("kid line %q", jt.kidLabel.Text)
 		}
@@ -135,8 +135,8 @@ func TestJWTTabVerdicts(t *testing.T) {
 		inspectWait(t, jt, func() {
 			jt.tokenEntry.SetText(signToken(t, k1, map[string]any{"exp": now.Add(-3*time.Hour - 15*time.Minute).Unix()}, "k1"))
 		})
-		wantBanner(t, jt, convert.StateExpired, "Signature valid but expired 3 h 15 min ago")
-		if jt.lifetime.lt.state != convert.StateExpired {
+		wantBanner(t, jt, token.StateExpired, "Signature valid but expired 3 h 15 min ago")
+		if jt.lifetime.lt.state != token.StateExpired {
 			t.Errorf("lifetime state %q", jt.lifetime.lt.state)
 		}
 	})
@@ -152,7 +152,7 @@ func TestJWTTabVerdicts(t *testing.T) {
 	t.Run("pasted with Bearer and line breaks: cleaned, entry untouched", func(t *testing.T) {
 		pasted := "Bearer " + good[:30] + "\n" + good[30:]
 		inspectWait(t, jt, func() { jt.tokenEntry.SetText(pasted) })
-		wantBanner(t, jt, convert.StateVerified, "Verified with key k1")
+		wantBanner(t, jt, token.StateVerified, "Verified with key k1")
 		if jt.tokenEntry.Text != pasted || !jt.cleaned.Visible() || !strings.Contains(jt.cleaned.Text, `removed the "Bearer " prefix, removed 1 space or line break`) {
 			t.Errorf("cleaned %q entry changed %v", jt.cleaned.Text, jt.tokenEntry.Text != pasted)
 		}
@@ -177,14 +177,14 @@ func TestJWTTabReinspectsWhenTheWorkspaceChanges(t *testing.T) {
 	k3 := ecKey(t, "k3")
 	tok := signToken(t, k3, map[string]any{"exp": tabNow.Add(time.Hour).Unix()}, "k3")
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(tok) })
-	wantBanner(t, jt, convert.StateNotVerified, "kid k3 not in the set (the set has: k1, k2)")
+	wantBanner(t, jt, token.StateNotVerified, "kid k3 not in the set (the set has: k1, k2)")
 	inspectWait(t, jt, func() {
 		if _, err := mw.sh.ws.Add("test", k3); err != nil {
 			t.Fatal(err)
 		}
 		mw.sh.workspaceChanged()
 	})
-	wantBanner(t, jt, convert.StateVerified, "Verified with key k3")
+	wantBanner(t, jt, token.StateVerified, "Verified with key k3")
 }
 
 func TestJWTTabOtherKeySources(t *testing.T) {
@@ -194,14 +194,14 @@ func TestJWTTabOtherKeySources(t *testing.T) {
 
 	// Pasted keys: unreadable text is an error next to the field.
 	inspectWait(t, jt, func() { jt.sourceRadio.SetSelected(srcPasted) })
-	wantBanner(t, jt, convert.StateNotVerified, "no keys to verify with")
+	wantBanner(t, jt, token.StateNotVerified, "no keys to verify with")
 	inspectWait(t, jt, func() { jt.keysEntry.SetText("{not json") })
 	if !jt.keysErr.Visible() || !strings.HasPrefix(jt.keysErr.Text, "This starts like JSON but is not valid JSON") || jt.keysEntry.Text != "{not json" {
 		t.Errorf("keys error %q", jt.keysErr.Text)
 	}
 	pubJWK, _ := keys.MarshalPublicJWK(k1)
 	inspectWait(t, jt, func() { jt.keysEntry.SetText(string(pubJWK)) })
-	wantBanner(t, jt, convert.StateVerified, "Verified with key k1")
+	wantBanner(t, jt, token.StateVerified, "Verified with key k1")
 	if jt.keysErr.Visible() {
 		t.Error("keys error still shown")
 	}
@@ -211,15 +211,15 @@ func TestJWTTabOtherKeySources(t *testing.T) {
 	oct, _ := jwk.Import(secret)
 	hs := signToken(t, oct, map[string]any{"exp": tabNow.Add(time.Hour).Unix()}, "")
 	inspectWait(t, jt, func() { jt.sourceRadio.SetSelected(srcSecret) })
-	inspectWait(t, jt, func() { jt.secretEnc.SetSelected(convert.SecretHex) })
+	inspectWait(t, jt, func() { jt.secretEnc.SetSelected(token.SecretHex) })
 	inspectWait(t, jt, func() { jt.secretEntry.SetText(hex.EncodeToString(secret)) })
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(hs) })
-	wantBanner(t, jt, convert.StateVerified, "Verified with the HMAC secret (hex)")
+	wantBanner(t, jt, token.StateVerified, "Verified with the HMAC secret (hex)")
 	inspectWait(t, jt, func() { jt.secretEntry.SetText("zz") })
 	if !jt.secretErr.Visible() || !strings.HasPrefix(jt.secretErr.Text, "The secret is not hex") {
 		t.Errorf("secret error %q", jt.secretErr.Text)
 	}
-	wantBanner(t, jt, convert.StateNotVerified, "the HMAC secret is empty")
+	wantBanner(t, jt, token.StateNotVerified, "the HMAC secret is empty")
 }
 
 func TestJWTTabSignPanelRoundTrip(t *testing.T) {
@@ -250,7 +250,7 @@ func TestJWTTabSignPanelRoundTrip(t *testing.T) {
 		t.Fatal("signing altered the pasted token")
 	}
 	inspectWait(t, jt, func() { test.Tap(jt.inspectBtn) })
-	wantBanner(t, jt, convert.StateVerified, "Verified with key k1")
+	wantBanner(t, jt, token.StateVerified, "Verified with key k1")
 
 	// Bad claims: an error next to them, the text kept.
 	jt.signClaims.SetText(`{"sub":`)
@@ -269,7 +269,7 @@ func TestJWTTabShortcutsAndSkew(t *testing.T) {
 	tok := signToken(t, k1, map[string]any{"sub": "carol", "exp": tabNow.Add(-30 * time.Second).Unix()}, "k1")
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(tok) })
 	// Within the 60 s skew: verified, but never a plain green banner.
-	wantBanner(t, jt, convert.StateExpired, "Verified with key k1 — but it expired 30 s ago, accepted only within the clock skew of 60 s")
+	wantBanner(t, jt, token.StateExpired, "Verified with key k1 — but it expired 30 s ago, accepted only within the clock skew of 60 s")
 	ctrl := fyne.KeyModifierShortcutDefault
 	menuAction(t, mw.Window, fyne.KeyR, ctrl|fyne.KeyModifierShift)()
 	var report map[string]any
@@ -290,7 +290,7 @@ func TestJWTTabShortcutsAndSkew(t *testing.T) {
 	}
 
 	inspectWait(t, jt, func() { jt.skewEntry.SetText("0") })
-	wantBanner(t, jt, convert.StateExpired, "Signature valid but expired 30 s ago")
+	wantBanner(t, jt, token.StateExpired, "Signature valid but expired 30 s ago")
 	if got := a.Preferences().Int(prefJWTSkew); got != 0 {
 		t.Errorf("skew preference %d", got)
 	}
@@ -343,7 +343,7 @@ func TestLifetimeBarDrawsTheTimeline(t *testing.T) {
 	w := test.NewTempWindow(t, bar)
 	w.Resize(fyne.NewSize(500, 80))
 	iat, exp := tabNow.Add(-time.Hour), tabNow.Add(time.Hour)
-	bar.set(&lifetime{iat: &iat, exp: &exp, now: tabNow, state: convert.StateVerified}, "")
+	bar.set(&lifetime{iat: &iat, exp: &exp, now: tabNow, state: token.StateVerified}, "")
 	r := test.TempWidgetRenderer(t, bar).(*lifetimeRenderer)
 	width := bar.Size().Width
 	if x := r.nowLine.Position1.X; x < width*0.49 || x > width*0.51 {
@@ -358,13 +358,13 @@ func TestLifetimeBarDrawsTheTimeline(t *testing.T) {
 	}
 	// Expired long ago, no iat: the span ends at exp, now at the right.
 	old := tabNow.Add(-3 * time.Hour)
-	bar.set(&lifetime{exp: &old, now: tabNow, state: convert.StateExpired}, "")
+	bar.set(&lifetime{exp: &old, now: tabNow, state: token.StateExpired}, "")
 	warning := theme.Current().Color(theme.ColorNameWarning, fyne.CurrentApp().Settings().ThemeVariant())
 	if r.span.FillColor != warning || r.nowLine.Position1.X < width*0.9 || r.span.Position().X != 0 {
 		t.Errorf("expired: colour %v now %.1f", r.span.FillColor, r.nowLine.Position1.X)
 	}
 	// No exp: said in words.
-	bar.set(&lifetime{iat: &iat, now: tabNow, state: convert.StateVerified}, "")
+	bar.set(&lifetime{iat: &iat, now: tabNow, state: token.StateVerified}, "")
 	if r.caption.Text != "no exp: never expires" {
 		t.Errorf("caption %q", r.caption.Text)
 	}

@@ -14,11 +14,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/token"
+
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 // The JWT tab agrees with the engine and the CLI on the inputs of issues 16
@@ -66,14 +66,14 @@ func TestJWTTabDirectKey_RFC7515_4_1_4(t *testing.T) {
 	_, _, jt, k1 := jwtWindow(t)
 	tok := signToken(t, k1, map[string]any{"exp": tabNow.Add(time.Hour).Unix()}, "other-kid")
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(tok) })
-	wantBanner(t, jt, convert.StateNotVerified, "kid other-kid not in the set (the set has: k1, k2)")
+	wantBanner(t, jt, token.StateNotVerified, "kid other-kid not in the set (the set has: k1, k2)")
 
 	spki, err := keys.ExportPEM(k1, keys.PEMSPKI, true)
 	if err != nil {
 		t.Fatal(err)
 	}
 	pasteKeys(t, jt, string(spki.PEM))
-	wantBanner(t, jt, convert.StateVerified, "Verified with the key with thumbprint ")
+	wantBanner(t, jt, token.StateVerified, "Verified with the key with thumbprint ")
 	if !strings.Contains(jt.kidLabel.Text, "The pasted key is the one key you chose: it is tried whatever kid the token names.") ||
 		!strings.Contains(jt.warnings.Text, `the token names kid "other-kid" and the key you gave has no kid`) {
 		t.Errorf("kid line %q warnings %q", jt.kidLabel.Text, jt.warnings.Text)
@@ -81,7 +81,7 @@ func TestJWTTabDirectKey_RFC7515_4_1_4(t *testing.T) {
 	// A JWKS of that one key is a set: the kid rules hold.
 	jwks, _ := keys.MarshalPublicJWKS(k1)
 	pasteKeys(t, jt, string(jwks))
-	wantBanner(t, jt, convert.StateNotVerified, "kid other-kid not in the set (the set has: k1)")
+	wantBanner(t, jt, token.StateNotVerified, "kid other-kid not in the set (the set has: k1)")
 }
 
 func TestJWTTabSigningInputAndWhitespace_RFC7515_5_2(t *testing.T) {
@@ -89,18 +89,18 @@ func TestJWTTabSigningInputAndWhitespace_RFC7515_5_2(t *testing.T) {
 	inspectWait(t, jt, func() {
 		jt.tokenEntry.SetText(craftES256(t, "{\"alg\":\"ES256\",\"kid\":\"k1\"}\n", `{"sub":"a"}`, k1))
 	})
-	wantBanner(t, jt, convert.StateVerified, "Verified with key k1")
+	wantBanner(t, jt, token.StateVerified, "Verified with key k1")
 
 	tok := signToken(t, k1, map[string]any{"sub": "a"}, "k1")
 	spaced := tok[:len(tok)-20] + "  " + tok[len(tok)-20:]
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(spaced) })
-	wantBanner(t, jt, convert.StateNotVerified, "the signature (third part) holds 2 spaces: whitespace inside a segment is not part of a token")
+	wantBanner(t, jt, token.StateNotVerified, "the signature (third part) holds 2 spaces: whitespace inside a segment is not part of a token")
 	if jt.tokenEntry.Value() != spaced || !strings.Contains(jt.claimsView.content, `"sub": "a"`) {
 		t.Errorf("entry %q claims %q", jt.tokenEntry.Value(), jt.claimsView.content)
 	}
 	wrapped := "Bearer " + tok[:40] + "\n    " + tok[40:]
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(wrapped) })
-	wantBanner(t, jt, convert.StateVerified, "Verified with key k1")
+	wantBanner(t, jt, token.StateVerified, "Verified with key k1")
 	if !jt.cleaned.Visible() || !strings.Contains(jt.cleaned.Text, "removed 5 spaces or line breaks") {
 		t.Errorf("cleaned %q", jt.cleaned.Text)
 	}
@@ -114,11 +114,11 @@ func TestJWTTabNumericDate_RFC7519_2(t *testing.T) {
 		claims, state, banner, times string
 		drawn                        bool // the claim is on the lifetime bar
 	}{
-		{`{"exp":` + itoa(now) + `.5}`, convert.StateVerified, "Verified with key k1", ".5 UTC · valid for another 0 s", true},
-		{`{"nbf":` + itoa(now) + `.25}`, convert.StateNotYetValid, "Signature valid but not valid for another 0 s", ".25 UTC · not valid for another 0 s", true},
-		{`{"nbf":1e16}`, convert.StateNotYetValid, "Signature valid but not valid until after year 9999", "nbf 1e16 = after year 9999 · not valid until after year 9999", false},
-		{`{"exp":-1e300}`, convert.StateExpired, "Signature valid but expired before year 1", "exp -1e300 = before year 1 · expired before year 1", false},
-		{`{"exp":null}`, convert.StateNotVerified, `claim "exp" is null, not a NumericDate (RFC 7519 §4.1.4`, "exp null\n    warning: null, not a number", false},
+		{`{"exp":` + itoa(now) + `.5}`, token.StateVerified, "Verified with key k1", ".5 UTC · valid for another 0 s", true},
+		{`{"nbf":` + itoa(now) + `.25}`, token.StateNotYetValid, "Signature valid but not valid for another 0 s", ".25 UTC · not valid for another 0 s", true},
+		{`{"nbf":1e16}`, token.StateNotYetValid, "Signature valid but not valid until after year 9999", "nbf 1e16 = after year 9999 · not valid until after year 9999", false},
+		{`{"exp":-1e300}`, token.StateExpired, "Signature valid but expired before year 1", "exp -1e300 = before year 1 · expired before year 1", false},
+		{`{"exp":null}`, token.StateNotVerified, `claim "exp" is null, not a NumericDate (RFC 7519 §4.1.4`, "exp null\n    warning: null, not a number", false},
 	}
 	for _, c := range cases {
 		t.Run(c.claims, func(t *testing.T) {
@@ -152,17 +152,17 @@ func TestJWTTabBoundsAndKeyConfusion_RFC7518_3_3(t *testing.T) {
 		jt.tokenEntry.SetText(rawB64([]byte(`{"alg":"RS256"}`)) + "." + rawB64([]byte(`{}`)) + "." + rawB64(make([]byte, 2500)))
 	})
 	pasteKeys(t, jt, string(j))
-	wantBanner(t, jt, convert.StateNotVerified, "RSA key is 20000 bits: over 16384 never verifies here")
+	wantBanner(t, jt, token.StateNotVerified, "RSA key is 20000 bits: over 16384 never verifies here")
 
 	// Claims nested 9,800 deep: the view is cut and says so.
 	secret := []byte("0123456789abcdef0123456789abcdef")
 	inspectWait(t, jt, func() { jt.sourceRadio.SetSelected(srcSecret) })
-	inspectWait(t, jt, func() { jt.secretEnc.SetSelected(convert.SecretText) })
+	inspectWait(t, jt, func() { jt.secretEnc.SetSelected(token.SecretText) })
 	inspectWait(t, jt, func() { jt.secretEntry.SetText(string(secret)) })
 	inspectWait(t, jt, func() {
 		jt.tokenEntry.SetText(craftHS256(`{"alg":"HS256"}`, `{"a":`+strings.Repeat("[", 9800)+strings.Repeat("]", 9800)+`}`, secret))
 	})
-	wantBanner(t, jt, convert.StateVerified, "Verified with the HMAC secret (text)")
+	wantBanner(t, jt, token.StateVerified, "Verified with the HMAC secret (text)")
 	if len(jt.claimsView.content) > 64<<10 || !strings.Contains(jt.claimsView.caption.Text, "Cut: the claims nest 9801 levels deep") {
 		t.Errorf("claims view %d bytes, note %q", len(jt.claimsView.content), jt.claimsView.caption.Text)
 	}
@@ -174,7 +174,7 @@ func TestJWTTabBoundsAndKeyConfusion_RFC7518_3_3(t *testing.T) {
 	body := base64.StdEncoding.EncodeToString(block.Bytes)
 	inspectWait(t, jt, func() { jt.secretEntry.SetText(body) })
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText(craftHS256(`{"alg":"HS256"}`, `{"sub":"admin"}`, []byte(body))) })
-	wantBanner(t, jt, convert.StateNotVerified, "the HMAC secret is a key, not a secret (SPKI public key")
+	wantBanner(t, jt, token.StateNotVerified, "the HMAC secret is a key, not a secret (SPKI public key")
 }
 
 func TestJWTTabInconsistentKeysAndClaims_RFC7517_4_7(t *testing.T) {
@@ -189,7 +189,7 @@ func TestJWTTabInconsistentKeysAndClaims_RFC7517_4_7(t *testing.T) {
 		jt.tokenEntry.SetText(craftES256(t, `{"alg":"ES256","kid":"a","Kid":"b"}`, `{"sub":"a"}`, a.Private))
 	})
 	pasteKeys(t, jt, string(j))
-	wantBanner(t, jt, convert.StateNotVerified, "the key's x5c certificate holds another public key (RFC 7517 §4.7")
+	wantBanner(t, jt, token.StateNotVerified, "the key's x5c certificate holds another public key (RFC 7517 §4.7")
 	if !strings.Contains(jt.warnings.Text, `the header member "Kid" differs from the registered "kid" only in case`) {
 		t.Errorf("warnings %q", jt.warnings.Text)
 	}
@@ -198,5 +198,5 @@ func TestJWTTabInconsistentKeysAndClaims_RFC7517_4_7(t *testing.T) {
 	inspectWait(t, jt, func() {
 		jt.tokenEntry.SetText(craftES256(t, `{"alg":"ES256","kid":"a"}`, `{"exp":1,"exp":9999999999}`, a.Private))
 	})
-	wantBanner(t, jt, convert.StateNotVerified, `the claims have the member "exp" twice (verifiers disagree on which one wins): refused`)
+	wantBanner(t, jt, token.StateNotVerified, `the claims have the member "exp" twice (verifiers disagree on which one wins): refused`)
 }

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"github.com/jwkdesk/jwkdesk/convert/token"
 	"encoding/base64"
 	"strings"
 	"testing"
@@ -80,26 +81,26 @@ func TestJWTTabMalformedInputs(t *testing.T) {
 		"header not base64url":         {"Not a JWT: part 1 holds '!', which base64url never uses (check that the whole token was copied)", "", "Not a token: see the message under the entry.", ""},
 		"header not JSON":              {"Not a JWT: the header (first part) is not a JSON object", "", "Not a token: see the message under the entry.", ""},
 		"header a JSON array":          {"Not a JWT: the header (first part) is not a JSON object", "", "Not a token: see the message under the entry.", ""},
-		"header without alg":           {"", "not_verified", "Not verified: the header has no \"alg\": refused", ""},
-		"alg none":                     {"", "not_verified", "Not verified: alg \"none\" (an unsecured token): refused, never verified", ""},
+		"header without alg":           {"", token.StateNotVerified, "Not verified: the header has no \"alg\": refused", ""},
+		"alg none":                     {"", token.StateNotVerified, "Not verified: alg \"none\" (an unsecured token): refused, never verified", ""},
 		"padded base64url":             {"Not a JWT: part 1 holds '=', which base64url never uses (check that the whole token was copied)", "", "Not a token: see the message under the entry.", ""},
 		"standard base64 alphabet":     {"Not a JWT: part 1 holds '+', which base64url never uses (check that the whole token was copied)", "", "Not a token: see the message under the entry.", ""},
 		"non-canonical base64 tail":    {"Not a JWT: the header (first part) is not canonical base64url: its last character carries stray bits (a token is encoded one way only; check that it was not edited)", "", "Not a token: see the message under the entry.", ""},
-		"payload not JSON":             {"", "not_verified", "Not verified: signature does not match", "the payload is not a JSON object: shown as text, no claims to check"},
-		"signature too short":          {"", "not_verified", "Not verified: the signature is 15 bytes, but an ES256 signature is 64: refused (was the token cut short?)", ""},
-		"signature cut":                {"", "not_verified", "Not verified: the signature is 60 bytes, but an ES256 signature is 64: refused (was the token cut short?)", ""},
-		"empty signature":              {"", "not_verified", "Not verified: the signature (third part) is empty: refused (an unsigned token is never verified)", ""},
+		"payload not JSON":             {"", token.StateNotVerified, "Not verified: signature does not match", "the payload is not a JSON object: shown as text, no claims to check"},
+		"signature too short":          {"", token.StateNotVerified, "Not verified: the signature is 15 bytes, but an ES256 signature is 64: refused (was the token cut short?)", ""},
+		"signature cut":                {"", token.StateNotVerified, "Not verified: the signature is 60 bytes, but an ES256 signature is 64: refused (was the token cut short?)", ""},
+		"empty signature":              {"", token.StateNotVerified, "Not verified: the signature (third part) is empty: refused (an unsigned token is never verified)", ""},
 		"binary garbage":               {"Not a JWT: a compact token has three parts separated by dots (a JWE has five), this has 1", "", "Not a token: see the message under the entry.", ""},
-		"UTF-16 with BOM":              {"", "verified", "Verified with key k1", ""},
-		"JWE five parts":               {"", "encrypted", "Encrypted (JWE): encrypted token (JWE, alg RSA-OAEP, enc A256GCM): it cannot be verified here, only its protected header is shown", ""},
-		"duplicate alg":                {"", "not_verified", "Not verified: the header has the member \"alg\" twice (verifiers disagree on which one wins): refused", ""},
-		"unknown crit":                 {"", "not_verified", "Not verified: the header marks \"exp\" as critical (crit), an extension this app does not understand: refused", ""},
-		"unknown kid":                  {"", "not_verified", "Not verified: kid nobody not in the set (the set has: k1, k2)", ""},
-		"alg confusion HS256 with kid": {"", "not_verified", "Not verified: the signature is 64 bytes, but an HS256 signature is 32: refused (was the token cut short?)", ""},
-		"jku header":                   {"", "not_verified", "Not verified: signature does not match", "the header carries \"jku\": shown only; a key named by the token itself is never used and nothing is fetched"},
+		"UTF-16 with BOM":              {"", token.StateVerified, "Verified with key k1", ""},
+		"JWE five parts":               {"", token.StateEncrypted, "Encrypted (JWE): encrypted token (JWE, alg RSA-OAEP, enc A256GCM): it cannot be verified here, only its protected header is shown", ""},
+		"duplicate alg":                {"", token.StateNotVerified, "Not verified: the header has the member \"alg\" twice (verifiers disagree on which one wins): refused", ""},
+		"unknown crit":                 {"", token.StateNotVerified, "Not verified: the header marks \"exp\" as critical (crit), an extension this app does not understand: refused", ""},
+		"unknown kid":                  {"", token.StateNotVerified, "Not verified: kid nobody not in the set (the set has: k1, k2)", ""},
+		"alg confusion HS256 with kid": {"", token.StateNotVerified, "Not verified: the signature is 64 bytes, but an HS256 signature is 32: refused (was the token cut short?)", ""},
+		"jku header":                   {"", token.StateNotVerified, "Not verified: signature does not match", "the header carries \"jku\": shown only; a key named by the token itself is never used and nothing is fetched"},
 		"header only eyJ":              {"Not a JWT: a compact token has three parts separated by dots (a JWE has five), this has 1", "", "Not a token: see the message under the entry.", ""},
-		"line breaks inside":           {"", "verified", "Verified with key k1", ""},
-		"Bearer and quotes":            {"", "verified", "Verified with key k1", ""},
+		"line breaks inside":           {"", token.StateVerified, "Verified with key k1", ""},
+		"Bearer and quotes":            {"", token.StateVerified, "Verified with key k1", ""},
 		"truncated header":             {"Not a JWT: a compact token has three parts separated by dots (a JWE has five), this has 1", "", "Not a token: see the message under the entry.", ""},
 	}
 	eachMalformed(t, jwtMalformed(t, valid), wants, func(t *testing.T, in string, w want) {

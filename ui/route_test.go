@@ -6,11 +6,11 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/token"
+
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 
 	"fyne.io/fyne/v2"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 func TestPasteAndRoute(t *testing.T) {
@@ -19,7 +19,7 @@ func TestPasteAndRoute(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	tok, err := convert.Sign(g.Private, []byte(`{"sub":"route"}`), "")
+	tok, err := token.Sign(g.Private, []byte(`{"sub":"route"}`), "")
 	if err != nil {
 		t.Fatal(err)
 	}

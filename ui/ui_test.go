@@ -9,13 +9,13 @@ import (
 	"testing"
 	"time"
 
+	"github.com/jwkdesk/jwkdesk/convert/token"
+
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
-
-	"github.com/jwkdesk/jwkdesk/convert"
 )
 
 func newTestWindow(t *testing.T) (fyne.App, *MainWindow) {
@@ -552,7 +552,7 @@ func TestPanicInAnOperationKeepsTheWork(t *testing.T) {
 	}
 
 	jt := mw.jwt
-	jt.inspectFn = func(string, convert.KeySource, convert.InspectOptions) (*convert.Report, error) {
+	jt.inspectFn = func(string, token.KeySource, token.InspectOptions) (*token.Report, error) {
 		panic("forced by the test")
 	}
 	inspectWait(t, jt, func() { jt.tokenEntry.SetText("eyJhbGciOiJFUzI1NiJ9.e30.sig") })
@@ -620,7 +620,7 @@ func TestTabsAreBuiltWhenFirstNeeded(t *testing.T) {
 	}
 	jt := mw.jwt
 	inspectWait(t, jt, jt.scheduleInspect)
-	wantBanner(t, jt, convert.StateVerified, "Verified with key late")
+	wantBanner(t, jt, token.StateVerified, "Verified with key late")
 	if mw.pem != nil {
 		t.Error("routing a token built the PEM / JWK tab")
 	}

@@ -1,18 +1,18 @@
 package ui
 
-import "github.com/jwkdesk/jwkdesk/convert"
+import "github.com/jwkdesk/jwkdesk/convert/token"
 
 // bannerOf is the JWT tab banner's state (its colour) and text for a
 // report. A token whose signature verified but whose exp has passed (or
 // whose nbf is ahead), accepted only because of the clock skew, is never a
 // plain green "Verified": it is amber and says so in the banner itself.
-func bannerOf(r *convert.Report) (state, text string) {
-	if r.State != convert.StateVerified || r.WithinSkew == nil {
+func bannerOf(r *token.Report) (state, text string) {
+	if r.State != token.StateVerified || r.WithinSkew == nil {
 		return r.State, r.Verdict
 	}
-	state = convert.StateExpired
+	state = token.StateExpired
 	if r.WithinSkew.Claim == "nbf" {
-		state = convert.StateNotYetValid
+		state = token.StateNotYetValid
 	}
 	return state, r.Verdict + " — but " + r.WithinSkew.Note
 }

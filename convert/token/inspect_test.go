@@ -1,4 +1,4 @@
-package convert
+package token
 
 import (
 	"crypto"
@@ -146,7 +146,7 @@ func outcome(t *testing.T, r *Report, kid string) Candidate {
 }
 
 func TestInspectRFCVectors(t *testing.T) {
-	raw, err := os.ReadFile("keys/testdata/rfc.json")
+	raw, err := os.ReadFile("../keys/testdata/rfc.json")
 	if err != nil {
 		t.Fatal(err)
 	}

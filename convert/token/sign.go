@@ -1,9 +1,7 @@
-package convert
+package token
 
 import (
 	"bytes"
-	"encoding/base64"
-	"encoding/hex"
 	"encoding/json"
 	"errors"
 	"fmt"
@@ -18,53 +16,6 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/lestrrat-go/jwx/v3/jws"
 )
-
-// HMAC secret encodings: how the user wrote the secret. Never guessed.
-const (
-	SecretText      = "text"      // the UTF-8 bytes as typed
-	SecretBase64URL = "base64url" // RFC 4648 §5, padding optional
-	SecretHex       = "hex"
-)
-
-// SecretEncodings lists the encodings in the order the UI offers them.
-func SecretEncodings() []string { return []string{SecretText, SecretBase64URL, SecretHex} }
-
-// DecodeSecret turns an HMAC secret as written into its bytes. Text is taken
-// exactly as typed; base64url and hex ignore surrounding spaces.
-func DecodeSecret(text, encoding string) (secret []byte, err error) {
-	defer recovery.Into(&err, "reading the secret")
-	switch encoding {
-	case SecretText:
-		if text == "" {
-			return nil, errors.New("the secret is empty: type or paste it")
-		}
-		return []byte(text), nil
-	case SecretBase64URL:
-		t := strings.TrimRight(strings.TrimSpace(text), "=")
-		if t == "" {
-			return nil, errors.New("the secret is empty: paste it as base64url")
-		}
-		if strings.ContainsAny(t, "+/") {
-			return nil, errors.New("the secret holds + or /, so it is standard base64, not base64url: replace + with - and / with _, or choose another encoding")
-		}
-		b, err := base64.RawURLEncoding.DecodeString(t)
-		if err != nil {
-			return nil, fmt.Errorf("the secret is not base64url (%v): check it, or choose text or hex", err)
-		}
-		return b, nil
-	case SecretHex:
-		t := strings.TrimSpace(text)
-		if t == "" {
-			return nil, errors.New("the secret is empty: paste it as hex")
-		}
-		b, err := hex.DecodeString(t)
-		if err != nil {
-			return nil, fmt.Errorf("the secret is not hex (%v): check it, or choose text or base64url", err)
-		}
-		return b, nil
-	}
-	return nil, fmt.Errorf("unknown secret encoding %q: choose text, base64url or hex", encoding)
-}
 
 // SignAlg is the algorithm Sign uses for a key: its own alg, or the first
 // that fits its type.

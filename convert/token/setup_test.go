@@ -1,0 +1,13 @@
+package token
+
+import (
+	"os"
+	"testing"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+)
+
+func TestMain(m *testing.M) {
+	keys.ConfigureJWX()
+	os.Exit(m.Run())
+}
