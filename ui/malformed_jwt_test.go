@@ -1,8 +1,8 @@
 package ui
 
 import (
-	"github.com/jwkdesk/jwkdesk/convert/token"
 	"encoding/base64"
+	"github.com/jwkdesk/jwkdesk/convert/token"
 	"strings"
 	"testing"
 	"time"
