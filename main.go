@@ -10,9 +10,8 @@ package main
 import (
 	"os"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"github.com/jwkdesk/jwkdesk/cli"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 	"github.com/jwkdesk/jwkdesk/ui"
 )
 

@@ -11,9 +11,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/jwkdesk/jwkdesk/convert/input"
-
 	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/jwkdesk/jwkdesk/convert/input"
 )
 
 // Version is the application version, kept equal to FyneApp.toml's (a test checks).

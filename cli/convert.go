@@ -4,11 +4,10 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
-
-	"github.com/lestrrat-go/jwx/v3/jwk"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 func runConvert(env Env, args []string) int {

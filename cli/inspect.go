@@ -5,13 +5,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/token"
-
-	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
-
-	"github.com/lestrrat-go/jwx/v3/jwk"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/token"
 )
 
 const inspectSynopsis = "[TOKEN|-] [--jwks F|--jwk F|--pem F|--secret-file F] [--secret-encoding text|base64url|hex] [--skew 60s] [--now RFC3339]"

@@ -14,9 +14,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // The CLI gives the engine's verdict on the inputs of issues 16 and 22: the

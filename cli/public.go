@@ -4,9 +4,9 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // warnDropped says on stderr what the public forms of keys left out

@@ -3,13 +3,11 @@ package cli
 import (
 	"flag"
 
-	"github.com/jwkdesk/jwkdesk/convert/token"
-
-	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
-
-	"github.com/lestrrat-go/jwx/v3/jwk"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/token"
 )
 
 func runSign(env Env, args []string) int {

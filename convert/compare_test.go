@@ -5,11 +5,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
-
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 func TestCompareKeys(t *testing.T) {

@@ -15,11 +15,9 @@ import (
 	"syscall"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"github.com/jwkdesk/jwkdesk/convert/input"
-
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // Fetch limits (DESIGN.md): only on the user's request, with a timeout and

@@ -4,9 +4,8 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 func FuzzParseKeySet(f *testing.F) {

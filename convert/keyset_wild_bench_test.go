@@ -6,11 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
-
-	"github.com/lestrrat-go/jwx/v3/jwk"
+	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
 )
 
 // BenchmarkLintSharedKid10k lints 10,000 keys that share one kid: the JWKS

@@ -8,15 +8,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
-
-	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
-
+	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
 	"github.com/jwkdesk/jwkdesk/convert/internal/words"
-
-	"github.com/lestrrat-go/jwx/v3/jwk"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // TestKidSharedAcrossKty_RFC7517_4_5 is issue 16 item 9: the same kid on

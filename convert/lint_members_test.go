@@ -5,9 +5,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
-
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
 )
 
 // TestLintNamesUnpublishedMembers: lint says what the public form leaves

@@ -6,10 +6,10 @@ import (
 	"strings"
 	"testing"
 
+	"github.com/lestrrat-go/jwx/v3/jwk"
+
 	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
-
-	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
 func codes(fs []Finding) []string {

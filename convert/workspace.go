@@ -3,11 +3,10 @@ package convert
 import (
 	"fmt"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
-
-	"github.com/lestrrat-go/jwx/v3/jwk"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // Entry is one key in the workspace, with its RFC 7638 thumbprint (the

@@ -6,11 +6,10 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
-
-	"github.com/lestrrat-go/jwx/v3/jwk"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // Rotation notes kept in the workspace (never in the exported JSON).

@@ -8,14 +8,12 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
-
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 	"github.com/jwkdesk/jwkdesk/convert/internal/words"
-
-	"github.com/lestrrat-go/jwx/v3/jwk"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // stateVersion is the version of the saved workspace format.

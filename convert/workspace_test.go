@@ -11,13 +11,11 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
-
-	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
-
-	"github.com/lestrrat-go/jwx/v3/jwk"
+	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 func TestWorkspaceDedupeAndOrder(t *testing.T) {

@@ -4,10 +4,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 func TestShownTextCapsWhatIsLaidOut(t *testing.T) {

@@ -7,12 +7,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/token"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/jwkdesk/jwkdesk/convert/token"
 )
 
 // Issue 21, item 7: theme and colour.

@@ -8,13 +8,13 @@ import (
 	"sync"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // generateTab is the Generate tab: choose a key shape, generate it off the UI

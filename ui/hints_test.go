@@ -4,9 +4,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"fyne.io/fyne/v2/test"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // Issue 21, item 5: placeholders stay placeholders. A default is shown as

@@ -14,13 +14,11 @@ import (
 	"sync/atomic"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/token"
-
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"fyne.io/fyne/v2/test"
 
 	"github.com/jwkdesk/jwkdesk/cli"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/token"
 )
 
 // runCLI runs jwkdesk in-process: the tab and the CLI must agree.

@@ -12,14 +12,13 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/token"
-
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/theme"
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/token"
 )
 
 // inspectWait runs action and waits for the fyne.Do that shows the

@@ -4,12 +4,11 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"fyne.io/fyne/v2/dialog"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // Work never vanishes without a word: a private key made in this window

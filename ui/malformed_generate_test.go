@@ -4,9 +4,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"fyne.io/fyne/v2/test"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // genInput is one filling of the Generate form.

@@ -2,11 +2,12 @@ package ui
 
 import (
 	"encoding/base64"
-	"github.com/jwkdesk/jwkdesk/convert/token"
 	"strings"
 	"testing"
 	"time"
 	"unicode/utf16"
+
+	"github.com/jwkdesk/jwkdesk/convert/token"
 )
 
 func b64u(s string) string { return base64.RawURLEncoding.EncodeToString([]byte(s)) }

@@ -2,7 +2,6 @@ package ui
 
 import (
 	"strings"
-
 	"testing"
 	"unicode/utf16"
 

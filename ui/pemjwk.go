@@ -7,16 +7,15 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
-	"github.com/jwkdesk/jwkdesk/convert/input"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/layout"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/input"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // convertDebounce is the pause in typing after which the input is converted.

@@ -6,12 +6,11 @@ import (
 	"fmt"
 	"sync"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
-	"github.com/jwkdesk/jwkdesk/convert/input"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/jwkdesk/jwkdesk/convert/input"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // parseMemo is the PEM / JWK tab's one conversion at a time. It remembers

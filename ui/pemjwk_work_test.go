@@ -13,13 +13,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
-	"github.com/jwkdesk/jwkdesk/convert/input"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
+
+	"github.com/jwkdesk/jwkdesk/convert/input"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // countDerivations makes p's parses count the key derivations the engine

@@ -3,9 +3,9 @@ package ui
 import (
 	"slices"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // The PEM / JWK tab's Use and Algorithm lists offer only what fits the keys

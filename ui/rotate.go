@@ -3,8 +3,6 @@ package ui
 import (
 	"fmt"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/dialog"
@@ -14,6 +12,7 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // onRotate says what a rotation will do and does it once confirmed: the

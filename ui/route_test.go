@@ -6,11 +6,10 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/token"
+	"fyne.io/fyne/v2"
 
 	"github.com/jwkdesk/jwkdesk/convert/keys"
-
-	"fyne.io/fyne/v2"
+	"github.com/jwkdesk/jwkdesk/convert/token"
 )
 
 func TestPasteAndRoute(t *testing.T) {

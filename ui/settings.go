@@ -5,12 +5,12 @@ import (
 	"strconv"
 	"strings"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/dialog"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // Preference keys shared with the settings dialog.

@@ -6,9 +6,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"fyne.io/fyne/v2/test"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // Issue 21, item 1: states that trap. Every option change re-evaluates from

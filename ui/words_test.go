@@ -8,12 +8,12 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/storage"
 	"fyne.io/fyne/v2/test"
 	"fyne.io/fyne/v2/widget"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // Issue 21, item 9: words. Counts by number, one name per control, one

@@ -14,9 +14,9 @@ import (
 	"slices"
 	"sort"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
-
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 )
 
 // ErrNoPublicForm is returned when a public form of an oct secret is asked

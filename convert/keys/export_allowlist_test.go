@@ -12,9 +12,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
-
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
 )
 
 // publicOutputs writes key through every public writer of a key or set

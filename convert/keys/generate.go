@@ -15,11 +15,11 @@ import (
 	"strings"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
-
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/google/uuid"
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 )
 
 // KidStrategy is how a generated key gets its "kid".

@@ -7,7 +7,6 @@ import (
 	"time"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
-
 	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 )
 

@@ -14,12 +14,12 @@ import (
 	"path/filepath"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/input"
-
 	"github.com/youmark/pkcs8"
 	"golang.org/x/crypto/pbkdf2"
 	"golang.org/x/crypto/scrypt"
 	"golang.org/x/crypto/ssh"
+
+	"github.com/jwkdesk/jwkdesk/convert/input"
 )
 
 // BenchmarkKDFUnit measures one unit of each key derivation the engine runs

@@ -15,9 +15,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/input"
-
 	"golang.org/x/crypto/ssh"
+
+	"github.com/jwkdesk/jwkdesk/convert/input"
 )
 
 // Hostile key-derivation parameters, built as real ASN.1 (RFC 5958

@@ -5,9 +5,9 @@ import (
 	"unicode"
 	"unicode/utf8"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
-
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 )
 
 // MaxKidLength bounds a kid the user types: it travels in every token

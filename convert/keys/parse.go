@@ -3,12 +3,6 @@ package keys
 import (
 	"bytes"
 	"context"
-
-	"github.com/jwkdesk/jwkdesk/convert/input"
-
-	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
-	"github.com/jwkdesk/jwkdesk/convert/internal/words"
-
 	//lint:ignore SA1019 crypto/x509 returns *dsa.PublicKey for DSA SPKI and certificates: named to refuse them
 	"crypto/dsa"
 	"crypto/ecdh"
@@ -29,6 +23,10 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"golang.org/x/crypto/ssh"
+
+	"github.com/jwkdesk/jwkdesk/convert/input"
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 )
 
 // Kinds of parsed items.

@@ -6,9 +6,9 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
-
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 )
 
 // KeyOptions are the members a user sets on converted keys.

@@ -13,10 +13,10 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/input"
-
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"golang.org/x/crypto/ssh"
+
+	"github.com/jwkdesk/jwkdesk/convert/input"
 )
 
 func fixture(t *testing.T, name string) []byte {

@@ -15,11 +15,11 @@ import (
 	"math/big"
 	"strings"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/words"
-
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 )
 
 // The one DER key reader. crypto/x509 reads the usual encodings; what it

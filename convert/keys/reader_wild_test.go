@@ -22,11 +22,11 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
-
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"golang.org/x/crypto/ssh"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
 )
 
 // Inputs from the wild for the one strict reader (issue 16, items 4–8 and

@@ -6,11 +6,10 @@ import (
 	"errors"
 	"fmt"
 
-	"github.com/jwkdesk/jwkdesk/convert/input"
-
-	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
-
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/input"
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 )
 
 // BadKey is a key of a set that could not be read; the others still are.

@@ -7,9 +7,9 @@ import (
 	"strings"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
-
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
 )
 
 // TestUnknownKtySkipped_RFC7517_5: a key of an unknown type or curve in a

@@ -7,10 +7,10 @@ import (
 	"strconv"
 	"strings"
 
+	"github.com/lestrrat-go/jwx/v3/jwk"
+
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 	"github.com/jwkdesk/jwkdesk/convert/internal/words"
-
-	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
 // StripReport counts what the public export left out.

@@ -15,13 +15,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jwkdesk/jwkdesk/convert/input"
-
-	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
-
 	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/input"
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 )
 
 // ParseJWK reads one JWK strictly: jwx parses it, and on top of what jwx

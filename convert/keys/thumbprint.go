@@ -10,10 +10,10 @@ import (
 	"fmt"
 	"math/big"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
-
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 )
 
 // Thumbprint is an RFC 7638 JWK thumbprint: the base64url SHA-256 value and

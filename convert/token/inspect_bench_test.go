@@ -6,12 +6,12 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/lestrrat-go/jwx/v3/jws"
 	"github.com/lestrrat-go/jwx/v3/jwt"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // benchSet is a 1,000-key public set: 999 EC P-256 keys (kids ec-0…) and

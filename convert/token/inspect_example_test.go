@@ -4,8 +4,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/token"
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/token"
 )
 
 // Inspect the RFC 7515 A.3 ES256 example before and after its exp.

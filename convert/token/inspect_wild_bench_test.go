@@ -9,9 +9,9 @@ import (
 	"math/big"
 	"testing"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // hostileRSA is a public key of the given size and exponent: a random odd

@@ -3,9 +3,10 @@ package token
 import (
 	"sync"
 
+	"github.com/lestrrat-go/jwx/v3/jwk"
+
 	"github.com/jwkdesk/jwkdesk/convert/input"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
-	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
 // KeySource is what a token is verified against: a key set (the workspace, a

@@ -9,9 +9,10 @@ import (
 	"unicode"
 	"unicode/utf8"
 
+	"github.com/lestrrat-go/jwx/v3/jwk"
+
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
-	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
 // HMAC secret encodings: how the user wrote the secret. Never guessed.

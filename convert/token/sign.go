@@ -8,13 +8,12 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
-	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
-
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/lestrrat-go/jwx/v3/jws"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // SignAlg is the algorithm Sign uses for a key: its own alg, or the first

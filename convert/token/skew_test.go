@@ -5,9 +5,9 @@ import (
 	"testing"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // A token valid only thanks to the clock skew (RFC 7519 §4.1.4: "some small

@@ -8,14 +8,13 @@ import (
 	"slices"
 	"strings"
 
-	"github.com/jwkdesk/jwkdesk/convert/keys"
-
-	"github.com/jwkdesk/jwkdesk/convert/internal/words"
-
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/lestrrat-go/jwx/v3/jws"
 	"github.com/titanous/rocacheck"
+
+	"github.com/jwkdesk/jwkdesk/convert/internal/words"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // signed is what a signature is checked over: the signing input as
