@@ -11,8 +11,8 @@ import (
 	"io"
 	"strings"
 
-	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/jwkdesk/jwkdesk/convert/input"
+	"github.com/jwkdesk/jwkdesk/convert/keyset"
 )
 
 // Version is the application version, kept equal to FyneApp.toml's (a test checks).
@@ -195,5 +195,5 @@ func writeOutput(env Env, path string, data []byte) error {
 		_, err := env.Stdout.Write(data)
 		return err
 	}
-	return convert.WriteFileAtomic(path, data, 0o600)
+	return keyset.WriteFileAtomic(path, data, 0o600)
 }

@@ -6,9 +6,9 @@ import (
 	"fmt"
 	"time"
 
-	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/jwkdesk/jwkdesk/convert/input"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/keyset"
 )
 
 // runJWKS assembles the public JWKS from JWK, JWKS and PEM files (standard
@@ -23,7 +23,7 @@ func runJWKS(env Env, args []string) int {
 	fs := newFlagSet("jwks")
 	fetchURL := fs.String("fetch", "", "also fetch the keys of this jwks_uri (https, or http to loopback)")
 	issuer := fs.String("issuer", "", "also fetch the keys of this issuer through OIDC discovery")
-	timeout := fs.Duration("timeout", convert.DefaultFetchTimeout, "fetch timeout")
+	timeout := fs.Duration("timeout", keyset.DefaultFetchTimeout, "fetch timeout")
 	allowPrivate := fs.Bool("allow-private", false, "fetch from private-network addresses (10/8, 172.16/12, 192.168/16, fc00::/7) too; link-local and cloud metadata addresses stay refused")
 	keepKids := fs.Bool("keep-kids", false, "keep keys without a kid as given (default: their RFC 7638 thumbprint becomes their kid)")
 	pos, code, ok := parseFlags(env, fs, "[FILE...] [--fetch URL|--issuer URL] [--allow-private] [--keep-kids]", args)
@@ -36,7 +36,7 @@ func runJWKS(env Env, args []string) int {
 	if len(pos) == 0 && *fetchURL == "" && *issuer == "" {
 		pos = []string{"-"}
 	}
-	ws := convert.NewWorkspace()
+	ws := keyset.NewWorkspace()
 	for _, name := range pos {
 		in, shown, err := readInput(env, []string{name}, input.MaxKeyInput)
 		if err != nil {
@@ -60,7 +60,7 @@ func runJWKS(env Env, args []string) int {
 		}
 	}
 	if *fetchURL != "" || *issuer != "" {
-		res, code := fetchForJWKS(env, *fetchURL, *issuer, convert.FetchOptions{Timeout: *timeout, Typed: true, AllowPrivate: *allowPrivate})
+		res, code := fetchForJWKS(env, *fetchURL, *issuer, keyset.FetchOptions{Timeout: *timeout, Typed: true, AllowPrivate: *allowPrivate})
 		if code != ExitOK {
 			return code
 		}
@@ -88,22 +88,22 @@ func runJWKS(env Env, args []string) int {
 
 // fetchForJWKS fetches a jwks_uri, or discovers an issuer and says where
 // its keys come from before fetching them.
-func fetchForJWKS(env Env, fetchURL, issuer string, opts convert.FetchOptions) (*convert.FetchResult, int) {
+func fetchForJWKS(env Env, fetchURL, issuer string, opts keyset.FetchOptions) (*keyset.FetchResult, int) {
 	ctx := context.Background()
-	var res *convert.FetchResult
+	var res *keyset.FetchResult
 	var err error
 	if issuer != "" {
-		res, err = convert.DiscoverJWKSURI(ctx, issuer, opts)
+		res, err = keyset.DiscoverJWKSURI(ctx, issuer, opts)
 		if err == nil {
 			for _, n := range res.Notes {
 				fmt.Fprintf(env.Stderr, "jwkdesk: note: %s\n", n)
 			}
-			res, err = convert.FetchDiscovered(ctx, res, opts)
+			res, err = keyset.FetchDiscovered(ctx, res, opts)
 		}
 	} else {
-		res, err = convert.FetchJWKS(ctx, fetchURL, opts)
+		res, err = keyset.FetchJWKS(ctx, fetchURL, opts)
 	}
-	var needs *convert.NeedsConfirmationError
+	var needs *keyset.NeedsConfirmationError
 	if errors.As(err, &needs) {
 		return nil, fail(env, "jwks: %v; pass --allow-private to fetch it anyway", err)
 	}
@@ -119,7 +119,7 @@ func fetchForJWKS(env Env, fetchURL, issuer string, opts convert.FetchOptions) (
 
 // addKeys adds a source's keys, first giving a key without a kid its
 // thumbprint (convert.ThumbprintKids) unless keepKids.
-func addKeys(env Env, ws *convert.Workspace, source string, ps keys.ParsedSet, keepKids bool) int {
+func addKeys(env Env, ws *keyset.Workspace, source string, ps keys.ParsedSet, keepKids bool) int {
 	list := ps.Keys
 	if !keepKids {
 		var given []keys.KidGiven

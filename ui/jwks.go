@@ -17,9 +17,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
-	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/jwkdesk/jwkdesk/convert/input"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/keyset"
 )
 
 // workspaceStateFile is where the public part of the workspace is kept
@@ -52,17 +52,17 @@ type jwksRow struct {
 type jwksTab struct {
 	sh        *shell
 	statePath string
-	fetchOpts convert.FetchOptions // tests: a short timeout, the TLS client
+	fetchOpts keyset.FetchOptions // tests: a short timeout, the TLS client
 
 	rows       []jwksRow
-	lint       convert.LintReport // of the last refresh; PerKey may lag rows briefly
+	lint       keyset.LintReport // of the last refresh; PerKey may lag rows briefly
 	lintFresh  bool
 	strip      keys.StripReport
-	dupKids    []convert.DuplicateKid
+	dupKids    []keyset.DuplicateKid
 	selected   int
 	refreshGen int
 	loaded     bool // the saved workspace was read: saving may begin
-	fetched    *convert.FetchResult
+	fetched    *keyset.FetchResult
 	fetching   bool
 	rotating   bool
 	filling    bool // true while the detail widgets are filled in
@@ -190,18 +190,18 @@ func (t *jwksTab) badge(id int) (string, widget.Importance) {
 		return "…", widget.LowImportance
 	}
 	fs := t.lint.ForKey(id)
-	switch convert.Worst(fs) {
-	case convert.SevError:
-		return "✖ " + countOf(fs, convert.SevError, "error", "errors"), widget.DangerImportance
-	case convert.SevWarning:
-		return "⚠ " + countOf(fs, convert.SevWarning, "warning", "warnings"), widget.WarningImportance
-	case convert.SevInfo:
-		return "ℹ " + countOf(fs, convert.SevInfo, "note", "notes"), widget.MediumImportance
+	switch keyset.Worst(fs) {
+	case keyset.SevError:
+		return "✖ " + countOf(fs, keyset.SevError, "error", "errors"), widget.DangerImportance
+	case keyset.SevWarning:
+		return "⚠ " + countOf(fs, keyset.SevWarning, "warning", "warnings"), widget.WarningImportance
+	case keyset.SevInfo:
+		return "ℹ " + countOf(fs, keyset.SevInfo, "note", "notes"), widget.MediumImportance
 	}
 	return "✔ ok", widget.SuccessImportance
 }
 
-func countOf(fs []convert.Finding, sev convert.Severity, one, many string) string {
+func countOf(fs []keyset.Finding, sev keyset.Severity, one, many string) string {
 	n := 0
 	for _, f := range fs {
 		if f.Severity == sev {
@@ -225,7 +225,7 @@ func (t *jwksTab) buildDetail() fyne.CanvasObject {
 	t.kidBtn = widget.NewButton("Set kid", t.onApplyKid)
 	t.useSel = widget.NewSelect([]string{noneOption, keys.UseSig, keys.UseEnc}, func(string) { t.onUse() })
 	t.algSel = widget.NewSelect(nil, func(string) { t.onAlg() })
-	t.noteSel = widget.NewSelect([]string{noneOption, convert.NoteNext, convert.NoteRetiring}, func(string) { t.onNote() })
+	t.noteSel = widget.NewSelect([]string{noneOption, keyset.NoteNext, keyset.NoteRetiring}, func(string) { t.onNote() })
 	t.upBtn = widget.NewButtonWithIcon("Up", theme.MoveUpIcon(), func() { t.onMove(-1) })
 	t.downBtn = widget.NewButtonWithIcon("Down", theme.MoveDownIcon(), func() { t.onMove(1) })
 	t.removeBtn = widget.NewButtonWithIcon("Remove", theme.DeleteIcon(), t.onRemove)
@@ -348,7 +348,7 @@ func (t *jwksTab) refresh() {
 }
 
 // saveState writes the public workspace unless a newer snapshot was saved.
-func (t *jwksTab) saveState(gen int, snap *convert.Workspace, path string) error {
+func (t *jwksTab) saveState(gen int, snap *keyset.Workspace, path string) error {
 	if path == "" {
 		return nil
 	}
@@ -361,7 +361,7 @@ func (t *jwksTab) saveState(gen int, snap *convert.Workspace, path string) error
 	return snap.SaveState(path)
 }
 
-func (t *jwksTab) applyRefresh(lint convert.LintReport, out []byte, strip keys.StripReport, err error) {
+func (t *jwksTab) applyRefresh(lint keyset.LintReport, out []byte, strip keys.StripReport, err error) {
 	t.lint, t.lintFresh, t.strip = lint, true, strip
 	n := len(t.rows)
 	switch {
@@ -388,7 +388,7 @@ func (t *jwksTab) publicCaption() string {
 				kids = append(kids, fmt.Sprintf("and %d more", len(t.dupKids)-maxKidsShown))
 				break
 			}
-			kids = append(kids, fmt.Sprintf("%q (keys %s)", d.Kid, convert.PositionsText(d.Positions, maxKidsShown)))
+			kids = append(kids, fmt.Sprintf("%q (keys %s)", d.Kid, keyset.PositionsText(d.Positions, maxKidsShown)))
 		}
 		c = "Not ready to publish: different keys of the same type share kid " + strings.Join(kids, ", ") + ". Give each key its own kid. " + c
 	}
@@ -399,7 +399,7 @@ func (t *jwksTab) publicCaption() string {
 // caption lists: the lint of each key says the rest.
 const maxKidsShown = 5
 
-func rowOf(e convert.Entry) jwksRow {
+func rowOf(e keyset.Entry) jwksRow {
 	kid, _ := e.Key.KeyID()
 	r := jwksRow{title: kid, private: keys.IsPrivate(e.Key)}
 	if kid == "" {
@@ -646,7 +646,7 @@ func (t *jwksTab) onPaste() {
 			if ps.Keys, given, err = keys.ThumbprintKids(ps.Keys); err != nil {
 				return err
 			}
-			tps = convert.Thumbprints(ps.Keys) // here, not on the UI goroutine
+			tps = keyset.Thumbprints(ps.Keys) // here, not on the UI goroutine
 			return nil
 		})
 		fyne.Do(func() {
@@ -752,8 +752,8 @@ func firstN(s []string, n int) []string {
 type fetchRequest struct {
 	raw      string
 	discover bool
-	opts     convert.FetchOptions
-	found    *convert.FetchResult // discovery done: the jwks_uri comes next
+	opts     keyset.FetchOptions
+	found    *keyset.FetchResult // discovery done: the jwks_uri comes next
 }
 
 // onFetch fetches the jwks_uri (or discovers the issuer) the user typed.
@@ -762,7 +762,7 @@ func (t *jwksTab) onFetch(discover bool) {
 		return
 	}
 	raw := strings.TrimSpace(t.urlEntry.Text)
-	if _, err := convert.CheckFetchURL(raw); err != nil {
+	if _, err := keyset.CheckFetchURL(raw); err != nil {
 		showErr(t.fetchErr, err)
 		t.finishFetch()
 		return
@@ -780,7 +780,7 @@ func (t *jwksTab) fetchTokenIssuer(iss string) {
 	if t.fetching {
 		return
 	}
-	shown := convert.RedactURL(iss)
+	shown := keyset.RedactURL(iss)
 	t.urlEntry.SetText(shown)
 	req := &fetchRequest{raw: iss, discover: true, opts: t.fetchOpts}
 	req.opts.Typed = false
@@ -801,18 +801,18 @@ func (t *jwksTab) runFetch(req *fetchRequest) {
 	t.fetchBusy.Show()
 	t.fetchBusy.Start()
 	t.compareText.SetText("")
-	t.sh.setStatus("Fetching " + convert.RedactURL(req.raw) + "…")
+	t.sh.setStatus("Fetching " + keyset.RedactURL(req.raw) + "…")
 	go func() {
-		var res *convert.FetchResult
+		var res *keyset.FetchResult
 		err := recovered("fetching keys", func() (err error) {
 			ctx := context.Background()
 			switch {
 			case req.found != nil:
-				res, err = convert.FetchDiscovered(ctx, req.found, req.opts)
+				res, err = keyset.FetchDiscovered(ctx, req.found, req.opts)
 			case req.discover:
-				res, err = convert.DiscoverJWKSURI(ctx, req.raw, req.opts)
+				res, err = keyset.DiscoverJWKSURI(ctx, req.raw, req.opts)
 			default:
-				res, err = convert.FetchJWKS(ctx, req.raw, req.opts)
+				res, err = keyset.FetchJWKS(ctx, req.raw, req.opts)
 			}
 			return err
 		})
@@ -823,7 +823,7 @@ func (t *jwksTab) runFetch(req *fetchRequest) {
 // fetchStepDone shows a step's result, asks what needs asking, and starts
 // the next step. Starting the next step is the last thing it does: Fyne's
 // test driver runs that step's fyne.Do on its own goroutine at once.
-func (t *jwksTab) fetchStepDone(req *fetchRequest, res *convert.FetchResult, err error) {
+func (t *jwksTab) fetchStepDone(req *fetchRequest, res *keyset.FetchResult, err error) {
 	t.fetching = false
 	t.fetchBusy.Stop()
 	t.fetchBusy.Hide()
@@ -836,7 +836,7 @@ func (t *jwksTab) fetchStepDone(req *fetchRequest, res *convert.FetchResult, err
 			t.finishFetch()
 		}
 	}()
-	var needs *convert.NeedsConfirmationError
+	var needs *keyset.NeedsConfirmationError
 	switch {
 	case errors.As(err, &needs):
 		t.fetched = nil
@@ -873,7 +873,7 @@ func (t *jwksTab) fetchStepDone(req *fetchRequest, res *convert.FetchResult, err
 	t.sh.setStatus(fmt.Sprintf("Fetched %s from %s.", plural(len(res.Parsed.Keys), "key", "keys"), res.URL))
 }
 
-func partialResult(res *convert.FetchResult) string {
+func partialResult(res *keyset.FetchResult) string {
 	if res == nil || res.URL == "" {
 		return "Nothing fetched."
 	}
@@ -918,7 +918,7 @@ func (t *jwksTab) onCompare() {
 	if t.fetched == nil {
 		return
 	}
-	c := convert.CompareKeys(t.sh.ws.Keys(), t.fetched.Parsed.Keys)
+	c := keyset.CompareKeys(t.sh.ws.Keys(), t.fetched.Parsed.Keys)
 	t.compareText.SetText("Compared with the workspace, by kid:\n" + c.String())
 	t.sh.setStatus(fmt.Sprintf("Compared: %d only here, %d only there, %d with a different key.", len(c.OnlyHere), len(c.OnlyThere), len(c.Differ)))
 }
@@ -939,10 +939,10 @@ func (t *jwksTab) load() {
 		return
 	}
 	go func() {
-		tmp := convert.NewWorkspace()
+		tmp := keyset.NewWorkspace()
 		_, bad, err := tmp.LoadOrQuarantine(path, time.Now())
 		apply := func() {
-			var corrupt *convert.CorruptStateError
+			var corrupt *keyset.CorruptStateError
 			if errors.As(err, &corrupt) {
 				t.loaded = true // start empty; saving goes on into a fresh file
 				t.sh.setStatus(sentence(corrupt.Error()) + ".")

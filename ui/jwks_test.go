@@ -16,8 +16,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
-	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/keyset"
 	"github.com/jwkdesk/jwkdesk/convert/token"
 )
 
@@ -167,8 +167,8 @@ func TestJWKSTabAddDedupeDuplicateKidExport(t *testing.T) {
 	if j.detailErr.Visible() || !strings.Contains(j.public.content, `"alg": "Ed25519"`) {
 		t.Errorf("alg change: %q", j.detailErr.Text)
 	}
-	j.noteSel.SetSelected(convert.NoteNext)
-	if mw.sh.ws.Entries()[1].Note != convert.NoteNext || !strings.HasSuffix(j.rows[1].detail, "★ next") || strings.Contains(j.public.content, "next") {
+	j.noteSel.SetSelected(keyset.NoteNext)
+	if mw.sh.ws.Entries()[1].Note != keyset.NoteNext || !strings.HasSuffix(j.rows[1].detail, "★ next") || strings.Contains(j.public.content, "next") {
 		t.Errorf("note: %+v", j.rows[1])
 	}
 	test.Tap(j.upBtn)
@@ -323,7 +323,7 @@ func TestJWKSTabRotateAndWorkspaceFromOtherTabs(t *testing.T) {
 	oldKid := j.rows[0].title
 	wait(t, &j.afterRotate, func() { test.Tap(j.rotateBtn) })
 	es := mw.sh.ws.Entries()
-	if len(es) != 2 || es[0].Note != convert.NoteNext || es[1].Note != convert.NoteRetiring || j.rows[1].title != oldKid ||
+	if len(es) != 2 || es[0].Note != keyset.NoteNext || es[1].Note != keyset.NoteRetiring || j.rows[1].title != oldKid ||
 		!strings.HasPrefix(j.rows[0].detail, "EC P-384 · ES384 · sig · 🔒 private · ★ next") || j.outTabs.SelectedIndex() != 1 {
 		t.Fatalf("after rotate: %+v", j.rows)
 	}
@@ -363,7 +363,7 @@ func TestJWKSTabPersistsThePublicWorkspace(t *testing.T) {
 	paste(t, j, `{"keys":[`+priv+`,`+oct+`]}`)
 	<-saved
 	j.list.Select(0)
-	j.noteSel.SetSelected(convert.NoteRetiring)
+	j.noteSel.SetSelected(keyset.NoteRetiring)
 	<-saved
 	data := assertFile(t, path, 0o600, "")
 	if strings.Contains(data, `"d":`) || strings.Contains(data, `"k":`) || !strings.Contains(data, `"note": "retiring"`) {
@@ -377,7 +377,7 @@ func TestJWKSTabPersistsThePublicWorkspace(t *testing.T) {
 	(<-loads)()
 	<-saved2 // the load saves again: let that finish inside this test
 	es := mw2.sh.ws.Entries()
-	if len(es) != 1 || es[0].Thumbprint != ec.Thumbprint.Value || keys.IsPrivate(es[0].Key) || es[0].Note != convert.NoteRetiring || len(mw2.jwks.rows) != 1 {
+	if len(es) != 1 || es[0].Thumbprint != ec.Thumbprint.Value || keys.IsPrivate(es[0].Key) || es[0].Note != keyset.NoteRetiring || len(mw2.jwks.rows) != 1 {
 		t.Errorf("loaded %+v", es)
 	}
 	if mw2.sh.status.Text != "Loaded 1 public key saved from the last run." {

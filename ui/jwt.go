@@ -17,9 +17,9 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
-	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/jwkdesk/jwkdesk/convert/input"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/keyset"
 	"github.com/jwkdesk/jwkdesk/convert/token"
 )
 
@@ -399,7 +399,7 @@ func (t *jwtTab) show(r *token.Report, err error) {
 	t.warnings.SetText(strings.Join(r.Warnings, "\n"))
 	t.timesLabel.SetText(timeLines(r))
 	t.idLabel.SetText(idLine(r))
-	if _, err := convert.CheckFetchURL(r.Iss); r.Iss != "" && err == nil {
+	if _, err := keyset.CheckFetchURL(r.Iss); r.Iss != "" && err == nil {
 		t.fetchIssuerBtn.Show()
 	} else {
 		t.fetchIssuerBtn.Hide()

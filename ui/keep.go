@@ -7,8 +7,8 @@ import (
 	"fyne.io/fyne/v2/dialog"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
-	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/keyset"
 )
 
 // Work never vanishes without a word: a private key made in this window
@@ -70,7 +70,7 @@ func (s *shell) unsaved(k jwk.Key) bool {
 }
 
 // entryIdentity is keyIdentity from the thumbprint the workspace keeps.
-func entryIdentity(e convert.Entry) string {
+func entryIdentity(e keyset.Entry) string {
 	if e.Thumbprint != "" {
 		return e.Thumbprint
 	}

@@ -9,8 +9,8 @@ import (
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/test"
 
-	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/keyset"
 )
 
 // Issue 21, item 2: work that vanishes without a word.
@@ -127,20 +127,20 @@ func TestRotateConfirmsAndUsesTheKeyMarkedNext_RFC7517(t *testing.T) {
 	j.showRotation = func(s rotationSummary) { shown = append(shown, s) }
 	twoKeyWorkspace(t, mw)
 	j.list.Select(1)
-	j.noteSel.SetSelected(convert.NoteNext)
+	j.noteSel.SetSelected(keyset.NoteNext)
 
 	wait(t, &j.afterRotate, func() { test.Tap(j.rotateBtn) }) // answered Cancel
 	a := r.take()
 	if len(a) != 1 || !strings.Contains(a[0], "Key 2 (kid prepared), which you marked next, moves first and takes over; key 1 (kid current) is marked retiring. No key is generated") {
 		t.Fatalf("asked %v", a)
 	}
-	if es := mw.sh.ws.Entries(); es[0].Note != "" || es[1].Note != convert.NoteNext {
+	if es := mw.sh.ws.Entries(); es[0].Note != "" || es[1].Note != keyset.NoteNext {
 		t.Fatal("Cancel rotated anyway")
 	}
 	r.yes = true
 	wait(t, &j.afterRotate, func() { test.Tap(j.rotateBtn) })
 	es := mw.sh.ws.Entries()
-	if len(es) != 2 || j.rows[0].title != "prepared" || es[0].Note != convert.NoteNext || j.rows[1].title != "current" || es[1].Note != convert.NoteRetiring {
+	if len(es) != 2 || j.rows[0].title != "prepared" || es[0].Note != keyset.NoteNext || j.rows[1].title != "current" || es[1].Note != keyset.NoteRetiring {
 		t.Fatalf("after the rotation: %+v", j.rows)
 	}
 	if len(shown) != 1 || shown[0].key != nil || !strings.Contains(shown[0].text, "Key prepared is now first, marked next, and key current is marked retiring") {
@@ -160,7 +160,7 @@ func TestTwoKeysMarkedNextAreFlaggedAndNotRotated(t *testing.T) {
 	twoKeyWorkspace(t, mw)
 	for _, i := range []int{0, 1} {
 		j.list.Select(i)
-		j.noteSel.SetSelected(convert.NoteNext)
+		j.noteSel.SetSelected(keyset.NoteNext)
 	}
 	for i := range 2 {
 		if b := rowBadge(t, j, i); !strings.HasPrefix(b, "⚠") {

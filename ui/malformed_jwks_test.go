@@ -6,8 +6,8 @@ import (
 
 	"fyne.io/fyne/v2"
 
-	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/keyset"
 )
 
 // jwksMalformed is the JWKS tab's malformed-input table: broken text,
@@ -103,7 +103,7 @@ func TestJWKSTabMalformedInputs(t *testing.T) {
 		"keys of the wrong type":    {"\"keys\" is not an array: a JWKS is {\"keys\": [ … ]}", 0, "Nothing added: see the message under the paste box."},
 	}
 	eachMalformed(t, jwksMalformed(t), wants, func(t *testing.T, in string, w want) {
-		mw.sh.ws = convert.NewWorkspace()
+		mw.sh.ws = keyset.NewWorkspace()
 		mw.sh.workspaceChanged()
 		mw.sh.setStatus("Ready.")
 		paste(t, j, in)

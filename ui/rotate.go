@@ -11,8 +11,8 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
-	"github.com/jwkdesk/jwkdesk/convert"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/keyset"
 )
 
 // onRotate says what a rotation will do and does it once confirmed: the
@@ -46,7 +46,7 @@ func (t *jwksTab) onRotate() {
 }
 
 // rotationText is the question: what will retire and what takes over.
-func (t *jwksTab) rotationText(plan convert.RotationPlan, old convert.Entry) string {
+func (t *jwksTab) rotationText(plan keyset.RotationPlan, old keyset.Entry) string {
 	oldKid, _ := old.Key.KeyID()
 	retire := fmt.Sprintf("key %d (kid %s) is marked retiring", plan.Old+1, orNone(oldKid))
 	if plan.Next >= 0 {
@@ -59,7 +59,7 @@ func (t *jwksTab) rotationText(plan convert.RotationPlan, old convert.Entry) str
 		keys.DescribeKey(old.Key), plan.Spec.Alg, retire)
 }
 
-func (t *jwksTab) rotateToNext(plan convert.RotationPlan, old convert.Entry) {
+func (t *jwksTab) rotateToNext(plan keyset.RotationPlan, old keyset.Entry) {
 	next, _ := t.sh.ws.Entry(plan.Next)
 	defer t.finishRotate()
 	if err := t.sh.ws.ApplyRotationToNext(old.Thumbprint, next.Thumbprint); err != nil {
@@ -69,7 +69,7 @@ func (t *jwksTab) rotateToNext(plan convert.RotationPlan, old convert.Entry) {
 	t.rotated(next.Key, old.Key, false)
 }
 
-func (t *jwksTab) rotateToNew(plan convert.RotationPlan, old convert.Entry) {
+func (t *jwksTab) rotateToNew(plan keyset.RotationPlan, old keyset.Entry) {
 	t.rotating = true
 	t.rotateBtn.Disable()
 	t.sh.setStatus(fmt.Sprintf("Generating the next key (%s)…", keys.DescribeKey(old.Key)))

@@ -11,7 +11,7 @@ import (
 	"fyne.io/fyne/v2/widget"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
-	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/jwkdesk/jwkdesk/convert/keyset"
 )
 
 // shell is what every tab shares: the window, the clipboard, the status
@@ -23,7 +23,7 @@ type shell struct {
 	status *widget.Label
 	// ws is the shared workspace (the key set being assembled). Main
 	// goroutine only; call workspaceChanged after changing it.
-	ws          *convert.Workspace
+	ws          *keyset.Workspace
 	wsListeners []func()
 	// fetchIssuer discovers an issuer's keys in the JWKS tab; set by the window.
 	fetchIssuer func(issuer string)
@@ -142,7 +142,7 @@ func (s *shell) writeTo(path, what string, data []byte, private bool) bool {
 	if private {
 		perm = 0o600
 	}
-	if err := convert.WriteFileAtomic(path, data, perm); err != nil {
+	if err := keyset.WriteFileAtomic(path, data, perm); err != nil {
 		s.showError("saving the "+what, err)
 		return false
 	}

@@ -19,7 +19,7 @@ import (
 
 	"github.com/jwkdesk/jwkdesk/assets"
 	"github.com/jwkdesk/jwkdesk/cli"
-	"github.com/jwkdesk/jwkdesk/convert"
+	"github.com/jwkdesk/jwkdesk/convert/keyset"
 )
 
 // AppID is the application ID (FyneApp.toml's).
@@ -124,7 +124,7 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	w.Resize(fyne.NewSize(1180, 760))
 	w.SetIcon(assets.Icon)
 
-	sh := &shell{app: a, win: w, ws: convert.NewWorkspace(), status: widget.NewLabel(readyStatus)}
+	sh := &shell{app: a, win: w, ws: keyset.NewWorkspace(), status: widget.NewLabel(readyStatus)}
 	sh.status.Truncation = fyne.TextTruncateEllipsis
 	sh.saveDialog = sh.fyneSaveDialog
 	sh.ask = sh.askDialog

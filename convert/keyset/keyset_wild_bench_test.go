@@ -1,4 +1,4 @@
-package convert
+package keyset
 
 import (
 	"crypto/ed25519"
