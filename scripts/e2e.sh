@@ -22,10 +22,14 @@ fail() { echo "e2e: FAIL: $*" >&2; [ -f "$work/app.log" ] && tail -20 "$work/app
 . "$(dirname "$0")/xvfb.sh"
 start_xvfb 99
 
-# A fresh home: no preferences, no workspace from earlier runs.
+# A fresh home: no workspace from earlier runs, and one preference: copied
+# private material is cleared after 3 s (Settings › Clear clipboard after),
+# so that scenario 5 need not wait the default 30 s.
 export HOME="$work/home" XDG_CONFIG_HOME="$work/home/.config"
-mkdir -p "$HOME"
-export JWKDESK_CLIPBOARD_CLEAR=3s
+clear_after=3
+prefs="$XDG_CONFIG_HOME/fyne/io.github.jwkdesk"
+mkdir -p "$prefs"
+printf '{"clipboard.clear_seconds":%d}\n' "$clear_after" >"$prefs/preferences.json"
 
 "$bin" >"$work/app.log" 2>&1 &
 pids+=($!)
@@ -131,11 +135,11 @@ echo "e2e: ok: verified by $kid2; tampered token refused: $(clip | sed -n 's/^  
 passed=$((passed + 1))
 import -window root "$shots/jwt-refused.png"
 
-echo "e2e: scenario 5: a private JWK copied (Ctrl+Shift+K) is cleared after JWKDESK_CLIPBOARD_CLEAR=$JWKDESK_CLIPBOARD_CLEAR"
+echo "e2e: scenario 5: a private JWK copied (Ctrl+Shift+K) is cleared after the ${clear_after} s the preferences say"
 key "$(tabkey Generate)"
 key ctrl+shift+k
 wait_clip '"d":' || fail "Ctrl+Shift+K did not copy the private JWK"
-sleep 4
+sleep $((clear_after + 1))
 for _ in $(seq 50); do clip | grep -q '"d":' || break; sleep 0.1; done
 if clip | grep -q '"d":'; then fail "the private JWK is still on the clipboard"; fi
 echo "e2e: ok: clipboard cleared"

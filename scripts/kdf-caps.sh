@@ -4,7 +4,7 @@
 # `jwkdesk convert FILE --passphrase-file F`, median of RUNS runs (3). CPU
 # time (user+sys) is the figure to trust on a machine shared with other work:
 # wall time grows with the load.
-# The inputs are written by the convert package's TestWriteKDFWorstCases.
+# The inputs are written by the keys package's TestWriteKDFWorstCases.
 set -uo pipefail
 root=$(cd "$(dirname "$0")/.." && pwd)
 cd "$root"

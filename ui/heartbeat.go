@@ -1,3 +1,9 @@
+//go:build jwkdesk_bench
+
+// The benchmark hooks: built only with the jwkdesk_bench tag, which
+// `make bench` (scripts/bench.sh) sets; the shipped binary reads no
+// benchmark environment variable (heartbeat_off.go).
+
 package ui
 
 import (
@@ -12,7 +18,7 @@ import (
 
 // heartbeat measures how long the UI event loop stalls: every 10 ms it asks
 // the main goroutine (fyne.Do) to record the time, and keeps the longest gap
-// between two records. Enabled only when JWKDESK_HEARTBEAT names a file:
+// between two records. Enabled when JWKDESK_HEARTBEAT names a file:
 // every second a line "<unix ms> <longest gap in ms during that second>" is
 // appended, so a benchmark script can take the worst stall over the time it
 // drove a scenario.

@@ -33,7 +33,7 @@ func TestDefaultsAreHintsNotText(t *testing.T) {
 		t.Errorf("typed values not used: %+v", s.Cert)
 	}
 	// A value the user chose comes back as text after a restart.
-	mw2 := NewMainWindow(a, Options{FyneClipboard: true})
+	mw2 := NewMainWindow(a, testOptions())
 	defer mw2.Window.Close()
 	if mw2.generate.certCN.Text != "auth.example.com" || mw2.generate.certDays.Text != "30" {
 		t.Errorf("chosen values after restart: %q %q", mw2.generate.certCN.Text, mw2.generate.certDays.Text)

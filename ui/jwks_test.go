@@ -21,12 +21,6 @@ import (
 	"github.com/jwkdesk/jwkdesk/convert/token"
 )
 
-func init() {
-	// No test reads or writes the real app storage; the persistence test
-	// sets its own file.
-	workspaceStateFile = func(fyne.App) string { return "" }
-}
-
 // wait runs press and waits for the hook it sets to be called.
 func wait(t *testing.T, hook *func(), press func()) {
 	t.Helper()
@@ -335,47 +329,39 @@ func TestJWKSTabRotateAndWorkspaceFromOtherTabs(t *testing.T) {
 	}
 }
 
-// useStateFile makes the JWKS tabs of this test save to path, and hands
+// stateOptions are window options that keep the workspace in path and hand
 // each start-up load to the test (the returned channel) instead of fyne.Do.
-func useStateFile(t *testing.T, path string) chan func() {
-	t.Helper()
-	workspaceStateFile = func(fyne.App) string { return path }
+func stateOptions(path string) (Options, chan func()) {
 	loads := make(chan func(), 2)
-	jwksLoadApply = func(apply func()) { loads <- apply }
-	t.Cleanup(func() {
-		workspaceStateFile = func(fyne.App) string { return "" }
-		jwksLoadApply = nil
-	})
-	return loads
+	o := testOptions()
+	o.stateFile = func(fyne.App) string { return path }
+	o.applyLoad = func(apply func()) { loads <- apply }
+	return o, loads
 }
 
 func TestJWKSTabPersistsThePublicWorkspace(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "jwks-workspace.json")
-	loads := useStateFile(t, path)
+	opts, loads := stateOptions(path)
 
-	_, mw := newTestWindow(t)
+	_, mw := newTestWindowWith(t, opts)
 	(<-loads)()
 	j := mw.jwks
 	priv, ec := jwkText(t, keys.Spec{Kty: keys.KtyEC}, false)
 	oct, _ := jwkText(t, keys.Spec{Kty: keys.KtyOct}, false)
-	saved := make(chan struct{}, 8)
-	j.afterSave = func() { saved <- struct{}{} }
 	paste(t, j, `{"keys":[`+priv+`,`+oct+`]}`)
-	<-saved
+	j.store.Wait()
 	j.list.Select(0)
 	j.noteSel.SetSelected(keyset.NoteRetiring)
-	<-saved
+	j.store.Wait()
 	data := assertFile(t, path, 0o600, "")
 	if strings.Contains(data, `"d":`) || strings.Contains(data, `"k":`) || !strings.Contains(data, `"note": "retiring"`) {
 		t.Fatalf("saved state:\n%s", data)
 	}
 
 	// The next start loads it (public only) without blocking the window.
-	_, mw2 := newTestWindow(t)
-	saved2 := make(chan struct{}, 8)
-	mw2.jwks.afterSave = func() { saved2 <- struct{}{} }
+	_, mw2 := newTestWindowWith(t, opts)
 	(<-loads)()
-	<-saved2 // the load saves again: let that finish inside this test
+	mw2.jwks.store.Wait() // the load saves again: let that finish inside this test
 	es := mw2.sh.ws.Entries()
 	if len(es) != 1 || es[0].Thumbprint != ec.Thumbprint.Value || keys.IsPrivate(es[0].Key) || es[0].Note != keyset.NoteRetiring || len(mw2.jwks.rows) != 1 {
 		t.Errorf("loaded %+v", es)
@@ -391,9 +377,9 @@ func TestJWKSTabMovesACorruptSaveAside(t *testing.T) {
 	if err := os.WriteFile(path, []byte(`{"version":1,"keys":[{"kty":"EC","crv":"P-2`), 0o600); err != nil { // truncated
 		t.Fatal(err)
 	}
-	loads := useStateFile(t, path)
+	opts, loads := stateOptions(path)
 
-	_, mw := newTestWindow(t)
+	_, mw := newTestWindowWith(t, opts)
 	(<-loads)()
 	if mw.sh.ws.Len() != 0 || !strings.Contains(mw.sh.status.Text, "The saved key set was damaged") || !strings.Contains(mw.sh.status.Text, ".corrupt-") {
 		t.Errorf("status %q, %d keys", mw.sh.status.Text, mw.sh.ws.Len())
@@ -403,11 +389,9 @@ func TestJWKSTabMovesACorruptSaveAside(t *testing.T) {
 		t.Errorf("files %v", entries)
 	}
 	// The app goes on saving into a fresh file.
-	saved := make(chan struct{}, 8)
-	mw.jwks.afterSave = func() { saved <- struct{}{} }
 	k, _ := jwkText(t, keys.Spec{Kty: keys.KtyEC}, true)
 	paste(t, mw.jwks, k)
-	<-saved
+	mw.jwks.store.Wait()
 	assertFile(t, path, 0o600, "")
 }
 

@@ -299,7 +299,7 @@ func TestJWTTabShortcutsAndSkew(t *testing.T) {
 	}
 
 	// The skew survives a restart.
-	mw2 := NewMainWindow(a, Options{FyneClipboard: true})
+	mw2 := NewMainWindow(a, testOptions())
 	defer mw2.Window.Close()
 	if mw2.jwtTab().skewEntry.Text != "0" {
 		t.Errorf("skew after restart %q", mw2.jwt.skewEntry.Text)

@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"os"
 	"time"
 
 	"fyne.io/fyne/v2"
@@ -24,14 +23,9 @@ const (
 // defaultClipboardClear is how long private material stays on the clipboard.
 const defaultClipboardClear = 30 * time.Second
 
-// clipboardClearDelay reads the delay: JWKDESK_CLIPBOARD_CLEAR (a Go
-// duration, for tests and scripts) wins over the preference.
+// clipboardClearDelay reads the delay from the preferences (Settings; the
+// end-to-end run writes a short one into the preferences file).
 func clipboardClearDelay(p fyne.Preferences) time.Duration {
-	if s := os.Getenv("JWKDESK_CLIPBOARD_CLEAR"); s != "" {
-		if d, err := time.ParseDuration(s); err == nil && d > 0 {
-			return d
-		}
-	}
 	secs := p.IntWithFallback(prefClipClear, int(defaultClipboardClear/time.Second))
 	if secs < 1 {
 		secs = 1

@@ -48,7 +48,7 @@ func textStyles(o fyne.CanvasObject, seen map[fyne.TextStyle]string) {
 // content and back when emptied.
 func TestStartWindowUsesTwoTextStyles(t *testing.T) {
 	a := test.NewTempApp(t)
-	mw := NewMainWindow(a, Options{FyneClipboard: true})
+	mw := NewMainWindow(a, testOptions())
 	mw.generate.tick = 0
 	t.Cleanup(mw.Window.Close)
 	seen := map[fyne.TextStyle]string{}
@@ -86,7 +86,7 @@ func TestStartWindowUsesTwoTextStyles(t *testing.T) {
 // fills the views.
 func TestFirstKeyLaysOutOutputsWhileGenerating(t *testing.T) {
 	a := test.NewTempApp(t)
-	mw := NewMainWindow(a, Options{FyneClipboard: true})
+	mw := NewMainWindow(a, testOptions())
 	g := mw.generate
 	g.tick = 0
 	t.Cleanup(mw.Window.Close)
@@ -125,7 +125,7 @@ func TestTabsWaitForPreloadedFonts(t *testing.T) {
 	a := test.NewTempApp(t)
 	loaded := make(chan struct{})
 	built := make(chan *MainWindow)
-	go func() { built <- NewMainWindow(a, Options{FyneClipboard: true, fontsLoaded: loaded}) }()
+	go func() { built <- NewMainWindow(a, withFonts(testOptions(), loaded)) }()
 	select {
 	case <-built:
 		t.Fatal("the tabs were built before the fonts were loaded")
@@ -142,4 +142,9 @@ func TestTabsWaitForPreloadedFonts(t *testing.T) {
 	case <-time.After(10 * time.Second):
 		t.Fatal("preloading the fonts did not finish")
 	}
+}
+
+func withFonts(o Options, loaded <-chan struct{}) Options {
+	o.fontsLoaded = loaded
+	return o
 }

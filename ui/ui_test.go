@@ -17,10 +17,22 @@ import (
 	"github.com/jwkdesk/jwkdesk/convert/token"
 )
 
+// testOptions are the window options of the tests: Fyne's clipboard, and
+// no saved workspace (the tests of persistence name their own file).
+func testOptions() Options {
+	return Options{FyneClipboard: true, stateFile: func(fyne.App) string { return "" }}
+}
+
 func newTestWindow(t *testing.T) (fyne.App, *MainWindow) {
 	t.Helper()
+	return newTestWindowWith(t, testOptions())
+}
+
+// newTestWindowWith is newTestWindow with other options.
+func newTestWindowWith(t *testing.T, opts Options) (fyne.App, *MainWindow) {
+	t.Helper()
 	a := test.NewTempApp(t)
-	mw := NewMainWindow(a, Options{FyneClipboard: true})
+	mw := NewMainWindow(a, opts)
 	mw.buildAll()
 	// The elapsed-time ticker would update a label from its own goroutine:
 	// Fyne's test driver runs fyne.Do there, racing with the test.
@@ -240,8 +252,8 @@ func TestPEMFlavourSelection(t *testing.T) {
 }
 
 func TestPrivateCopyIsClearedAfterDelay(t *testing.T) {
-	t.Setenv("JWKDESK_CLIPBOARD_CLEAR", "50ms")
 	a, mw := newTestWindow(t)
+	mw.Clip.delay = func() time.Duration { return 50 * time.Millisecond }
 	g := mw.generate
 	choose(g, "EC", "P-256", "sig")
 	generate(t, g, func() { test.Tap(g.genBtn) })
@@ -390,7 +402,7 @@ func TestKeyboardShortcuts(t *testing.T) {
 
 func TestOptionsRememberedAcrossRestarts(t *testing.T) {
 	a := test.NewTempApp(t)
-	mw := NewMainWindow(a, Options{FyneClipboard: true})
+	mw := NewMainWindow(a, testOptions())
 	mw.buildAll()
 	// The elapsed-time ticker would update a label from its own goroutine:
 	// Fyne's test driver runs fyne.Do there, racing with the test.
@@ -401,7 +413,7 @@ func TestOptionsRememberedAcrossRestarts(t *testing.T) {
 	g.kidSel.SetSelected(string(keys.KidDate))
 	mw.Window.Close()
 
-	mw2 := NewMainWindow(a, Options{FyneClipboard: true})
+	mw2 := NewMainWindow(a, testOptions())
 	defer mw2.Window.Close()
 	g2 := mw2.generate
 	if g2.ktySel.Selected != "RSA" || g2.shapeSel.Selected != "3072" || g2.algSel.Selected != "PS256" || g2.kidSel.Selected != string(keys.KidDate) {
@@ -483,7 +495,7 @@ func TestSettingsValidateAndSave(t *testing.T) {
 	if _, ok := a.Settings().Theme().(variantTheme); !ok {
 		t.Error("light theme not applied")
 	}
-	mw := NewMainWindow(a, Options{FyneClipboard: true})
+	mw := NewMainWindow(a, testOptions())
 	mw.buildAll()
 	// The elapsed-time ticker would update a label from its own goroutine:
 	// Fyne's test driver runs fyne.Do there, racing with the test.
@@ -588,7 +600,7 @@ func gatedWait(t *testing.T, d *debouncer, action func()) {
 // is what the late tab sees.
 func TestTabsAreBuiltWhenFirstNeeded(t *testing.T) {
 	a := test.NewTempApp(t)
-	mw := NewMainWindow(a, Options{FyneClipboard: true})
+	mw := NewMainWindow(a, testOptions())
 	t.Cleanup(mw.Window.Close)
 	if mw.pem != nil || mw.jwt != nil {
 		t.Fatal("PEM / JWK or JWT tab built at start-up")

@@ -4,6 +4,7 @@ package ui
 
 import (
 	"fmt"
+	"path/filepath"
 	"runtime/debug"
 	"strings"
 	"time"
@@ -32,6 +33,18 @@ type Options struct {
 	// fontsLoaded, when set, is waited for before the tabs are built (see
 	// preloadFonts).
 	fontsLoaded <-chan struct{}
+	// stateFile, when set (tests), names the file that keeps the public
+	// workspace between runs ("": none); unset, it is stateFileIn's.
+	stateFile func(fyne.App) string
+	// applyLoad, when set (tests), is handed the last step of loading the
+	// saved workspace instead of fyne.Do (see jwksTab.applyLoad).
+	applyLoad func(apply func())
+}
+
+// stateFileIn is where the public part of the workspace is kept between
+// runs: in the app's storage.
+func stateFileIn(a fyne.App) string {
+	return filepath.Join(a.Storage().RootURI().Path(), "jwks-workspace.json")
 }
 
 // MainWindow is the app window: the tabs, the status line and the parts the
@@ -150,7 +163,14 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 		<-opts.fontsLoaded
 	}
 	mw.generate, genItem = newGenerateTab(sh)
-	mw.jwks, jwksItem = newJWKSTab(sh)
+	stateFile := stateFileIn
+	if opts.stateFile != nil {
+		stateFile = opts.stateFile
+	}
+	store := keyset.NewStore(stateFile(a), func(err error) {
+		fyne.Do(func() { sh.setStatus("Could not save the key set for the next start: " + err.Error()) })
+	})
+	mw.jwks, jwksItem = newJWKSTab(sh, store, opts.applyLoad)
 	mw.slots = []*tabSlot{
 		{item: genItem, tab: mw.generate},
 		{item: container.NewTabItemWithIcon(pemTabTitle, pemTabIcon(), nil), build: func() (tab, *container.TabItem) {

@@ -23,7 +23,7 @@ func realWindow(t *testing.T) (fyne.App, *MainWindow) {
 	t.Helper()
 	a := test.NewTempApp(t)
 	applyTheme(a)
-	mw := NewMainWindow(a, Options{FyneClipboard: true})
+	mw := NewMainWindow(a, testOptions())
 	mw.buildAll()
 	mw.generate.tick = 0
 	mw.sh.ask = func(_, _, _, _ string, onOK func()) { onOK() }

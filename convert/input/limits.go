@@ -23,7 +23,7 @@ const (
 	MaxKeyInput = 1 << 20
 	// MaxStateFile caps the saved workspace. It is more than MaxKeyInput:
 	// the workspace gathers keys from several inputs, and 10,000 RSA 4096
-	// public keys with their sources take ~9 MiB. SaveState refuses to write
+	// public keys with their sources take ~9 MiB. keyset.Store refuses to write
 	// more, so a saved workspace always loads.
 	MaxStateFile = 16 << 20
 	// MaxSetKeys caps the keys read from one JWKS: more is refused, not cut.

@@ -2,17 +2,11 @@ package keyset
 
 import (
 	"encoding/json"
-	"errors"
 	"fmt"
-	"os"
-	"strings"
-	"time"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
-	"github.com/jwkdesk/jwkdesk/convert/input"
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
-	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
@@ -54,18 +48,6 @@ func (w *Workspace) MarshalState() (out []byte, err error) {
 	return append(out, '\n'), nil
 }
 
-// SaveState writes MarshalState to path atomically, mode 0600.
-func (w *Workspace) SaveState(path string) error {
-	data, err := w.MarshalState()
-	if err != nil {
-		return err
-	}
-	if len(data) > input.MaxStateFile {
-		return fmt.Errorf("the workspace takes %s saved, over the %s limit for a saved workspace (it could not be read back): remove keys; the file on disk is unchanged", words.Size(int64(len(data))), words.Size(input.MaxStateFile))
-	}
-	return WriteFileAtomic(path, data, 0o600)
-}
-
 // LoadState adds the keys of a saved workspace (after those already there,
 // deduped as Add does) with their notes. Keys that cannot be read are named
 // in bad; the others still load. Each key is cut to its public form
@@ -102,48 +84,6 @@ func (w *Workspace) LoadState(data []byte) (res AddResult, bad []keys.BadKey, er
 		}
 	}
 	return res, bad, nil
-}
-
-// LoadStateFile reads a workspace saved by SaveState; a missing file is an
-// empty workspace, not an error.
-func (w *Workspace) LoadStateFile(path string) (AddResult, []keys.BadKey, error) {
-	data, err := input.ReadFileCapped(path, input.MaxStateFile, "the file")
-	if errors.Is(err, os.ErrNotExist) {
-		return AddResult{}, nil, nil
-	}
-	if err != nil {
-		return AddResult{}, nil, fmt.Errorf("failed to read the saved workspace: %w", err)
-	}
-	return w.LoadState(data)
-}
-
-// CorruptStateError says the saved workspace could not be read and where the
-// damaged file was moved, so the app can start empty and tell the user.
-type CorruptStateError struct {
-	Err     error
-	MovedTo string
-}
-
-func (e *CorruptStateError) Error() string {
-	return fmt.Sprintf("the saved key set was damaged (%v); it was moved to %s and the workspace starts empty", e.Err, e.MovedTo)
-}
-
-func (e *CorruptStateError) Unwrap() error { return e.Err }
-
-// LoadOrQuarantine loads the saved workspace; a corrupt or truncated file is
-// moved aside as <path>.corrupt-<UTC timestamp> (never deleted) and a
-// *CorruptStateError returned, with the workspace left empty.
-func (w *Workspace) LoadOrQuarantine(path string, now time.Time) (AddResult, []keys.BadKey, error) {
-	res, bad, err := w.LoadStateFile(path)
-	if err == nil || strings.HasPrefix(err.Error(), "failed to read the saved workspace") {
-		return res, bad, err
-	}
-	w.entries = nil
-	aside := path + ".corrupt-" + now.UTC().Format("20060102T150405Z")
-	if mvErr := os.Rename(path, aside); mvErr != nil {
-		return AddResult{}, nil, fmt.Errorf("the saved key set is damaged (%v) and could not be moved aside: %w", err, mvErr)
-	}
-	return AddResult{}, nil, &CorruptStateError{Err: err, MovedTo: aside}
 }
 
 // Clone returns a copy of the workspace that shares its (never mutated)

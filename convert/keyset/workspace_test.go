@@ -1,7 +1,6 @@
 package keyset
 
 import (
-	"bytes"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -9,11 +8,9 @@ import (
 	"slices"
 	"strings"
 	"testing"
-	"time"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
-	"github.com/jwkdesk/jwkdesk/convert/input"
 	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
@@ -219,7 +216,7 @@ func TestWorkspaceStateRoundTrip(t *testing.T) {
 	_, _ = ws.Add("generated", ec.Private, oct.Private, ed.Public)
 	_ = ws.SetNote(2, NoteNext)
 	path := filepath.Join(t.TempDir(), "workspace.json")
-	if err := ws.SaveState(path); err != nil {
+	if err := NewStore(path, nil).Write(ws); err != nil {
 		t.Fatal(err)
 	}
 	fi, _ := os.Stat(path)
@@ -232,23 +229,22 @@ func TestWorkspaceStateRoundTrip(t *testing.T) {
 			t.Errorf("saved state holds %s:\n%s", m, data)
 		}
 	}
-	back := NewWorkspace()
-	res, bad, err := back.LoadStateFile(path)
-	if err != nil || len(bad) != 0 || res.Added != 2 {
-		t.Fatalf("load: %+v %v %v", res, bad, err)
+	l, err := NewStore(path, nil).Load()
+	if err != nil || len(l.Bad) != 0 || l.Workspace.Len() != 2 || l.Quarantined != nil {
+		t.Fatalf("load: %+v %v", l, err)
 	}
-	es := back.Entries()
+	es := l.Workspace.Entries()
 	if es[0].Thumbprint != ec.Thumbprint.Value || keys.IsPrivate(es[0].Key) || es[0].Source != "generated" || es[1].Note != NoteNext {
 		t.Errorf("loaded %+v", es)
 	}
-	if res, bad, err := NewWorkspace().LoadStateFile(filepath.Join(t.TempDir(), "none.json")); err != nil || res.Added != 0 || bad != nil {
+	if l, err := NewStore(filepath.Join(t.TempDir(), "none.json"), nil).Load(); err != nil || l.Workspace.Len() != 0 || l.Bad != nil || l.Quarantined != nil {
 		t.Error("a missing state file is not an empty workspace")
 	}
 	// A hand-edited file: one bad key, one with private members (dropped).
 	priv, _ := json.Marshal(ec.Private)
 	edited := fmt.Sprintf(`{"version":1,"keys":[{"jwk":{"kty":"EC","kid":"bad"}},{"jwk":%s,"note":"retiring"}]}`, priv)
 	w3 := NewWorkspace()
-	res, bad, err = w3.LoadState([]byte(edited))
+	res, bad, err := w3.LoadState([]byte(edited))
 	if err != nil || res.Added != 1 || len(bad) != 1 || bad[0].Kid != "bad" || keys.IsPrivate(w3.Keys()[0]) || w3.Entries()[0].Note != NoteRetiring {
 		t.Errorf("edited: %+v %+v %v", res, bad, err)
 	}
@@ -315,23 +311,5 @@ func TestWorkspaceMergeFrontAndClone(t *testing.T) {
 	}
 	if snap.Len() != 2 {
 		t.Error("the clone changed with the original")
-	}
-}
-
-// The saved workspace is read through the same cap: a file over it is left
-// where it is (not quarantined, not loaded), and the app says why.
-func TestStateFileCapped(t *testing.T) {
-	path := filepath.Join(t.TempDir(), "workspace.json")
-	big := append([]byte(`{"version":1,"keys":[]}`), bytes.Repeat([]byte(" "), input.MaxStateFile)...)
-	if err := os.WriteFile(path, big, 0o600); err != nil {
-		t.Fatal(err)
-	}
-	w := NewWorkspace()
-	_, _, err := w.LoadOrQuarantine(path, time.Now())
-	if err == nil || err.Error() != "failed to read the saved workspace: the file is over 16 MiB, the limit for a saved workspace" {
-		t.Errorf("%v", err)
-	}
-	if _, serr := os.Stat(path); serr != nil {
-		t.Errorf("the file was moved: %v", serr)
 	}
 }
