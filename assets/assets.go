@@ -1,14 +1,16 @@
-// Package assets holds JWK Desk's icon and desktop files, embedded.
+// Package assets holds what both faces of JWK Desk show about themselves:
+// the version and the application icon (drawn in icon.svg, rendered to
+// icon.png, embedded), with the desktop files beside them. It imports no
+// GUI toolkit, so the command line reads it as the window does.
 package assets
 
-import (
-	_ "embed"
+import _ "embed"
 
-	"fyne.io/fyne/v2"
-)
+// Version is the application version, kept equal to FyneApp.toml's (a test
+// checks).
+const Version = "0.1.0"
 
+// IconPNG is the application icon.
+//
 //go:embed icon.png
-var iconPNG []byte
-
-// Icon is the application icon (drawn in icon.svg, rendered to icon.png).
-var Icon = fyne.NewStaticResource("icon.png", iconPNG)
+var IconPNG []byte

@@ -11,12 +11,10 @@ import (
 	"io"
 	"strings"
 
+	"github.com/jwkdesk/jwkdesk/assets"
 	"github.com/jwkdesk/jwkdesk/convert/input"
 	"github.com/jwkdesk/jwkdesk/convert/keyset"
 )
-
-// Version is the application version, kept equal to FyneApp.toml's (a test checks).
-const Version = "0.1.0"
 
 // Exit codes.
 const (
@@ -68,7 +66,7 @@ func Run(args []string, env Env) (code int) {
 		usage(env.Stdout)
 		return ExitOK
 	case "-v", "--version", "-version", "version":
-		fmt.Fprintf(env.Stdout, "jwkdesk %s\n", Version)
+		fmt.Fprintf(env.Stdout, "jwkdesk %s\n", assets.Version)
 		return ExitOK
 	}
 	for _, c := range commands() {
@@ -81,7 +79,7 @@ func Run(args []string, env Env) (code int) {
 }
 
 func usage(w io.Writer) {
-	fmt.Fprintf(w, "JWK Desk %s: generate, convert, assemble and inspect JOSE keys and tokens.\n\n", Version)
+	fmt.Fprintf(w, "JWK Desk %s: generate, convert, assemble and inspect JOSE keys and tokens.\n\n", assets.Version)
 	fmt.Fprintln(w, "Usage:")
 	fmt.Fprintln(w, "  jwkdesk                 start the desktop app")
 	fmt.Fprintln(w, "  jwkdesk COMMAND [FLAGS] run a command headless; JSON on stdout")

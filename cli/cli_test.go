@@ -13,6 +13,8 @@ import (
 	"testing"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
+
+	"github.com/jwkdesk/jwkdesk/assets"
 )
 
 func run(t *testing.T, stdin string, args ...string) (string, string, int) {
@@ -157,22 +159,12 @@ func TestHelpAndVersion(t *testing.T) {
 		t.Errorf("--help: %d %q", code, out)
 	}
 	out, _, code = run(t, "", "--version")
-	if code != 0 || out != "jwkdesk "+Version+"\n" {
+	if code != 0 || out != "jwkdesk "+assets.Version+"\n" {
 		t.Errorf("--version: %d %q", code, out)
 	}
 	out, _, code = run(t, "", "generate", "--help")
 	if code != 0 || !strings.Contains(out, "-kty") {
 		t.Errorf("generate --help: %d %q", code, out)
-	}
-}
-
-func TestVersionMatchesFyneAppToml(t *testing.T) {
-	raw, err := os.ReadFile(filepath.Join("..", "FyneApp.toml"))
-	if err != nil {
-		t.Fatal(err)
-	}
-	if !strings.Contains(string(raw), `Version = "`+Version+`"`) {
-		t.Errorf("FyneApp.toml version differs from cli.Version %s", Version)
 	}
 }
 

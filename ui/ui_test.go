@@ -4,6 +4,7 @@ import (
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"runtime/debug"
 	"strings"
 	"sync"
 	"testing"
@@ -13,6 +14,7 @@ import (
 	"fyne.io/fyne/v2/driver/desktop"
 	"fyne.io/fyne/v2/test"
 
+	"github.com/jwkdesk/jwkdesk/assets"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 	"github.com/jwkdesk/jwkdesk/convert/token"
 )
@@ -519,10 +521,22 @@ func tabIndex(t *testing.T, mw *MainWindow, x tab) int {
 	return -1
 }
 
+// About says what the app is, its version, the Go it was built with, and
+// each library that does its work with the version built in (a test binary
+// has no dependencies in its build information, so one is made here).
 func TestAboutNamesVersions(t *testing.T) {
-	s := aboutText()
-	if !strings.Contains(s, "JWK Desk 0.") || !strings.Contains(s, "Built with go1.") {
-		t.Errorf("about: %q", s)
+	info := &debug.BuildInfo{GoVersion: "go1.26.8", Deps: []*debug.Module{
+		{Path: "fyne.io/fyne/v2", Version: "v2.8.1"},
+		{Path: "github.com/go-gl/glfw/v3.4/glfw", Version: "v0.1.0"}, // not one of JWK Desk's own: not named
+		{Path: "github.com/lestrrat-go/jwx/v3", Version: "v3.4.0"},
+	}}
+	want := "JWK Desk " + assets.Version + "\nAn offline workbench for JWKs, JWKS and JWTs.\nNothing leaves this machine unless you ask.\n\n" +
+		"Built with go1.26.8 and:\n  fyne.io/fyne/v2 v2.8.1\n  github.com/lestrrat-go/jwx/v3 v3.4.0\n"
+	if got := aboutText(info, true); got != want {
+		t.Errorf("about:\n%s\nwant:\n%s", got, want)
+	}
+	if got, want := aboutText(nil, false), "JWK Desk "+assets.Version+"\n"; !strings.HasPrefix(got, want) || strings.Contains(got, "Built with") {
+		t.Errorf("about without build information: %q", got)
 	}
 }
 

@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"path/filepath"
 	"runtime/debug"
+	"slices"
 	"strings"
 	"time"
 
@@ -19,9 +20,11 @@ import (
 	"github.com/atotto/clipboard"
 
 	"github.com/jwkdesk/jwkdesk/assets"
-	"github.com/jwkdesk/jwkdesk/cli"
 	"github.com/jwkdesk/jwkdesk/convert/keyset"
 )
+
+// appIcon is the application icon as Fyne shows it.
+var appIcon = fyne.NewStaticResource("icon.png", assets.IconPNG)
 
 // AppID is the application ID (FyneApp.toml's).
 const AppID = "io.github.jwkdesk"
@@ -95,7 +98,7 @@ type tab interface {
 // Run starts the desktop app and blocks until it quits.
 func Run() {
 	a := app.NewWithID(AppID)
-	a.SetIcon(assets.Icon)
+	a.SetIcon(appIcon)
 	applyTheme(a)
 	stopProfile := startProfile()
 	mw := NewMainWindow(a, Options{fontsLoaded: preloadFonts()})
@@ -135,7 +138,7 @@ func preloadFonts() <-chan struct{} {
 func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	w := a.NewWindow("JWK Desk")
 	w.Resize(fyne.NewSize(1180, 760))
-	w.SetIcon(assets.Icon)
+	w.SetIcon(appIcon)
 
 	sh := &shell{app: a, win: w, ws: keyset.NewWorkspace(), status: widget.NewLabel(readyStatus)}
 	sh.status.Truncation = fyne.TextTruncateEllipsis
@@ -401,21 +404,24 @@ func (mw *MainWindow) showShortcuts() {
 }
 
 func (mw *MainWindow) showAbout() {
-	dialog.ShowInformation("About JWK Desk", aboutText(), mw.Window)
+	dialog.ShowInformation("About JWK Desk", aboutText(debug.ReadBuildInfo()), mw.Window)
 }
 
+// aboutModules are the libraries About names with their versions: the ones
+// that do JWK Desk's work.
+var aboutModules = []string{"fyne.io/fyne/v2", "github.com/lestrrat-go/jwx/v3", "github.com/atotto/clipboard",
+	"github.com/youmark/pkcs8", "github.com/titanous/rocacheck", "golang.org/x/crypto",
+	"github.com/decred/dcrd/dcrec/secp256k1/v4", "github.com/google/uuid"}
+
 // aboutText names the version and the versions of the libraries built in,
-// read from the binary's own build information.
-func aboutText() string {
+// read from the binary's own build information (debug.ReadBuildInfo).
+func aboutText(info *debug.BuildInfo, ok bool) string {
 	var b strings.Builder
-	fmt.Fprintf(&b, "JWK Desk %s\nAn offline workbench for JWKs, JWKS and JWTs.\nNothing leaves this machine unless you ask.\n\n", cli.Version)
-	if info, ok := debug.ReadBuildInfo(); ok {
+	fmt.Fprintf(&b, "JWK Desk %s\nAn offline workbench for JWKs, JWKS and JWTs.\nNothing leaves this machine unless you ask.\n\n", assets.Version)
+	if ok {
 		fmt.Fprintf(&b, "Built with %s and:\n", info.GoVersion)
 		for _, d := range info.Deps {
-			switch d.Path {
-			case "fyne.io/fyne/v2", "github.com/lestrrat-go/jwx/v3", "github.com/atotto/clipboard",
-				"github.com/youmark/pkcs8", "github.com/titanous/rocacheck", "golang.org/x/crypto",
-				"github.com/decred/dcrd/dcrec/secp256k1/v4", "github.com/google/uuid":
+			if slices.Contains(aboutModules, d.Path) {
 				fmt.Fprintf(&b, "  %s %s\n", d.Path, d.Version)
 			}
 		}
