@@ -23,10 +23,15 @@ func TestGoBackgroundLowersOnlyItsThread(t *testing.T) {
 	runtime.LockOSThread()
 	defer runtime.UnlockOSThread()
 	before := niceOfThisThread(t)
+	if before >= 10 {
+		// At nice 10 or more already, running at 10 is no change to see (and
+		// an unprivileged thread cannot go back to 10 from above it).
+		t.Skipf("the tests run at nice %d: a lowering to 10 cannot be seen; run them at a nice value under 10", before)
+	}
 	got := make(chan int)
 	goBackground(func() { got <- niceOfThisThread(t) })
-	if n := <-got; n != 10 && !(before > 10 && n == before) {
-		t.Errorf("background nice %d, want 10", n)
+	if n := <-got; n != 10 {
+		t.Errorf("background nice %d, want 10 (was %d)", n, before)
 	}
 	if n := niceOfThisThread(t); n != before {
 		t.Errorf("caller's nice changed from %d to %d", before, n)

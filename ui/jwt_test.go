@@ -5,9 +5,6 @@ import (
 	"encoding/json"
 	"fmt"
 	"image/color"
-	"image/png"
-	"os"
-	"path/filepath"
 	"strings"
 	"testing"
 	"time"
@@ -303,36 +300,6 @@ func TestJWTTabShortcutsAndSkew(t *testing.T) {
 	defer mw2.Window.Close()
 	if mw2.jwtTab().skewEntry.Text != "0" {
 		t.Errorf("skew after restart %q", mw2.jwt.skewEntry.Text)
-	}
-}
-
-// TestJWTTabScreenshots writes a PNG of each verdict state to the folder
-// named by JWKDESK_SCREENSHOTS (skipped when unset).
-func TestJWTTabScreenshots(t *testing.T) {
-	dir := os.Getenv("JWKDESK_SCREENSHOTS")
-	if dir == "" {
-		t.Skip("set JWKDESK_SCREENSHOTS to a folder to write the screenshots")
-	}
-	_, mw, jt, k1 := jwtWindow(t)
-	mw.Window.Resize(fyne.NewSize(1180, 760))
-	iat := tabNow.Add(-40 * time.Minute).Unix()
-	tokens := map[string]string{
-		"verified":     signToken(t, k1, map[string]any{"iss": "https://issuer.example", "sub": "alice", "aud": "api", "iat": iat, "nbf": iat, "exp": tabNow.Add(20 * time.Minute).Unix()}, "k1"),
-		"expired":      signToken(t, k1, map[string]any{"sub": "alice", "iat": tabNow.Add(-4 * time.Hour).Unix(), "exp": tabNow.Add(-3*time.Hour - 12*time.Minute).Unix()}, "k1"),
-		"not-verified": signToken(t, ecKey(t, "k9"), map[string]any{"sub": "alice", "iat": iat, "exp": tabNow.Add(time.Hour).Unix()}, "k9"),
-		"not-a-token":  "Bearer hello.world",
-	}
-	for name, tok := range tokens {
-		inspectWait(t, jt, func() { jt.tokenEntry.SetText(tok) })
-		img := mw.Window.Canvas().Capture()
-		f, err := os.Create(filepath.Join(dir, "jwt-"+name+".png"))
-		if err != nil {
-			t.Fatal(err)
-		}
-		if err := png.Encode(f, img); err != nil {
-			t.Fatal(err)
-		}
-		_ = f.Close()
 	}
 }
 

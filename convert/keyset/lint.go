@@ -45,6 +45,7 @@ const (
 	LintDuplicateKeyAlg = "duplicate-key-alg" // the same key listed twice with different alg
 	LintStrayPrivate    = "stray-private"     // a member private for another kty ("k" on an EC key)
 	LintUnpublished     = "unpublished"       // members outside the public allow-list, left out of the public JWKS
+	LintInternal        = "internal"          // the lint of this key panicked: a bug, reported instead of crashing
 )
 
 // Finding is one lint result about one key, or about a group of keys (a
@@ -360,7 +361,7 @@ func LintKey(index int, key jwk.Key, now time.Time) (out []Finding) {
 	}
 	defer func() {
 		if r := recover(); r != nil {
-			add(SevError, "internal", "internal error while linting: %v", r)
+			add(SevError, LintInternal, "internal error while linting: %v", r)
 		}
 	}()
 	kty := key.KeyType().String()
