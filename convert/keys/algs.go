@@ -56,55 +56,57 @@ func KeyTypes() []string { return []string{KtyRSA, KtyEC, KtyOKP, KtyOct} }
 // bits for oct keys (ignored otherwise; 0 means any). It returns nil when the
 // combination itself does not fit (X25519 for signatures, say).
 func AlgsFor(kty, crv, use string, size int) []string {
+	if kty == KtyOct {
+		return octAlgs(use, size)
+	}
+	shape := kty
+	if kty != KtyRSA {
+		shape += " " + crv
+	}
 	switch use {
 	case UseSig:
-		switch kty {
-		case KtyRSA:
-			return []string{"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"}
-		case KtyEC:
-			switch crv {
-			case CrvP256:
-				return []string{"ES256"}
-			case CrvP384:
-				return []string{"ES384"}
-			case CrvP521:
-				return []string{"ES512"}
-			case CrvSecp256k1:
-				return []string{"ES256K"}
-			}
-		case KtyOKP:
-			if crv == CrvEd25519 {
-				return []string{"EdDSA", "Ed25519"}
-			}
-		case KtyOct:
-			hs := map[int]string{256: "HS256", 384: "HS384", 512: "HS512"}
-			if size == 0 {
-				return []string{"HS256", "HS384", "HS512"}
-			}
-			if a, ok := hs[size]; ok {
-				return []string{a}
-			}
-		}
+		return slices.Clone(sigAlgs[shape])
 	case UseEnc:
-		ecdh := []string{"ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW"}
-		switch kty {
-		case KtyRSA:
-			return []string{"RSA-OAEP-256", "RSA-OAEP", "RSA-OAEP-384", "RSA-OAEP-512"}
-		case KtyEC:
-			if crv == CrvP256 || crv == CrvP384 || crv == CrvP521 {
-				return ecdh
-			}
-		case KtyOKP:
-			if crv == CrvX25519 {
-				return ecdh
-			}
-		case KtyOct:
-			kw := map[int][]string{128: {"A128KW", "A128GCMKW"}, 192: {"A192KW", "A192GCMKW"}, 256: {"A256KW", "A256GCMKW"}}
-			if size == 0 {
-				return []string{"A256KW", "A128KW", "A192KW", "A128GCMKW", "A192GCMKW", "A256GCMKW"}
-			}
-			return kw[size]
+		return slices.Clone(encAlgs[shape])
+	}
+	return nil
+}
+
+var ecdhAlgs = []string{"ECDH-ES", "ECDH-ES+A128KW", "ECDH-ES+A192KW", "ECDH-ES+A256KW"}
+
+// sigAlgs and encAlgs are the alg tables of asymmetric keys, by "kty" or
+// "kty crv": RFC 7518 §3.1 and §4.1, RFC 8037 §3, RFC 8812 §3.2.
+var (
+	sigAlgs = map[string][]string{
+		KtyRSA:                     {"RS256", "RS384", "RS512", "PS256", "PS384", "PS512"},
+		KtyEC + " " + CrvP256:      {"ES256"},
+		KtyEC + " " + CrvP384:      {"ES384"},
+		KtyEC + " " + CrvP521:      {"ES512"},
+		KtyEC + " " + CrvSecp256k1: {"ES256K"},
+		KtyOKP + " " + CrvEd25519:  {"EdDSA", "Ed25519"},
+	}
+	encAlgs = map[string][]string{
+		KtyRSA:                   {"RSA-OAEP-256", "RSA-OAEP", "RSA-OAEP-384", "RSA-OAEP-512"},
+		KtyEC + " " + CrvP256:    ecdhAlgs,
+		KtyEC + " " + CrvP384:    ecdhAlgs,
+		KtyEC + " " + CrvP521:    ecdhAlgs,
+		KtyOKP + " " + CrvX25519: ecdhAlgs,
+	}
+)
+
+// octAlgs are the algs of an oct secret of size bits (0: any) for use.
+func octAlgs(use string, size int) []string {
+	switch {
+	case use == UseSig && size == 0:
+		return []string{"HS256", "HS384", "HS512"}
+	case use == UseSig:
+		if a, ok := map[int]string{256: "HS256", 384: "HS384", 512: "HS512"}[size]; ok {
+			return []string{a}
 		}
+	case use == UseEnc && size == 0:
+		return []string{"A256KW", "A128KW", "A192KW", "A128GCMKW", "A192GCMKW", "A256GCMKW"}
+	case use == UseEnc:
+		return map[int][]string{128: {"A128KW", "A128GCMKW"}, 192: {"A192KW", "A192GCMKW"}, 256: {"A256KW", "A256GCMKW"}}[size]
 	}
 	return nil
 }

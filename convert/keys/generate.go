@@ -75,32 +75,34 @@ func (s Spec) Normalize() (Spec, error) {
 	if s.Use == "" {
 		s.Use = UseSig
 	}
+	for _, step := range []func() error{s.normalizeShape, s.normalizeAlg, s.normalizeKid, s.checkCert} {
+		if err := step(); err != nil {
+			return s, err
+		}
+	}
+	return s, nil
+}
+
+// normalizeShape fills the size or curve of the key type and refuses an RSA
+// size that is not offered.
+func (s *Spec) normalizeShape() error {
 	switch s.Kty {
 	case KtyRSA:
+		s.Crv = ""
 		if s.Size == 0 {
 			s.Size = 2048
 		}
 		if s.Size < 2048 {
-			return s, fmt.Errorf("RSA keys under 2048 bits are refused (RFC 7518 §3.3): choose 2048, 3072 or 4096")
+			return fmt.Errorf("RSA keys under 2048 bits are refused (RFC 7518 §3.3): choose 2048, 3072 or 4096")
 		}
 		if !slices.Contains(RSASizes, s.Size) {
-			return s, fmt.Errorf("RSA size %d is not offered: choose 2048, 3072 or 4096", s.Size)
+			return fmt.Errorf("RSA size %d is not offered: choose 2048, 3072 or 4096", s.Size)
 		}
-		s.Crv = ""
-	case KtyEC:
-		if s.Crv == "" {
-			s.Crv = CrvP256
-		}
+	case KtyEC, KtyOKP:
 		s.Size = 0
-	case KtyOKP:
 		if s.Crv == "" {
-			if s.Use == UseEnc {
-				s.Crv = CrvX25519
-			} else {
-				s.Crv = CrvEd25519
-			}
+			s.Crv = defaultCurve(s.Kty, s.Use)
 		}
-		s.Size = 0
 	case KtyOct:
 		s.Crv = ""
 		if s.Alg != "" && s.Size == 0 {
@@ -110,18 +112,37 @@ func (s Spec) Normalize() (Spec, error) {
 			s.Size = 256
 		}
 	}
-	if err := checkCombination(s.Kty, s.Crv, s.Use); err != nil {
-		return s, err
+	return checkCombination(s.Kty, s.Crv, s.Use)
+}
+
+// defaultCurve is the curve of an EC or OKP key given none.
+func defaultCurve(kty, use string) string {
+	switch {
+	case kty == KtyEC:
+		return CrvP256
+	case use == UseEnc:
+		return CrvX25519
 	}
+	return CrvEd25519
+}
+
+// normalizeAlg sets the default alg, or refuses one that does not fit.
+func (s *Spec) normalizeAlg() error {
 	algs := AlgsFor(s.Kty, s.Crv, s.Use, s.Size)
-	if len(algs) == 0 {
-		return s, fmt.Errorf("no algorithm fits a %d-bit oct secret for use %s: choose %s", s.Size, s.Use, sizesHint(s.Use))
-	}
-	if s.Alg == "" {
+	switch {
+	case len(algs) == 0:
+		return fmt.Errorf("no algorithm fits a %d-bit oct secret for use %s: choose %s", s.Size, s.Use, sizesHint(s.Use))
+	case s.Alg == "":
 		s.Alg = algs[0]
-	} else if !slices.Contains(algs, s.Alg) {
-		return s, AlgMisfit(s.Kty, s.Crv, s.Size, s.Use, s.Alg)
+	case !slices.Contains(algs, s.Alg):
+		return AlgMisfit(s.Kty, s.Crv, s.Size, s.Use, s.Alg)
 	}
+	return nil
+}
+
+// normalizeKid sets the default kid strategy and checks the chosen one: no
+// thumbprint of a secret, a custom kid that is one.
+func (s *Spec) normalizeKid() error {
 	if s.KidStrategy == "" {
 		s.KidStrategy = KidThumbprint
 		if s.Kty == KtyOct {
@@ -131,34 +152,35 @@ func (s Spec) Normalize() (Spec, error) {
 	switch s.KidStrategy {
 	case KidThumbprint:
 		if s.Kty == KtyOct {
-			return s, fmt.Errorf("a thumbprint kid would publish a hash of the secret: choose uuid, date or custom for oct keys")
+			return fmt.Errorf("a thumbprint kid would publish a hash of the secret: choose uuid, date or custom for oct keys")
 		}
 	case KidUUID, KidDate:
 	case KidCustom:
 		if strings.TrimSpace(s.CustomKid) == "" {
-			return s, fmt.Errorf("custom kid is empty: type the kid to use, or choose another kid strategy")
+			return fmt.Errorf("custom kid is empty: type the kid to use, or choose another kid strategy")
 		}
 		if err := CheckKid(strings.TrimSpace(s.CustomKid)); err != nil {
-			return s, fmt.Errorf("custom %w", err)
+			return fmt.Errorf("custom %w", err)
 		}
 	default:
-		return s, fmt.Errorf("unknown kid strategy %q: choose thumbprint, uuid, date or custom", s.KidStrategy)
+		return fmt.Errorf("unknown kid strategy %q: choose thumbprint, uuid, date or custom", s.KidStrategy)
 	}
-	if s.Cert != nil {
-		if s.Use != UseSig || s.Kty == KtyOct || s.Crv == CrvSecp256k1 {
-			return s, fmt.Errorf("a self-signed certificate needs an RSA, EC P-256/P-384/P-521 or Ed25519 signing key")
-		}
-		if s.Cert.Days < 1 || s.Cert.Days > 36500 {
-			return s, fmt.Errorf("certificate validity must be 1 to 36500 days, not %d", s.Cert.Days)
-		}
-		if strings.TrimSpace(s.Cert.CommonName) == "" {
-			return s, fmt.Errorf("certificate subject CN is empty: type a name such as the issuer's host")
-		}
-		if err := checkCommonName(strings.TrimSpace(s.Cert.CommonName)); err != nil {
-			return s, err
-		}
+	return nil
+}
+
+// checkCert checks the self-signed certificate asked for, if any.
+func (s *Spec) checkCert() error {
+	switch {
+	case s.Cert == nil:
+		return nil
+	case s.Use != UseSig || s.Kty == KtyOct || s.Crv == CrvSecp256k1:
+		return fmt.Errorf("a self-signed certificate needs an RSA, EC P-256/P-384/P-521 or Ed25519 signing key")
+	case s.Cert.Days < 1 || s.Cert.Days > 36500:
+		return fmt.Errorf("certificate validity must be 1 to 36500 days, not %d", s.Cert.Days)
+	case strings.TrimSpace(s.Cert.CommonName) == "":
+		return fmt.Errorf("certificate subject CN is empty: type a name such as the issuer's host")
 	}
-	return s, nil
+	return checkCommonName(strings.TrimSpace(s.Cert.CommonName))
 }
 
 func sizesHint(use string) string {

@@ -4,25 +4,13 @@ import (
 	"bytes"
 	"context"
 	//lint:ignore SA1019 crypto/x509 returns *dsa.PublicKey for DSA SPKI and certificates: named to refuse them
-	"crypto/dsa"
-	"crypto/ecdh"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
-	"crypto/x509"
-	"encoding/asn1"
 	"encoding/base64"
-	"encoding/binary"
 	"encoding/json"
-	"encoding/pem"
 	"errors"
 	"fmt"
-	"strings"
 	"unicode/utf8"
 
-	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
-	"golang.org/x/crypto/ssh"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
@@ -137,23 +125,27 @@ func Parse(data []byte, opts ParseOptions) (res *ParseResult, err error) {
 	}
 	text := input.NormalizeText(input.FromUTF16(data))
 	trimmed := bytes.TrimSpace(text)
-	if len(trimmed) == 0 {
+	switch {
+	case len(trimmed) == 0:
 		return nil, errors.New("nothing to read: paste a PEM key or certificate, a JWK, a JWKS or an OpenSSH public key")
-	}
-	if bytes.Contains(trimmed, ssh2Marker) {
+	case bytes.Contains(trimmed, ssh2Marker):
 		return parseSSH2PublicKey(trimmed)
-	}
-	if bytes.Contains(trimmed, []byte("-----BEGIN ")) {
+	case bytes.Contains(trimmed, []byte("-----BEGIN ")):
 		tidy, notes := tidyPEM(trimmed)
 		res, err := parsePEMText(tidy, opts)
 		if err == nil {
 			res.Warnings = append(notes, res.Warnings...)
 		}
 		return res, err
-	}
-	if !utf8.Valid(trimmed) || trimmed[0] == 0x30 && !input.IsBase64Text(trimmed) {
+	case !utf8.Valid(trimmed) || trimmed[0] == 0x30 && !input.IsBase64Text(trimmed):
 		return parseDERInput(trimmed, "DER (binary)", opts)
 	}
+	return parseClassified(trimmed, opts)
+}
+
+// parseClassified reads text that is neither PEM nor binary DER by what
+// input.Classify says it is.
+func parseClassified(trimmed []byte, opts ParseOptions) (*ParseResult, error) {
 	switch input.Classify(string(trimmed)) {
 	case input.KindJWK, input.KindJWKS:
 		return parseJSONKeys(trimmed)
@@ -228,179 +220,6 @@ func parseJSONKeys(b []byte) (*ParseResult, error) {
 	return res, nil
 }
 
-func parseOpenSSH(b []byte) (*ParseResult, error) {
-	pub, comment, _, rest, err := ssh.ParseAuthorizedKey(b)
-	if err != nil {
-		typ, _, _ := bytes.Cut(bytes.TrimSpace(b), []byte(" "))
-		return nil, fmt.Errorf("this looks like an OpenSSH public key (%s) but its key does not parse: the base64 part is cut short or damaged; copy the whole line again", typ)
-	}
-	cpk, ok := pub.(ssh.CryptoPublicKey)
-	if !ok {
-		return nil, fmt.Errorf("OpenSSH key type %s has no JOSE form", pub.Type())
-	}
-	item, err := keyItem(cpk.CryptoPublicKey(), "OpenSSH public key, "+pub.Type())
-	if err != nil {
-		return nil, err
-	}
-	if comment != "" {
-		item.Warnings = append(item.Warnings, fmt.Sprintf("the comment %q is not part of the JWK", comment))
-	}
-	res := &ParseResult{Summary: "OpenSSH public key", Items: []Item{item}}
-	if len(bytes.TrimSpace(rest)) > 0 {
-		res.Warnings = append(res.Warnings, "only the first OpenSSH key was read: paste one per line into the JWKS tab for several")
-	}
-	return res, nil
-}
-
-// parsePEMText reads every PEM block; certificates that chain are grouped.
-func parsePEMText(b []byte, opts ParseOptions) (*ParseResult, error) {
-	res := &ParseResult{}
-	if i := bytes.Index(b, []byte("-----BEGIN ")); i > 0 && len(bytes.TrimSpace(b[:i])) > 0 {
-		res.Warnings = append(res.Warnings, "Text before the first BEGIN line was ignored")
-	}
-	var certs []*x509.Certificate
-	blocks := 0
-	rest := b
-	for {
-		block, r := pem.Decode(rest)
-		// encoding/pem skips a block it cannot read and returns the next:
-		// a damaged block must not vanish silently.
-		if block == nil && bytes.Contains(rest, []byte("-----BEGIN ")) || block != nil && bytes.Count(rest[:len(rest)-len(r)], []byte("-----BEGIN ")) > 1 {
-			return nil, pemBlockProblem(rest, blocks+1)
-		}
-		if block == nil {
-			break
-		}
-		blocks++
-		rest = r
-		switch block.Type {
-		case "CERTIFICATE", "TRUSTED CERTIFICATE", "X509 CERTIFICATE", "X.509 CERTIFICATE":
-			c, notes, err := readCertificateDER(block.Bytes, block.Type == "TRUSTED CERTIFICATE")
-			var dmg *damagedError
-			switch {
-			case errors.As(err, &dmg):
-				return nil, fmt.Errorf("PEM block %d (%s) %s: copy the whole block again, from -----BEGIN to -----END", blocks, block.Type, dmg)
-			case err != nil:
-				return nil, fmt.Errorf("PEM block %d (%s) cannot be read: %w", blocks, block.Type, err)
-			}
-			certs = append(certs, c)
-			res.Warnings = append(res.Warnings, notes...)
-			continue
-		}
-		if len(certs) > 0 {
-			items, warns, err := certificateItems(certs)
-			if err != nil {
-				return nil, err
-			}
-			res.Items, res.Warnings = append(res.Items, items...), append(res.Warnings, warns...)
-			certs = nil
-		}
-		item, skip, err := pemBlockItem(block, blocks, opts)
-		if err != nil {
-			return nil, err
-		}
-		if !skip {
-			res.Items = append(res.Items, item)
-		}
-	}
-	if len(certs) > 0 {
-		items, warns, err := certificateItems(certs)
-		if err != nil {
-			return nil, err
-		}
-		res.Items, res.Warnings = append(res.Items, items...), append(res.Warnings, warns...)
-	}
-	if blocks == 0 {
-		return nil, pemBlockProblem(b, 1)
-	}
-	if err := pairKeysWithCertificates(res); err != nil {
-		return nil, err
-	}
-	if len(bytes.TrimSpace(rest)) > 0 {
-		res.Warnings = append(res.Warnings, "Text after the END line was ignored")
-	}
-	if len(res.Items) == 0 {
-		return nil, errors.New("no key in these PEM blocks")
-	}
-	res.Summary = "PEM, " + words.Plural(blocks, "block", "blocks")
-	return res, nil
-}
-
-// pemBlockItem reads one non-certificate PEM block. skip is true for blocks
-// that carry no key of their own (EC PARAMETERS).
-func pemBlockItem(block *pem.Block, n int, opts ParseOptions) (Item, bool, error) {
-	der := block.Bytes
-	encrypted := false
-	//lint:ignore SA1019 legacy "Proc-Type: 4,ENCRYPTED" PEM is still what openssl's -traditional writes; users paste it
-	if x509.IsEncryptedPEMBlock(block) {
-		if len(opts.Passphrase) == 0 {
-			return Item{}, false, needPassphrase("this is a %s protected by a passphrase (legacy PEM encryption): enter it below", pemTypeName(block.Type))
-		}
-		if err := opts.work.charge(opts.Passphrase, legacyPEMDerivation); err != nil {
-			return Item{}, false, err
-		}
-		//lint:ignore SA1019 see above: decrypting legacy PEM is the only way to read these files
-		plain, err := x509.DecryptPEMBlock(block, opts.Passphrase)
-		if err != nil {
-			return Item{}, false, wrongPassphrase("the passphrase does not decrypt this %s: check it and try again", pemTypeName(block.Type))
-		}
-		der, encrypted = plain, true
-	}
-	var raw any
-	var err error
-	label := pemTypeName(block.Type)
-	switch block.Type {
-	case "EC PARAMETERS":
-		return Item{}, true, nil
-	case "PUBLIC KEY", "RSA PUBLIC KEY", "RSA PRIVATE KEY", "EC PRIVATE KEY", "PRIVATE KEY", "RSA-PSS PRIVATE KEY", "RSA-PSS PUBLIC KEY":
-		form := pemLabelForm[block.Type]
-		dk, err := readDERKey(der, form)
-		if err == nil && strings.HasPrefix(block.Type, "RSA-PSS") {
-			dk.pss = true // openssl rsa -traditional writes a PSS key as PKCS#1 under this label, without its parameters
-			dk.notes = append(dk.notes, "an RSASSA-PSS key in openssl's traditional form, which keeps no parameters: its owner meant it for PSS signatures only, so use it with PS256, PS384 or PS512, never RS* or RSA-OAEP")
-		}
-		var dmg *damagedError
-		switch {
-		case errors.As(err, &dmg):
-			if actual := sniffDER(der); actual != formUnknown && actual != form {
-				return Item{}, false, fmt.Errorf("PEM block %d is labelled %s but holds a %s: fix its BEGIN and END lines", n, block.Type, actual)
-			}
-			return Item{}, false, fmt.Errorf("PEM block %d (%s) %s: copy the whole block again, from -----BEGIN to -----END", n, block.Type, dmg)
-		case err != nil:
-			return Item{}, false, fmt.Errorf("PEM block %d (%s): %w", n, block.Type, err)
-		}
-		if encrypted {
-			label += " (decrypted)"
-		}
-		item, err := keyItemFrom(dk, label)
-		return item, false, err
-	case "ENCRYPTED PRIVATE KEY":
-		raw, err = decryptPKCS8(der, opts)
-		if err != nil {
-			return Item{}, false, err
-		}
-		encrypted = true
-	case "OPENSSH PRIVATE KEY":
-		raw, err = parseOpenSSHPrivate(block, opts)
-		if err != nil {
-			return Item{}, false, err
-		}
-	case "CERTIFICATE REQUEST", "NEW CERTIFICATE REQUEST":
-		return Item{}, false, errors.New("this is a certificate signing request (CSR), not a key: paste the key it was made from, or the certificate issued for it")
-	case "DSA PRIVATE KEY", "DSA PUBLIC KEY":
-		return Item{}, false, fmt.Errorf("unknown PEM type `%s`: DSA keys cannot be used with JOSE", block.Type)
-	case "X509 CRL":
-		return Item{}, false, errors.New("this is a certificate revocation list, not a key")
-	default:
-		return Item{}, false, fmt.Errorf("unknown PEM type `%s` (block %d): JWK Desk reads PUBLIC KEY, RSA PUBLIC KEY, PRIVATE KEY, ENCRYPTED PRIVATE KEY, RSA PRIVATE KEY, EC PRIVATE KEY and CERTIFICATE", block.Type, n)
-	}
-	if encrypted {
-		label += " (decrypted)"
-	}
-	item, err := keyItem(raw, label)
-	return item, false, err
-}
-
 // pemLabelForm is the DER form each key label holds (RSA-PSS: openssl rsa
 // -traditional's labels for a PSS key, over PKCS#1).
 var pemLabelForm = map[string]derForm{"PUBLIC KEY": formSPKI, "RSA PUBLIC KEY": formPKCS1Public, "RSA PRIVATE KEY": formPKCS1Private,
@@ -431,80 +250,6 @@ func pemTypeName(typ string) string {
 	return typ
 }
 
-// parseOpenSSHPrivate reads an "openssh-key-v1" private key. An encrypted
-// one is priced and charged to the input's budget before its bcrypt_pbkdf
-// runs; a passphrase given for an unencrypted one is not needed, not an error.
-func parseOpenSSHPrivate(block *pem.Block, opts ParseOptions) (any, error) {
-	pemBytes := pem.EncodeToMemory(block)
-	raw, err := ssh.ParseRawPrivateKey(pemBytes)
-	var missing *ssh.PassphraseMissingError
-	if errors.As(err, &missing) {
-		if len(opts.Passphrase) == 0 {
-			return nil, needPassphrase("this is an OpenSSH private key protected by a passphrase: enter it below")
-		}
-		rounds, ok := opensshKDFRounds(block.Bytes)
-		if !ok {
-			return nil, errors.New("this OpenSSH private key is damaged, or protected by a key derivation other than bcrypt_pbkdf (the one ssh-keygen uses)")
-		}
-		d, derr := bcryptDerivation(int64(rounds))
-		if derr != nil {
-			return nil, derr
-		}
-		if derr := opts.work.charge(opts.Passphrase, d); derr != nil {
-			return nil, derr
-		}
-		raw, err = ssh.ParseRawPrivateKeyWithPassphrase(pemBytes, opts.Passphrase)
-		if errors.Is(err, x509.IncorrectPasswordError) {
-			return nil, wrongPassphrase("the passphrase does not decrypt this OpenSSH private key: check it and try again")
-		}
-	}
-	if err != nil {
-		return nil, fmt.Errorf("OpenSSH private key does not parse: %w", err)
-	}
-	if p, ok := raw.(*ed25519.PrivateKey); ok {
-		raw = *p
-	}
-	return raw, nil
-}
-
-// opensshKDFRounds reads the bcrypt rounds of an "openssh-key-v1" private
-// key before any decryption, so a hostile file cannot hang the app.
-func opensshKDFRounds(b []byte) (uint32, bool) {
-	const magic = "openssh-key-v1\x00"
-	if !bytes.HasPrefix(b, []byte(magic)) {
-		return 0, false
-	}
-	b = b[len(magic):]
-	next := func() ([]byte, bool) {
-		if len(b) < 4 {
-			return nil, false
-		}
-		n := binary.BigEndian.Uint32(b)
-		if uint64(n) > uint64(len(b)-4) {
-			return nil, false
-		}
-		v := b[4 : 4+n]
-		b = b[4+n:]
-		return v, true
-	}
-	if _, ok := next(); !ok { // cipher name
-		return 0, false
-	}
-	kdf, ok := next()
-	if !ok || string(kdf) != "bcrypt" {
-		return 0, false
-	}
-	opts, ok := next()
-	if !ok || len(opts) < 4 {
-		return 0, false
-	}
-	b = opts
-	if _, ok := next(); !ok || len(b) < 4 { // salt
-		return 0, false
-	}
-	return binary.BigEndian.Uint32(b), true
-}
-
 // parseDERInput reads DER by the form its shape shows (sniffDER), so a
 // key crypto/x509 refuses still gets its form's reader and message.
 func parseDERInput(der []byte, origin string, opts ParseOptions) (*ParseResult, error) {
@@ -524,110 +269,4 @@ func parseDERInput(der []byte, origin string, opts ParseOptions) (*ParseResult, 
 		return &ParseResult{Summary: origin, Items: []Item{item}}, nil
 	}
 	return nil, fmt.Errorf("%s that is no key or certificate JWK Desk knows (SPKI, PKCS#1, PKCS#8, SEC1, X.509)", origin)
-}
-
-// keyItem turns a crypto key into a JWK item with its label and checks the
-// key is fit to import, its private part against its public part included.
-func keyItem(raw any, label string) (Item, error) {
-	return keyItemFrom(&derKey{raw: raw}, label)
-}
-
-// keyItemFrom is keyItem for a key read from DER, with the public key
-// stored beside it, its PSS alg and the reader's notes.
-func keyItemFrom(dk *derKey, label string) (Item, error) {
-	desc, warn, err := checkRawKey(dk.raw)
-	if err != nil {
-		return Item{}, fmt.Errorf("%s: %w", label, err)
-	}
-	whose := storedWhose
-	if dk.stored == nil {
-		whose = "its public part"
-	}
-	if err := checkHalves(dk.raw, dk.stored, whose, dk.derived); err != nil {
-		return Item{}, fmt.Errorf("%s: %w", label, err)
-	}
-	k, err := jwk.Import(dk.raw)
-	if err != nil {
-		return Item{}, fmt.Errorf("%s: this key cannot be written as a JWK", label)
-	}
-	if a, ok := jwa.LookupSignatureAlgorithm(dk.alg); dk.alg != "" && ok {
-		if err := k.Set(jwk.AlgorithmKey, a); err != nil {
-			return Item{}, fmt.Errorf("%s: failed to set alg %s", label, dk.alg)
-		}
-	}
-	if strings.HasSuffix(desc, " bits") && !strings.Contains(label, "RSA") {
-		desc = "RSA " + desc
-	}
-	if dk.pss {
-		desc += " (RSASSA-PSS"
-		if dk.alg != "" {
-			desc += ", " + dk.alg
-		}
-		desc += ")"
-	}
-	item := Item{Kind: ItemKey, Label: label + ", " + desc, Key: k, Warnings: append([]string(nil), dk.notes...)}
-	if warn != "" {
-		item.Warnings = append(item.Warnings, warn)
-	}
-	return item, nil
-}
-
-// checkRawKey describes a crypto key ("2048 bits", "P-384", "Ed25519") and
-// refuses keys no one should import.
-func checkRawKey(raw any) (desc, warn string, err error) {
-	switch k := raw.(type) {
-	case *rsa.PublicKey:
-		return checkRSA(k)
-	case *rsa.PrivateKey:
-		return checkRSA(&k.PublicKey)
-	case *ecdsa.PublicKey:
-		return ecName(k)
-	case *ecdsa.PrivateKey:
-		return ecName(&k.PublicKey)
-	case ed25519.PublicKey, ed25519.PrivateKey:
-		return "Ed25519", "", nil
-	case *ecdh.PublicKey:
-		return ecdhName(k.Curve()), "", nil
-	case *ecdh.PrivateKey:
-		return ecdhName(k.Curve()), "", nil
-	case *dsa.PublicKey, *dsa.PrivateKey:
-		return "", "", unsupportedAlgorithm(oidDSA)
-	case nil:
-		return "", "", errors.New("no key could be read from it")
-	}
-	return "", "", fmt.Errorf("a %T has no JOSE form", raw)
-}
-
-func checkRSA(k *rsa.PublicKey) (string, string, error) {
-	bits := k.N.BitLen()
-	desc := fmt.Sprintf("%d bits", bits)
-	switch {
-	case bits < 1024:
-		return "", "", fmt.Errorf("an RSA modulus of %d bits is refused: under 1024 bits it is broken", bits)
-	case k.E < 3 || k.E%2 == 0:
-		return "", "", fmt.Errorf("RSA exponent %d is refused: it must be odd and at least 3 (normally 65537)", k.E)
-	case bits < 2048:
-		return desc, fmt.Sprintf("weak: %d-bit RSA is shown and linted but never used to verify (RFC 7518 §3.3 needs 2048)", bits), nil
-	}
-	return desc, "", nil
-}
-
-// ecName describes an EC key by its curve, and refuses curves JOSE does
-// not register (crypto/x509 reads P-224).
-func ecName(k *ecdsa.PublicKey) (string, string, error) {
-	switch crv := curveOfRaw(k); crv {
-	case CrvP256, CrvP384, CrvP521, CrvSecp256k1:
-		return "EC " + crv, "", nil
-	case "P-224":
-		return "", "", unsupportedCurve(asn1.ObjectIdentifier{1, 3, 132, 0, 33})
-	default:
-		return "", "", fmt.Errorf("an EC key on curve %q, which JOSE does not register: make a key on P-256, P-384, P-521 or secp256k1", crv)
-	}
-}
-
-func ecdhName(c ecdh.Curve) string {
-	if c == ecdh.X25519() {
-		return "X25519"
-	}
-	return fmt.Sprint(c)
 }

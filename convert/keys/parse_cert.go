@@ -101,41 +101,22 @@ func subjectName(c *x509.Certificate) string {
 // pair: when they disagree, checkHalves says how and the input is refused.
 // Other keys and certificates stay as they are.
 func pairKeysWithCertificates(res *ParseResult) error {
-	var privs, certs []int
-	for i, it := range res.Items {
-		switch {
-		case it.Kind == ItemCertificate:
-			certs = append(certs, i)
-		case it.Kind == ItemKey && it.Key != nil && IsPrivate(it.Key):
-			privs = append(privs, i)
-		}
-	}
+	privs, certs := privateKeysAndCertificates(res.Items)
 	if len(privs) == 0 || len(certs) == 0 {
 		return nil
 	}
 	paired := map[int]bool{}
 	for _, p := range privs {
-		ptp, err := ThumbprintOf(res.Items[p].Key)
+		c, err := certificateOfKey(res, p, certs, paired)
 		if err != nil {
-			continue // an oct key has no certificate
+			return err
 		}
-		for _, c := range certs {
-			if ctp, err := ThumbprintOf(res.Items[c].Key); err == nil && !paired[c] && ctp == ptp {
-				if err := takeCertificate(&res.Items[p], res.Items[c]); err != nil {
-					return err
-				}
-				paired[c] = true
-				break
-			}
+		if c >= 0 {
+			paired[c] = true
 		}
 	}
 	if len(paired) == 0 && len(privs) == 1 && len(certs) == 1 {
-		priv, cert := res.Items[privs[0]], res.Items[certs[0]]
-		err := checkKeyHalves(priv.Key, cert.Key, "the certificate pasted with it")
-		if err == nil {
-			err = errors.New("it does not belong to the certificate pasted with it")
-		}
-		return fmt.Errorf("%s: %w (the certificate: %s); paste them separately if they are not a pair", priv.Label, err, cert.Label)
+		return notAPair(res.Items[privs[0]], res.Items[certs[0]])
 	}
 	kept := res.Items[:0]
 	for i, it := range res.Items {
@@ -145,6 +126,46 @@ func pairKeysWithCertificates(res *ParseResult) error {
 	}
 	res.Items = kept
 	return nil
+}
+
+// privateKeysAndCertificates are the positions of the private key items
+// and of the certificate items.
+func privateKeysAndCertificates(items []Item) (privs, certs []int) {
+	for i, it := range items {
+		switch {
+		case it.Kind == ItemCertificate:
+			certs = append(certs, i)
+		case it.Kind == ItemKey && it.Key != nil && IsPrivate(it.Key):
+			privs = append(privs, i)
+		}
+	}
+	return privs, certs
+}
+
+// certificateOfKey gives the private key item p the first certificate not
+// yet paired whose key is its own (same thumbprint), and returns that
+// certificate's position; -1 when none is.
+func certificateOfKey(res *ParseResult, p int, certs []int, paired map[int]bool) (int, error) {
+	ptp, err := ThumbprintOf(res.Items[p].Key)
+	if err != nil {
+		return -1, nil // an oct key has no certificate
+	}
+	for _, c := range certs {
+		if ctp, err := ThumbprintOf(res.Items[c].Key); err == nil && !paired[c] && ctp == ptp {
+			return c, takeCertificate(&res.Items[p], res.Items[c])
+		}
+	}
+	return -1, nil
+}
+
+// notAPair refuses a lone private key pasted with a lone certificate of
+// another key, saying how the halves disagree (checkHalves).
+func notAPair(priv, cert Item) error {
+	err := checkKeyHalves(priv.Key, cert.Key, "the certificate pasted with it")
+	if err == nil {
+		err = errors.New("it does not belong to the certificate pasted with it")
+	}
+	return fmt.Errorf("%s: %w (the certificate: %s); paste them separately if they are not a pair", priv.Label, err, cert.Label)
 }
 
 // takeCertificate gives a private key item its certificate's x5c, x5t and

@@ -26,47 +26,67 @@ func ApplyKeyOptions(key jwk.Key, o KeyOptions) (out jwk.Key, err error) {
 	if err != nil {
 		return nil, fmt.Errorf("failed to copy the key: %w", err)
 	}
-	if o.Use != "" {
-		if err := checkUse(o.Use); err != nil {
-			return nil, err
+	if err := applyUseAndAlg(k, o.Use, o.Alg); err != nil {
+		return nil, err
+	}
+	if err := applyKid(k, strings.TrimSpace(o.Kid)); err != nil {
+		return nil, err
+	}
+	return k, nil
+}
+
+// applyUseAndAlg sets use and alg ("" keeps each) on k: an alg that does not
+// fit is refused, and so is a use the key's own alg does not fit.
+func applyUseAndAlg(k jwk.Key, newUse, newAlg string) error {
+	if newUse != "" {
+		if err := checkUse(newUse); err != nil {
+			return err
 		}
-		if err := k.Set(jwk.KeyUsageKey, o.Use); err != nil {
-			return nil, fmt.Errorf("failed to set use: %w", err)
+		if err := k.Set(jwk.KeyUsageKey, newUse); err != nil {
+			return fmt.Errorf("failed to set use: %w", err)
 		}
 	}
 	use, _ := k.KeyUsage()
-	if alg := AlgOf(k); o.Alg == "" && o.Use != "" && alg != "" {
+	if alg := AlgOf(k); newAlg == "" && newUse != "" && alg != "" {
 		if err := KeyAlgMisfit(k, use, alg); err != nil {
-			return nil, fmt.Errorf("the key has alg %s: %w", alg, err)
+			return fmt.Errorf("the key has alg %s: %w", alg, err)
 		}
 	}
-	if o.Alg != "" {
-		if err := KeyAlgMisfit(k, use, o.Alg); err != nil {
-			return nil, err
-		}
-		if err := k.Set(jwk.AlgorithmKey, o.Alg); err != nil {
-			return nil, fmt.Errorf("failed to set alg: %w", err)
-		}
+	if newAlg == "" {
+		return nil
 	}
-	kid := strings.TrimSpace(o.Kid)
+	if err := KeyAlgMisfit(k, use, newAlg); err != nil {
+		return err
+	}
+	if err := k.Set(jwk.AlgorithmKey, newAlg); err != nil {
+		return fmt.Errorf("failed to set alg: %w", err)
+	}
+	return nil
+}
+
+// applyKid sets kid (already trimmed) on k; "" keeps the key's kid, or gives
+// a key without one its RFC 7638 thumbprint (never an oct secret: a kid is
+// never a hash of a secret).
+func applyKid(k jwk.Key, kid string) error {
 	if err := CheckKid(kid); err != nil {
-		return nil, err
+		return err
 	}
 	if kid == "" {
 		if existing, ok := k.KeyID(); ok && existing != "" {
-			return k, nil
+			return nil
 		}
 		if _, isOct := k.(jwk.SymmetricKey); isOct {
-			return k, nil // never a hash of a secret
+			return nil
 		}
+		var err error
 		if kid, err = ThumbprintOf(k); err != nil {
-			return nil, err
+			return err
 		}
 	}
 	if err := k.Set(jwk.KeyIDKey, kid); err != nil {
-		return nil, fmt.Errorf("failed to set kid: %w", err)
+		return fmt.Errorf("failed to set kid: %w", err)
 	}
-	return k, nil
+	return nil
 }
 
 func octBits(kty string, bits int) int {

@@ -1,11 +1,8 @@
 package keys
 
 import (
-	"bytes"
 	"crypto/ecdh"
-	"crypto/ecdsa"
 	"crypto/ed25519"
-	"crypto/elliptic"
 	"crypto/rsa"
 	"crypto/x509"
 	"crypto/x509/pkix"
@@ -15,7 +12,6 @@ import (
 	"math/big"
 	"strings"
 
-	"github.com/decred/dcrd/dcrec/secp256k1/v4"
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
@@ -168,65 +164,87 @@ func (f derForm) what() string {
 // first integers), so that a key x509 refuses still gets the reader of its
 // form and a specific message. formUnknown when no form fits.
 func sniffDER(der []byte) derForm {
-	s := cryptobyte.String(der)
-	var seq cryptobyte.String
-	if !s.ReadASN1(&seq, cbasn1.SEQUENCE) {
-		var rv asn1.RawValue
-		var se asn1.SyntaxError
-		if _, err := asn1.Unmarshal(der, &rv); !errors.As(err, &se) || !strings.Contains(se.Msg, "truncated") || len(der) < 4 {
-			return formUnknown
-		}
-		// Cut short: tell the form by what there is of the SEQUENCE's
-		// contents, after its tag and length octets (X.690 §8.1.3).
-		header := 2
-		if der[1] > 0x80 {
-			header += int(der[1] & 0x7f)
-		}
-		if der[0] != 0x30 || header >= len(der) {
-			return formUnknown
-		}
-		seq = cryptobyte.String(der[header:])
-	}
+	seq, ok := outerSequence(der)
 	switch {
+	case !ok:
+		return formUnknown
 	case seq.PeekASN1Tag(cbasn1.SEQUENCE):
-		if !seq.SkipASN1(cbasn1.SEQUENCE) {
-			return formUnknown
-		}
-		switch {
-		case seq.PeekASN1Tag(cbasn1.BIT_STRING):
-			return formSPKI
-		case seq.PeekASN1Tag(cbasn1.OCTET_STRING):
-			return formEncryptedPKCS8
-		case seq.PeekASN1Tag(cbasn1.SEQUENCE):
-			return formCertificate // or a CSR or CRL, which share the shape
-		}
+		return sniffAfterSequence(seq)
 	case seq.PeekASN1Tag(cbasn1.INTEGER):
-		var first big.Int
-		if !seq.ReadASN1Integer(&first) {
-			return formUnknown
-		}
-		switch {
-		case seq.PeekASN1Tag(cbasn1.SEQUENCE) && first.Cmp(big.NewInt(3)) == 0:
-			return formPKCS12
-		case seq.PeekASN1Tag(cbasn1.SEQUENCE):
-			return formPKCS8
-		case seq.PeekASN1Tag(cbasn1.OCTET_STRING):
-			return formSEC1
-		case seq.PeekASN1Tag(cbasn1.INTEGER):
-			ints := 1
-			for seq.PeekASN1Tag(cbasn1.INTEGER) && seq.SkipASN1(cbasn1.INTEGER) {
-				ints++
-			}
-			switch {
-			case ints == 2 && seq.Empty():
-				return formPKCS1Public
-			case ints == 6 && seq.Empty() && first.Sign() == 0:
-				return formDSAPrivate // OpenSSL's DSAPrivateKey: version, p, q, g, y, x
-			}
-			return formPKCS1Private
-		}
+		return sniffAfterInteger(seq)
 	}
 	return formUnknown
+}
+
+// outerSequence is the contents of DER's outer SEQUENCE, or of what there
+// is of it when the DER is cut short.
+func outerSequence(der []byte) (cryptobyte.String, bool) {
+	s := cryptobyte.String(der)
+	var seq cryptobyte.String
+	if s.ReadASN1(&seq, cbasn1.SEQUENCE) {
+		return seq, true
+	}
+	var rv asn1.RawValue
+	var se asn1.SyntaxError
+	if _, err := asn1.Unmarshal(der, &rv); !errors.As(err, &se) || !strings.Contains(se.Msg, "truncated") || len(der) < 4 {
+		return nil, false
+	}
+	// Cut short: tell the form by what there is of the SEQUENCE's
+	// contents, after its tag and length octets (X.690 §8.1.3).
+	header := 2
+	if der[1] > 0x80 {
+		header += int(der[1] & 0x7f)
+	}
+	if der[0] != 0x30 || header >= len(der) {
+		return nil, false
+	}
+	return cryptobyte.String(der[header:]), true
+}
+
+// sniffAfterSequence tells the forms that open with an AlgorithmIdentifier
+// or a TBSCertificate.
+func sniffAfterSequence(seq cryptobyte.String) derForm {
+	if !seq.SkipASN1(cbasn1.SEQUENCE) {
+		return formUnknown
+	}
+	switch {
+	case seq.PeekASN1Tag(cbasn1.BIT_STRING):
+		return formSPKI
+	case seq.PeekASN1Tag(cbasn1.OCTET_STRING):
+		return formEncryptedPKCS8
+	case seq.PeekASN1Tag(cbasn1.SEQUENCE):
+		return formCertificate // or a CSR or CRL, which share the shape
+	}
+	return formUnknown
+}
+
+// sniffAfterInteger tells the forms that open with a version or a number.
+func sniffAfterInteger(seq cryptobyte.String) derForm {
+	var first big.Int
+	if !seq.ReadASN1Integer(&first) {
+		return formUnknown
+	}
+	switch {
+	case seq.PeekASN1Tag(cbasn1.SEQUENCE) && first.Cmp(big.NewInt(3)) == 0:
+		return formPKCS12
+	case seq.PeekASN1Tag(cbasn1.SEQUENCE):
+		return formPKCS8
+	case seq.PeekASN1Tag(cbasn1.OCTET_STRING):
+		return formSEC1
+	case !seq.PeekASN1Tag(cbasn1.INTEGER):
+		return formUnknown
+	}
+	ints := 1
+	for seq.PeekASN1Tag(cbasn1.INTEGER) && seq.SkipASN1(cbasn1.INTEGER) {
+		ints++
+	}
+	switch {
+	case ints == 2 && seq.Empty():
+		return formPKCS1Public
+	case ints == 6 && seq.Empty() && first.Sign() == 0:
+		return formDSAPrivate // OpenSSL's DSAPrivateKey: version, p, q, g, y, x
+	}
+	return formPKCS1Private
 }
 
 // readDERKey reads a key of a known form (not a certificate, not encrypted).
@@ -318,8 +336,8 @@ func readPKCS1Public(der []byte) (*derKey, error) {
 }
 
 func rsaExponent(e *big.Int) (int, error) {
-	if e.BitLen() > 32 {
-		return 0, fmt.Errorf("an RSA exponent of %d bytes is refused: at most 4 bytes (normally 65537, AQAB)", (e.BitLen()+7)/8)
+	if err := checkRSAExponentLength(e); err != nil {
+		return 0, err
 	}
 	return int(e.Int64()), nil
 }
@@ -377,47 +395,56 @@ func readPKCS8(der []byte) (*derKey, error) {
 		return nil, damagedDER(der, formPKCS8.what())
 	}
 	alg := algIDOf(p.Algo)
-	var dk *derKey
-	var err error
-	switch {
-	case alg.oid.Equal(oidRSA):
-		dk, err = readPKCS1Private(p.PrivateKey)
-	case alg.oid.Equal(oidRSAPSS):
-		if dk, err = readPKCS1Private(p.PrivateKey); err == nil {
-			err = dk.restrictToPSS(alg)
-		}
-	case alg.oid.Equal(oidECPublicKey):
-		var crv string
-		var notes []string
-		if crv, notes, err = ecCurve(alg.params); err == nil {
-			if dk, err = readSEC1(p.PrivateKey, crv); err == nil {
-				dk.notes = append(notes, dk.notes...)
-			}
-		}
-	case alg.oid.Equal(oidEd25519), alg.oid.Equal(oidX25519):
-		var raw any
-		if raw, err = x509.ParsePKCS8PrivateKey(der); err != nil {
-			return nil, fmt.Errorf("its %s private key is not 32 bytes in an OCTET STRING (RFC 8410 §7): the key is damaged", oidName(alg.oid))
-		}
-		dk = &derKey{raw: raw, derived: true}
-	default:
-		return nil, unsupportedAlgorithm(alg.oid)
-	}
+	dk, err := readPKCS8Inner(der, alg, p.PrivateKey)
 	if err != nil {
 		return nil, err
 	}
-	if p.PublicKey.BitLength > 0 {
-		stored, err := storedPublicKey(alg, dk.raw, p.PublicKey.RightAlign())
+	if p.PublicKey.BitLength == 0 {
+		return dk, nil
+	}
+	stored, err := storedPublicKey(alg, dk.raw, p.PublicKey.RightAlign())
+	if err != nil {
+		return nil, err
+	}
+	if dk.stored == nil {
+		dk.stored = stored
+	} else if err := checkHalves(dk.raw, stored, "the public key in the PKCS#8 v2 wrapper", dk.derived); err != nil {
+		return nil, err
+	}
+	return dk, nil
+}
+
+// readPKCS8Inner reads the private key a PKCS#8 structure (der) wraps in
+// inner, by its algorithm.
+func readPKCS8Inner(der []byte, alg algID, inner []byte) (*derKey, error) {
+	switch {
+	case alg.oid.Equal(oidRSA):
+		return readPKCS1Private(inner)
+	case alg.oid.Equal(oidRSAPSS):
+		dk, err := readPKCS1Private(inner)
 		if err != nil {
 			return nil, err
 		}
-		if dk.stored == nil {
-			dk.stored = stored
-		} else if err := checkHalves(dk.raw, stored, "the public key in the PKCS#8 v2 wrapper", dk.derived); err != nil {
+		return dk, dk.restrictToPSS(alg)
+	case alg.oid.Equal(oidECPublicKey):
+		crv, notes, err := ecCurve(alg.params)
+		if err != nil {
 			return nil, err
 		}
+		dk, err := readSEC1(inner, crv)
+		if err != nil {
+			return nil, err
+		}
+		dk.notes = append(notes, dk.notes...)
+		return dk, nil
+	case alg.oid.Equal(oidEd25519), alg.oid.Equal(oidX25519):
+		raw, err := x509.ParsePKCS8PrivateKey(der)
+		if err != nil {
+			return nil, fmt.Errorf("its %s private key is not 32 bytes in an OCTET STRING (RFC 8410 §7): the key is damaged", oidName(alg.oid))
+		}
+		return &derKey{raw: raw, derived: true}, nil
 	}
-	return dk, nil
+	return nil, unsupportedAlgorithm(alg.oid)
 }
 
 // storedPublicKey reads the publicKey of a PKCS#8 v2 (RFC 5958) key.
@@ -449,210 +476,6 @@ func storedPublicKey(alg algID, priv any, b []byte) (any, error) {
 		return nil, bad(err)
 	}
 	return dk.raw, nil
-}
-
-// sec1Key is RFC 5915's ECPrivateKey with its parameters left raw: a named
-// curve's OID or explicit parameters.
-type sec1Key struct {
-	Version    int
-	PrivateKey []byte
-	Params     asn1.RawValue  `asn1:"optional,explicit,tag:0"`
-	PublicKey  asn1.BitString `asn1:"optional,explicit,tag:1"`
-}
-
-// readSEC1 reads an ECPrivateKey; crv is the curve named by a PKCS#8
-// wrapper ("" for a bare SEC1 key, which must name its own).
-func readSEC1(der []byte, crv string) (*derKey, error) {
-	var k sec1Key
-	if rest, err := asn1.Unmarshal(der, &k); err != nil || len(rest) > 0 || k.Version != 1 {
-		return nil, damagedDER(der, formSEC1.what())
-	}
-	var notes []string
-	if len(k.Params.FullBytes) > 0 {
-		inner, n, err := ecCurve(k.Params.Bytes) // the element inside [0]
-		if err != nil {
-			return nil, err
-		}
-		if crv != "" && inner != crv {
-			return nil, fmt.Errorf("the PKCS#8 wrapper says %s but the EC key inside says %s: the key is damaged", crv, inner)
-		}
-		if crv == "" {
-			notes = n
-		}
-		crv = inner
-	}
-	if crv == "" {
-		return nil, errors.New("this SEC1 EC private key does not name its curve: export it again with its parameters (openssl ec -param_out)")
-	}
-	named, err := asn1.Marshal(sec1PrivateKey{Version: 1, PrivateKey: k.PrivateKey, NamedCurveOID: namedCurveOIDs[crv]})
-	if err != nil {
-		return nil, fmt.Errorf("failed to re-encode the EC key: %w", err)
-	}
-	var raw any
-	if crv == CrvSecp256k1 {
-		raw, err = parseSecp256k1SEC1(named, true)
-	} else {
-		raw, err = x509.ParseECPrivateKey(named)
-	}
-	if err != nil {
-		return nil, fmt.Errorf("its private scalar (%d bytes) is not a valid %s private key: the key is damaged", len(k.PrivateKey), crv)
-	}
-	dk := &derKey{raw: raw, notes: notes, derived: true} // both readers compute the public point from the scalar
-	if k.PublicKey.BitLength > 0 {
-		if dk.stored, err = ecPublicKey(crv, k.PublicKey.RightAlign()); err != nil {
-			return nil, fmt.Errorf("the public key stored with this EC private key: %w", err)
-		}
-	}
-	return dk, nil
-}
-
-// ecCurve names the curve of EC parameters (RFC 5480 §2.1.1): a named
-// curve's OID, or explicit parameters (RFC 3279 §2.3.5) that equal one.
-func ecCurve(params []byte) (string, []string, error) {
-	var oid asn1.ObjectIdentifier
-	if rest, err := asn1.Unmarshal(params, &oid); err == nil && len(rest) == 0 {
-		for name, o := range namedCurveOIDs {
-			if o.Equal(oid) {
-				return name, nil, nil
-			}
-		}
-		return "", nil, unsupportedCurve(oid)
-	}
-	var null asn1.RawValue
-	if _, err := asn1.Unmarshal(params, &null); err == nil && null.Tag == asn1.TagNull {
-		return "", nil, errors.New("this EC key does not say its curve (implicitlyCA parameters): JWK Desk cannot tell which curve it is on; export it again with a named curve")
-	}
-	crv, err := explicitCurve(params)
-	if err != nil {
-		return "", nil, err
-	}
-	return crv, []string{fmt.Sprintf("the curve was given by explicit parameters (as openssl -param_enc explicit writes); they are %s's, so it is read as %s (RFC 5480 §2.1.1 names curves by OID)", crv, crv)}, nil
-}
-
-// specifiedECDomain is RFC 3279 §2.3.5's ECParameters.
-type specifiedECDomain struct {
-	Version int
-	FieldID struct {
-		FieldType  asn1.ObjectIdentifier
-		Parameters asn1.RawValue
-	}
-	Curve struct {
-		A, B []byte
-		Seed asn1.BitString `asn1:"optional"`
-	}
-	Base     []byte
-	Order    *big.Int
-	Cofactor *big.Int `asn1:"optional"`
-}
-
-// explicitCurve finds the named curve whose domain parameters equal
-// explicit ones: field prime, a, b, base point (compressed or not), order
-// and cofactor.
-func explicitCurve(params []byte) (string, error) {
-	var d specifiedECDomain
-	if rest, err := asn1.Unmarshal(params, &d); err != nil || len(rest) > 0 {
-		return "", damagedDER(params, "an EC curve description")
-	}
-	if d.FieldID.FieldType.Equal(oidBinaryField) {
-		return "", errors.New("this EC key is on a binary-field (characteristic-two) curve: JOSE uses P-256, P-384, P-521 and secp256k1 only")
-	}
-	var p *big.Int
-	if _, err := asn1.Unmarshal(d.FieldID.Parameters.FullBytes, &p); err != nil || !d.FieldID.FieldType.Equal(oidPrimeField) {
-		return "", damagedDER(params, "an EC curve description")
-	}
-	a, b := new(big.Int).SetBytes(d.Curve.A), new(big.Int).SetBytes(d.Curve.B)
-	for _, crv := range []string{CrvP256, CrvP384, CrvP521, CrvSecp256k1} {
-		cp := curveParams(crv)
-		wantA := new(big.Int).Sub(cp.P, big.NewInt(3)) // a = -3 on the NIST curves
-		if crv == CrvSecp256k1 {
-			wantA = new(big.Int)
-		}
-		if p.Cmp(cp.P) != 0 || a.Cmp(wantA) != 0 || b.Cmp(cp.B) != 0 || d.Order == nil || d.Order.Cmp(cp.N) != 0 ||
-			d.Cofactor != nil && d.Cofactor.Cmp(big.NewInt(1)) != 0 {
-			continue
-		}
-		size := (cp.BitSize + 7) / 8
-		uncompressed := append(append([]byte{4}, cp.Gx.FillBytes(make([]byte, size))...), cp.Gy.FillBytes(make([]byte, size))...)
-		if bytes.Equal(d.Base, uncompressed) || bytes.Equal(d.Base, elliptic.MarshalCompressed(cp, cp.Gx, cp.Gy)) {
-			return crv, nil
-		}
-	}
-	return "", fmt.Errorf("this EC key has explicit curve parameters (a %d-bit prime field) that are none of P-256, P-384, P-521 or secp256k1: JOSE cannot name its curve", p.BitLen())
-}
-
-// curveParams are a supported curve's domain parameters.
-func curveParams(crv string) *elliptic.CurveParams {
-	switch crv {
-	case CrvP384:
-		return elliptic.P384().Params()
-	case CrvP521:
-		return elliptic.P521().Params()
-	case CrvSecp256k1:
-		p := secp256k1.Params()
-		return &elliptic.CurveParams{P: p.P, N: p.N, B: big.NewInt(7), Gx: p.Gx, Gy: p.Gy, BitSize: p.BitSize, Name: CrvSecp256k1}
-	}
-	return elliptic.P256().Params()
-}
-
-// ecPublicKey reads an EC point (SEC 1 §2.3.4: uncompressed, or
-// compressed as openssl -conv_form compressed writes) on a supported curve.
-func ecPublicKey(crv string, point []byte) (any, error) {
-	if crv == CrvSecp256k1 {
-		k, err := secp256k1.ParsePubKey(point)
-		if err != nil {
-			return nil, fmt.Errorf("the EC point is not on %s: the key is damaged", crv)
-		}
-		return k.ToECDSA(), nil
-	}
-	curve := curveOfName(crv)
-	if curve == nil {
-		return nil, fmt.Errorf("unknown EC curve %q", crv)
-	}
-	if len(point) > 0 && (point[0] == 2 || point[0] == 3) {
-		x, y := elliptic.UnmarshalCompressed(curve, point)
-		if x == nil {
-			return nil, fmt.Errorf("the compressed EC point is not on %s: the key is damaged", crv)
-		}
-		size := (curve.Params().BitSize + 7) / 8
-		point = append(append([]byte{4}, x.FillBytes(make([]byte, size))...), y.FillBytes(make([]byte, size))...)
-	}
-	k, err := ecdsa.ParseUncompressedPublicKey(curve, point)
-	if err != nil {
-		return nil, fmt.Errorf("the EC point is not on %s: the key is damaged", crv)
-	}
-	return k, nil
-}
-
-func curveOfName(crv string) elliptic.Curve {
-	switch crv {
-	case CrvP256:
-		return elliptic.P256()
-	case CrvP384:
-		return elliptic.P384()
-	case CrvP521:
-		return elliptic.P521()
-	}
-	return nil
-}
-
-// curveOfRaw names the curve of a crypto EC key ("" for others).
-func curveOfRaw(raw any) string {
-	var c elliptic.Curve
-	switch k := raw.(type) {
-	case *ecdsa.PrivateKey:
-		c = k.Curve
-	case *ecdsa.PublicKey:
-		c = k.Curve
-	default:
-		return ""
-	}
-	if c == nil || c.Params() == nil {
-		return ""
-	}
-	if c.Params().Name == "" || strings.EqualFold(c.Params().Name, CrvSecp256k1) {
-		return CrvSecp256k1
-	}
-	return c.Params().Name
 }
 
 // pssParams is RFC 4055 §3.1's RSASSA-PSS-params.
@@ -763,107 +586,4 @@ func unsupportedCurve(oid asn1.ObjectIdentifier) error {
 		name = "OID " + oid.String()
 	}
 	return fmt.Errorf("an EC key on curve %s, which JOSE does not register (RFC 7518 §6.2.1.1: P-256, P-384, P-521; RFC 8812: secp256k1): make a key on one of those", name)
-}
-
-// readCertificateDER parses a certificate; openssl's TRUSTED CERTIFICATE
-// (a certificate followed by its trust settings, trusted true) gives the
-// certificate and a note.
-func readCertificateDER(der []byte, trusted bool) (*x509.Certificate, []string, error) {
-	var notes []string
-	var rv asn1.RawValue
-	if !trusted {
-		// a plain certificate: crypto/x509 refuses trailing bytes itself
-	} else if rest, err := asn1.Unmarshal(der, &rv); err == nil && len(rest) > 0 {
-		var aux asn1.RawValue
-		if r2, err := asn1.Unmarshal(rest, &aux); err == nil && len(r2) == 0 && aux.Tag == asn1.TagSequence {
-			der = rv.FullBytes
-			notes = append(notes, "the trust settings after the certificate (openssl TRUSTED CERTIFICATE) were ignored")
-		}
-	}
-	c, err := x509.ParseCertificate(der)
-	if err != nil {
-		return nil, nil, certificateError(der, err)
-	}
-	return c, notes, nil
-}
-
-// certificateError says why a certificate does not parse: a key x509 does
-// not read inside an otherwise sound certificate is named; a sound
-// certificate crypto/x509 refuses for its own rules (xerr) is not called
-// damaged; what does not parse as a certificate is.
-func certificateError(der []byte, xerr error) error {
-	var cert struct {
-		TBS struct {
-			Raw          asn1.RawContent
-			Version      int `asn1:"optional,explicit,default:0,tag:0"`
-			Serial       *big.Int
-			SigAlg       pkix.AlgorithmIdentifier
-			Issuer       asn1.RawValue
-			Validity     asn1.RawValue
-			Subject      asn1.RawValue
-			PublicKey    asn1.RawValue
-			OtherFields  asn1.RawValue `asn1:"optional"`
-			OtherFields2 asn1.RawValue `asn1:"optional"`
-		}
-		SigAlg    pkix.AlgorithmIdentifier
-		Signature asn1.BitString
-	}
-	if _, err := asn1.Unmarshal(der, &cert); err != nil {
-		return damagedDER(der, "an X.509 certificate")
-	}
-	dk, err := readSPKI(cert.TBS.PublicKey.FullBytes)
-	switch {
-	case err != nil:
-		return fmt.Errorf("its public key: %w", err)
-	case curveOfRaw(dk.raw) != "" && len(dk.notes) > 0:
-		return errors.New("its EC key has explicit curve parameters, which RFC 5480 §2.1.1 forbids in certificates, and Go cannot read such a certificate: take its key out with `openssl x509 -pubkey -noout` and paste that")
-	}
-	if dmg := damagedDER(der, "an X.509 certificate"); dmg.(*damagedError).extra > 0 {
-		return dmg
-	}
-	return fmt.Errorf("it is well-formed, but Go's X.509 parser refuses it (%s): take its key out with `openssl x509 -pubkey -noout` and paste that", strings.TrimPrefix(xerr.Error(), "x509: "))
-}
-
-// certificateKey reads a certificate's public key: crypto/x509 leaves
-// PublicKey nil for keys it does not know (RSASSA-PSS, Ed448…), which the
-// SPKI reader takes.
-func certificateKey(c *x509.Certificate) (*derKey, error) {
-	if c.PublicKey != nil {
-		return &derKey{raw: c.PublicKey}, nil
-	}
-	return readSPKI(c.RawSubjectPublicKeyInfo)
-}
-
-// parseDERForm reads DER input (a file, or base64 text) of a known form.
-func parseDERForm(der []byte, form derForm, origin string) (*ParseResult, error) {
-	if form == formCertificate {
-		c, notes, err := readCertificateDER(der, false)
-		if err != nil {
-			if _, cerr := x509.ParseCertificateRequest(der); cerr == nil {
-				return nil, errors.New("this is a certificate signing request (CSR), not a key: paste the key it was made from, or the certificate issued for it")
-			}
-			if _, cerr := x509.ParseRevocationList(der); cerr == nil {
-				return nil, errors.New("this is a certificate revocation list, not a key")
-			}
-			return nil, fmt.Errorf("%s is a certificate that cannot be read: %w", origin, err)
-		}
-		items, warns, err := certificateItems([]*x509.Certificate{c})
-		if err != nil {
-			return nil, err
-		}
-		return &ParseResult{Summary: origin, Items: items, Warnings: append(notes, warns...)}, nil
-	}
-	dk, err := readDERKey(der, form)
-	var dmg *damagedError
-	switch {
-	case errors.As(err, &dmg):
-		return nil, fmt.Errorf("%s holds what looks like %s, but it %s: copy the whole key again", origin, form.what(), dmg)
-	case err != nil:
-		return nil, fmt.Errorf("%s (%s): %w", form.label(), origin, err)
-	}
-	item, err := keyItemFrom(dk, form.label()+" ("+origin+")")
-	if err != nil {
-		return nil, err
-	}
-	return &ParseResult{Summary: origin, Items: []Item{item}}, nil
 }

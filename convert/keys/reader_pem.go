@@ -41,28 +41,9 @@ func tidyPEM(b []byte) ([]byte, []string) {
 	for _, line := range lines {
 		trimmed := bytes.Trim(line, " \t")
 		changed = changed || len(trimmed) != len(line)
-		line = trimmed
-		if !bytes.Contains(line, []byte("-----")) { // base64 lines: the usual case
-			out = append(out, line)
-			continue
-		}
-		locs := pemMarker.FindAllIndex(line, -1)
-		if len(locs) == 0 || len(locs) == 1 && locs[0][0] == 0 && locs[0][1] == len(line) {
-			out = append(out, line)
-			continue
-		}
-		split = true
-		start := 0
-		for _, l := range locs {
-			if part := bytes.Trim(line[start:l[0]], " \t"); len(part) > 0 {
-				out = append(out, part)
-			}
-			out = append(out, line[l[0]:l[1]])
-			start = l[1]
-		}
-		if part := bytes.Trim(line[start:], " \t"); len(part) > 0 {
-			out = append(out, part)
-		}
+		parts := splitMarkers(trimmed)
+		split = split || len(parts) > 1
+		out = append(out, parts...)
 	}
 	if split {
 		notes = append(notes, "a BEGIN or END line shared its line with other text (a PEM on one line?): read as separate lines")
@@ -71,6 +52,32 @@ func tidyPEM(b []byte) ([]byte, []string) {
 		return b, notes
 	}
 	return bytes.Join(out, []byte("\n")), notes
+}
+
+// splitMarkers puts each BEGIN or END marker of a (trimmed) line on a line
+// of its own, with the text around them trimmed; a line that is one marker,
+// or has none, is returned whole.
+func splitMarkers(line []byte) [][]byte {
+	if !bytes.Contains(line, []byte("-----")) { // base64 lines: the usual case
+		return [][]byte{line}
+	}
+	locs := pemMarker.FindAllIndex(line, -1)
+	if len(locs) == 0 || len(locs) == 1 && locs[0][0] == 0 && locs[0][1] == len(line) {
+		return [][]byte{line}
+	}
+	var out [][]byte
+	start := 0
+	for _, l := range locs {
+		if part := bytes.Trim(line[start:l[0]], " \t"); len(part) > 0 {
+			out = append(out, part)
+		}
+		out = append(out, line[l[0]:l[1]])
+		start = l[1]
+	}
+	if part := bytes.Trim(line[start:], " \t"); len(part) > 0 {
+		out = append(out, part)
+	}
+	return out
 }
 
 // tidyAlready reports whether PEM text needs no tidying: no line starts or
@@ -94,19 +101,27 @@ func tidyAlready(b []byte) bool {
 		if i > 0 && rest[i-1] != '\n' {
 			return false
 		}
-		after := rest[i+len(dashes):]
-		if !bytes.HasPrefix(after, []byte("BEGIN ")) && !bytes.HasPrefix(after, []byte("END ")) {
+		line, ok := markerLine(rest[i+len(dashes):])
+		if !ok {
 			return false
 		}
-		line := after
-		if nl := bytes.IndexByte(after, '\n'); nl >= 0 {
-			line = after[:nl]
-		}
-		if j := bytes.Index(line, dashes); j < 0 || j+len(dashes) != len(line) {
-			return false // the marker does not end its line
-		}
-		rest = after[len(line):]
+		rest = rest[i+len(dashes)+len(line):]
 	}
+}
+
+// markerLine is the rest of a line that starts with a marker's first
+// dashes, and whether it is a BEGIN or END marker that ends its line.
+func markerLine(after []byte) ([]byte, bool) {
+	dashes := []byte("-----")
+	if !bytes.HasPrefix(after, []byte("BEGIN ")) && !bytes.HasPrefix(after, []byte("END ")) {
+		return nil, false
+	}
+	line := after
+	if nl := bytes.IndexByte(after, '\n'); nl >= 0 {
+		line = after[:nl]
+	}
+	j := bytes.Index(line, dashes)
+	return line, j >= 0 && j+len(dashes) == len(line)
 }
 
 // pemBlockProblem explains why encoding/pem found no block in text that

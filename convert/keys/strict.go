@@ -3,14 +3,10 @@ package keys
 import (
 	"bytes"
 	"crypto/ecdh"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
 	"fmt"
-	"math/big"
 	"regexp"
 	"slices"
 	"strings"
@@ -124,80 +120,15 @@ func canonicalJWK(raw []byte, obj map[string]json.RawMessage) ([]byte, *jwkField
 	if json.Unmarshal(obj["kty"], &kty) == nil && kty != "" && !slices.Contains(KeyTypes(), kty) {
 		return nil, nil, nil, unknownKty(kty)
 	}
-	for _, name := range []string{"kty", "crv", "kid", "use", "alg", "x5u"} {
-		v, ok := obj[name]
-		if !ok {
-			continue
-		}
-		var s string
-		if err := json.Unmarshal(v, &s); err != nil {
-			return nil, nil, nil, fmt.Errorf("member %q must be a string, not %s", name, jsonKind(v))
-		}
-		switch name {
-		case "kty":
-			f.kty = s
-		case "crv":
-			f.crv = s
-		case "use":
-			if s != UseSig && s != UseEnc {
-				return nil, nil, nil, fmt.Errorf(`"use" is %q: JWK Desk reads "sig" and "enc" (RFC 7517 §4.2); correct it or remove it`, s)
-			}
-		case "alg":
-			if _, err := jwa.KeyAlgorithmFrom(s); err != nil {
-				return nil, nil, nil, unknownAlg(s)
-			}
-		}
+	if err := f.readStringMembers(obj); err != nil {
+		return nil, nil, nil, err
 	}
-	for _, name := range []string{"key_ops", "x5c"} {
-		if v, ok := obj[name]; ok {
-			var list []string
-			if err := json.Unmarshal(v, &list); err != nil || list == nil {
-				return nil, nil, nil, fmt.Errorf("member %q must be an array of strings, not %s", name, jsonKind(v))
-			}
-			if name == "x5c" {
-				for i, c := range list {
-					if _, err := base64.StdEncoding.DecodeString(c); err != nil {
-						return nil, nil, nil, fmt.Errorf(`x5c[%d] is not base64 DER (RFC 7517 §4.7: standard base64, not base64url): copy the certificate again`, i)
-					}
-				}
-			}
-		}
+	if err := checkListMembers(obj); err != nil {
+		return nil, nil, nil, err
 	}
-	var notes []string
-	changed := false
-	for _, m := range append(append([]octetMember(nil), octetMembers[f.kty]...), octetMembers[""]...) {
-		v, ok := obj[m.name]
-		if !ok {
-			continue
-		}
-		var s string
-		if err := json.Unmarshal(v, &s); err != nil {
-			return nil, nil, nil, fmt.Errorf("member %q must be a base64url string (%s), not %s", m.name, m.section, jsonKind(v))
-		}
-		b, n, err := decodeOctets(m, s)
-		if err != nil {
-			return nil, nil, nil, err
-		}
-		notes = append(notes, n...)
-		if m.uint {
-			trimmed := bytes.TrimLeft(b, "\x00")
-			if len(trimmed) == 0 && len(b) > 0 {
-				trimmed = b[:1] // zero is one zero octet (RFC 7518 §2)
-			}
-			if zeros := len(b) - len(trimmed); zeros > 0 {
-				what := "a leading zero octet"
-				if zeros > 1 {
-					what = fmt.Sprintf("%d leading zero octets", zeros)
-				}
-				notes = append(notes, fmt.Sprintf("%s has %s (%d octets): non-canonical per %s; AWS STS and others reject it; written canonically", m.name, what, len(b), m.section))
-			}
-			b = trimmed
-		}
-		f.octets[m.name] = b
-		if canonical := base64.RawURLEncoding.EncodeToString(b); canonical != s {
-			enc, _ := json.Marshal(canonical)
-			obj[m.name], changed = enc, true
-		}
+	notes, changed, err := f.readOctetMembers(obj)
+	if err != nil {
+		return nil, nil, nil, err
 	}
 	if !changed {
 		return raw, f, notes, nil // already canonical: jwx reads it as it is
@@ -207,6 +138,111 @@ func canonicalJWK(raw []byte, obj map[string]json.RawMessage) ([]byte, *jwkField
 		return nil, nil, nil, fmt.Errorf("failed to rewrite the JWK: %w", err)
 	}
 	return canon, f, notes, nil
+}
+
+// readStringMembers checks the registered string members' JSON types and
+// values, keeping kty and crv.
+func (f *jwkFields) readStringMembers(obj map[string]json.RawMessage) error {
+	for _, name := range []string{"kty", "crv", "kid", "use", "alg", "x5u"} {
+		v, ok := obj[name]
+		if !ok {
+			continue
+		}
+		var s string
+		if err := json.Unmarshal(v, &s); err != nil {
+			return fmt.Errorf("member %q must be a string, not %s", name, jsonKind(v))
+		}
+		switch name {
+		case "kty":
+			f.kty = s
+		case "crv":
+			f.crv = s
+		case "use":
+			if s != UseSig && s != UseEnc {
+				return fmt.Errorf(`"use" is %q: JWK Desk reads "sig" and "enc" (RFC 7517 §4.2); correct it or remove it`, s)
+			}
+		case "alg":
+			if _, err := jwa.KeyAlgorithmFrom(s); err != nil {
+				return unknownAlg(s)
+			}
+		}
+	}
+	return nil
+}
+
+// checkListMembers checks key_ops and x5c are arrays of strings, and x5c's
+// certificates standard base64 (RFC 7517 §4.7).
+func checkListMembers(obj map[string]json.RawMessage) error {
+	for _, name := range []string{"key_ops", "x5c"} {
+		v, ok := obj[name]
+		if !ok {
+			continue
+		}
+		var list []string
+		if err := json.Unmarshal(v, &list); err != nil || list == nil {
+			return fmt.Errorf("member %q must be an array of strings, not %s", name, jsonKind(v))
+		}
+		if name != "x5c" {
+			continue
+		}
+		for i, c := range list {
+			if _, err := base64.StdEncoding.DecodeString(c); err != nil {
+				return fmt.Errorf(`x5c[%d] is not base64 DER (RFC 7517 §4.7: standard base64, not base64url): copy the certificate again`, i)
+			}
+		}
+	}
+	return nil
+}
+
+// readOctetMembers decodes every octet member of the kty with the one
+// policy (decodeOctets), keeps them, and rewrites in obj the ones not
+// written canonically; notes say what was rewritten.
+func (f *jwkFields) readOctetMembers(obj map[string]json.RawMessage) (notes []string, changed bool, err error) {
+	for _, m := range append(slices.Clone(octetMembers[f.kty]), octetMembers[""]...) {
+		v, ok := obj[m.name]
+		if !ok {
+			continue
+		}
+		var s string
+		if err := json.Unmarshal(v, &s); err != nil {
+			return nil, false, fmt.Errorf("member %q must be a base64url string (%s), not %s", m.name, m.section, jsonKind(v))
+		}
+		b, n, err := decodeOctets(m, s)
+		if err != nil {
+			return nil, false, err
+		}
+		notes = append(notes, n...)
+		if m.uint {
+			var note string
+			if b, note = minimalUint(m, b); note != "" {
+				notes = append(notes, note)
+			}
+		}
+		f.octets[m.name] = b
+		if canonical := base64.RawURLEncoding.EncodeToString(b); canonical != s {
+			enc, _ := json.Marshal(canonical)
+			obj[m.name], changed = enc, true
+		}
+	}
+	return notes, changed, nil
+}
+
+// minimalUint drops the leading zero octets of a Base64urlUInt member (RFC
+// 7518 §2: the minimum number of octets), saying so.
+func minimalUint(m octetMember, b []byte) ([]byte, string) {
+	trimmed := bytes.TrimLeft(b, "\x00")
+	if len(trimmed) == 0 && len(b) > 0 {
+		trimmed = b[:1] // zero is one zero octet (RFC 7518 §2)
+	}
+	zeros := len(b) - len(trimmed)
+	if zeros == 0 {
+		return b, ""
+	}
+	what := "a leading zero octet"
+	if zeros > 1 {
+		what = fmt.Sprintf("%d leading zero octets", zeros)
+	}
+	return trimmed, fmt.Sprintf("%s has %s (%d octets): non-canonical per %s; AWS STS and others reject it; written canonically", m.name, what, len(b), m.section)
 }
 
 func jsonKind(v json.RawMessage) string {
@@ -292,19 +328,11 @@ func decodeOctets(m octetMember, s string) ([]byte, []string, error) {
 // missing members, members of the wrong size, an EC point off its curve,
 // weak RSA numbers. jwx's own checks still run after.
 func checkShape(f *jwkFields) error {
-	need := func(names ...string) error {
-		for _, n := range names {
-			if !f.has(n) {
-				return fmt.Errorf("this %s JWK has no %q: %s", f.kty, n, memberMeaning[n])
-			}
-		}
-		return nil
-	}
 	switch f.kty {
 	case "":
 		return errors.New(`this JSON has no "kty": a JWK names its key type ("kty": "RSA", "EC", "OKP" or "oct")`)
 	case KtyRSA:
-		if err := need("n", "e"); err != nil {
+		if err := f.need("n", "e"); err != nil {
 			return err
 		}
 		if err := checkRSAMembers(f.octets["n"], f.octets["e"]); err != nil {
@@ -312,7 +340,7 @@ func checkShape(f *jwkFields) error {
 		}
 		return checkRSAPrivateMembers(f)
 	case KtyOct:
-		return need("k")
+		return f.need("k")
 	case KtyEC, KtyOKP:
 	default:
 		return unknownKty(f.kty)
@@ -320,30 +348,36 @@ func checkShape(f *jwkFields) error {
 	if f.crv == "" {
 		return fmt.Errorf(`this %s JWK has no "crv": it names the curve (%s)`, f.kty, strings.Join(Curves(f.kty), ", "))
 	}
-	if err := need("x"); err != nil {
+	if err := f.need("x"); err != nil {
 		return err
 	}
-	x, d := f.octets["x"], f.octets["d"]
 	if f.kty == KtyOKP {
-		want := map[string]int{CrvEd25519: ed25519.PublicKeySize, CrvX25519: 32}[f.crv]
-		switch {
-		case want == 0:
-			return unsupportedOKPCurve(f.crv)
-		case len(x) != want:
-			return fmt.Errorf(`OKP member "x" is %d bytes: %s needs %d`, len(x), f.crv, want)
-		case f.has("d") && len(d) != want:
-			return fmt.Errorf(`OKP private member "d" is %d bytes: %s needs %d`, len(d), f.crv, want)
-		}
-		return nil
+		return checkOKPMembers(f.crv, f.octets["x"], f.octets["d"], f.has("d"))
 	}
+	return checkECShape(f)
+}
+
+// need refuses a JWK without one of the members named.
+func (f *jwkFields) need(names ...string) error {
+	for _, n := range names {
+		if !f.has(n) {
+			return fmt.Errorf("this %s JWK has no %q: %s", f.kty, n, memberMeaning[n])
+		}
+	}
+	return nil
+}
+
+// checkECShape refuses an EC JWK of an unknown curve, with members not of
+// the curve's full size (RFC 7518 §6.2.1.2, §6.2.2.1), or a point off it.
+func checkECShape(f *jwkFields) error {
 	size := curveBytes(f.crv)
 	if size == 0 {
 		return fmt.Errorf("unknown EC curve %q: JWK Desk reads P-256, P-384, P-521 and secp256k1", f.crv)
 	}
-	if err := need("y"); err != nil {
+	if err := f.need("y"); err != nil {
 		return err
 	}
-	y := f.octets["y"]
+	x, y, d := f.octets["x"], f.octets["y"], f.octets["d"]
 	for _, c := range []struct {
 		name string
 		v    []byte
@@ -430,313 +464,5 @@ func onCurve(crv string, x, y []byte) bool {
 	return false
 }
 
-// CheckKey refuses hostile or inconsistent keys (see ParseJWK): weak RSA
-// numbers, members of the wrong size, and a private part that does not
-// belong to the public part (checkHalves).
-func CheckKey(k jwk.Key) error {
-	switch key := k.(type) {
-	case jwk.RSAPrivateKey:
-		n, _ := key.N()
-		e, _ := key.E()
-		if err := checkRSAMembers(n, e); err != nil {
-			return err
-		}
-	case jwk.RSAPublicKey:
-		n, _ := key.N()
-		e, _ := key.E()
-		return checkRSAMembers(n, e)
-	case jwk.ECDSAPublicKey, jwk.ECDSAPrivateKey:
-		if err := checkECSizes(k); err != nil {
-			return err
-		}
-	case jwk.OKPPublicKey, jwk.OKPPrivateKey:
-		if err := checkOKPSizes(k); err != nil {
-			return err
-		}
-	case jwk.SymmetricKey:
-		if o, _ := key.Octets(); len(o) == 0 {
-			return errors.New(`an oct key with an empty "k" is refused`)
-		}
-		return nil
-	}
-	if !IsPrivate(k) {
-		return nil
-	}
-	return checkJWKHalves(k)
-}
-
-// checkJWKHalves checks that a private JWK's private member belongs to
-// its public members: the private key is built from "d" alone (with the
-// standard library, or jwx for RSA, whose CRT members it carries) and the
-// public key from the public members, and checkHalves compares them.
-func checkJWKHalves(k jwk.Key) error {
-	kty := k.KeyType().String()
-	crv, _ := CurveOf(k)
-	pubKey, err := k.PublicKey()
-	if err != nil {
-		return fmt.Errorf("this %s key has no readable public part", kty)
-	}
-	var pub any
-	if err := jwk.Export(pubKey, &pub); err != nil {
-		return fmt.Errorf("this %s key has no readable public part", kty)
-	}
-	var priv any
-	var d []byte
-	_ = k.Get("d", &d)
-	switch kty {
-	case KtyRSA:
-		var rk rsa.PrivateKey
-		if err := jwk.Export(k, &rk); err != nil {
-			return fmt.Errorf("this RSA private key cannot be used: its private members do not form a key (%s)", exportProblem(err))
-		}
-		priv = &rk
-	case KtyOKP:
-		switch crv {
-		case CrvEd25519:
-			priv = ed25519.NewKeyFromSeed(d)
-		case CrvX25519:
-			if priv, err = ecdh.X25519().NewPrivateKey(d); err != nil {
-				return fmt.Errorf(`OKP member "d" is not an X25519 private key`)
-			}
-		}
-	case KtyEC:
-		ek, err := ecPrivateFromScalar(crv, d)
-		if err != nil {
-			return fmt.Errorf(`EC private member "d" is not a valid scalar for %s (zero, or not below the curve order)`, crv)
-		}
-		priv = ek
-	}
-	return checkHalves(priv, pub, jwkWhose, kty != KtyRSA) // EC and OKP keys were built from "d" alone
-}
-
-// ecPrivateFromScalar builds an EC private key from its scalar alone.
-func ecPrivateFromScalar(crv string, d []byte) (*ecdsa.PrivateKey, error) {
-	if crv == CrvSecp256k1 {
-		var s secp256k1.ModNScalar
-		if overflow := s.SetByteSlice(d); overflow || s.IsZero() {
-			return nil, errors.New("secp256k1 scalar out of range")
-		}
-		return secp256k1.NewPrivateKey(&s).ToECDSA(), nil
-	}
-	curve := curveOfName(crv)
-	if curve == nil {
-		return nil, fmt.Errorf("unknown curve %q", crv)
-	}
-	return ecdsa.ParseRawPrivateKey(curve, fixedSize(d, curveBytes(crv)))
-}
-
-// exportProblem names the member a failed jwx export complains about.
-func exportProblem(err error) string {
-	if m := regexp.MustCompile(`"([a-z]+)"`).FindStringSubmatch(err.Error()); m != nil {
-		return fmt.Sprintf("check %q", m[1])
-	}
-	return "check d and the CRT members"
-}
-
-// jwkWhose names a JWK's own public members in halves messages.
-const jwkWhose = "its public part"
-
-// checkHalves is the one check that a private part belongs to a public
-// part, for every input form: a JWK's d against its n/e, x/y or x; a PEM or
-// DER private key against the public key stored with it (SEC1, PKCS#8 v2)
-// or the certificate pasted with it; an OpenSSH key against its own public
-// half. pub nil checks the private key against the public part it carries
-// (an Ed25519 key's second half, an EC key's X and Y, an RSA key's n
-// against p·q). whose names pub in the message. derived says that priv's
-// own public part was computed from its private part (by crypto/x509,
-// crypto/ecdsa, crypto/ecdh) and an RSA key already validated by crypto/x509,
-// so that only the comparison with pub is left to do.
-func checkHalves(priv, pub any, whose string, derived bool) error {
-	mismatch := func(kty, detail string) error {
-		return fmt.Errorf("the private part of this %s key does not belong to %s: %s", kty, whose, detail)
-	}
-	switch k := priv.(type) {
-	case *rsa.PrivateKey:
-		if p, ok := pub.(*rsa.PublicKey); ok && (p.N.Cmp(k.N) != 0 || p.E != k.E) {
-			return mismatch("RSA", "the modulus n or exponent e differs")
-		}
-		if pub != nil && !isRSAPublic(pub) {
-			return mismatch("RSA", "that is not an RSA key")
-		}
-		if derived {
-			return nil
-		}
-		if len(k.Primes) != 2 {
-			return errors.New("an RSA private key with other than two primes: JWK Desk reads two-prime RSA keys only")
-		}
-		if new(big.Int).Mul(k.Primes[0], k.Primes[1]).Cmp(k.N) != 0 {
-			return mismatch("RSA", "n is not p·q (the primes belong to another key)")
-		}
-		if err := k.Validate(); err != nil {
-			return mismatch("RSA", "d, dp, dq or qi does not fit n, e, p and q")
-		}
-	case *ecdsa.PrivateKey:
-		target := &k.PublicKey
-		if pub != nil {
-			p, ok := pub.(*ecdsa.PublicKey)
-			if !ok || curveOfRaw(p) != curveOfRaw(k) {
-				return mismatch("EC", "that is not a key on the same curve")
-			}
-			target = p
-		}
-		own := &k.PublicKey
-		if !derived {
-			d, err := ecDerivedPublic(k)
-			if err != nil {
-				return fmt.Errorf(`EC private member "d" is not a valid scalar for %s`, curveOfRaw(k))
-			}
-			own = d
-		}
-		ownPoint, err1 := ecPointBytes(own)
-		targetPoint, err2 := ecPointBytes(target)
-		if err1 != nil || err2 != nil || !bytes.Equal(ownPoint, targetPoint) {
-			if whose == jwkWhose {
-				return mismatch("EC", `"d" gives another point than "x"/"y"`)
-			}
-			return mismatch("EC", "the private scalar gives another public point")
-		}
-	case ed25519.PrivateKey:
-		target, own := ed25519.PublicKey(k[ed25519.SeedSize:]), ed25519.PublicKey(k[ed25519.SeedSize:])
-		if pub != nil {
-			p, ok := pub.(ed25519.PublicKey)
-			if !ok {
-				return mismatch("Ed25519", "that is not an Ed25519 key")
-			}
-			target = p
-		}
-		if !derived {
-			own = ed25519.NewKeyFromSeed(k.Seed()).Public().(ed25519.PublicKey)
-		}
-		if !own.Equal(target) {
-			return okpMismatch(mismatch, "Ed25519", whose)
-		}
-	case *ecdh.PrivateKey:
-		if pub == nil {
-			return nil // crypto/ecdh always derives the public key
-		}
-		p, ok := pub.(*ecdh.PublicKey)
-		if !ok || p.Curve() != k.Curve() {
-			return mismatch(ecdhName(k.Curve()), "that is not a key on the same curve")
-		}
-		if !k.PublicKey().Equal(p) {
-			return okpMismatch(mismatch, ecdhName(k.Curve()), whose)
-		}
-	}
-	return nil
-}
-
-func okpMismatch(mismatch func(string, string) error, crv, whose string) error {
-	if whose == jwkWhose {
-		return mismatch("OKP", `"d" gives another "x"`)
-	}
-	return mismatch(crv, "the private key gives another public key")
-}
-
-func isRSAPublic(pub any) bool { _, ok := pub.(*rsa.PublicKey); return ok }
-
-// ecDerivedPublic computes the public point of an EC private key from its
-// scalar alone.
-func ecDerivedPublic(k *ecdsa.PrivateKey) (*ecdsa.PublicKey, error) {
-	crv := curveOfRaw(k)
-	var scalar []byte
-	var err error
-	if crv == CrvSecp256k1 {
-		scalar, err = secp256k1Scalar(k)
-	} else {
-		scalar, err = k.Bytes()
-	}
-	if err != nil {
-		return nil, err
-	}
-	fresh, err := ecPrivateFromScalar(crv, scalar)
-	if err != nil {
-		return nil, err
-	}
-	return &fresh.PublicKey, nil
-}
-
-// ecPointBytes is an EC public key's uncompressed point (SEC 1 §2.3.3).
-func ecPointBytes(k *ecdsa.PublicKey) ([]byte, error) {
-	if curveOfRaw(k) == CrvSecp256k1 {
-		return secp256k1Point(k)
-	}
-	return k.Bytes()
-}
-
 // crypto/ecdsa encodes NIST curves only (PublicKey.Bytes, PrivateKey.Bytes);
 // a secp256k1 key's numbers are read from its fields for decred.
-
-func secp256k1Point(k *ecdsa.PublicKey) ([]byte, error) {
-	//lint:ignore SA1019 crypto/ecdsa cannot encode secp256k1 keys: their coordinates go to decred
-	x, y := k.X, k.Y
-	var fx, fy secp256k1.FieldVal
-	if x == nil || y == nil || x.BitLen() > 256 || y.BitLen() > 256 {
-		return nil, errors.New("secp256k1 coordinates out of range")
-	}
-	fx.SetByteSlice(x.Bytes())
-	fy.SetByteSlice(y.Bytes())
-	return secp256k1.NewPublicKey(&fx, &fy).SerializeUncompressed(), nil
-}
-
-func secp256k1Scalar(k *ecdsa.PrivateKey) ([]byte, error) {
-	//lint:ignore SA1019 crypto/ecdsa cannot encode secp256k1 keys: their scalar goes to decred
-	d := k.D
-	if d == nil || d.Sign() <= 0 || d.BitLen() > 256 {
-		return nil, errors.New("secp256k1 scalar out of range")
-	}
-	return d.FillBytes(make([]byte, 32)), nil
-}
-
-func checkRSAMembers(n, e []byte) error {
-	bits := new(big.Int).SetBytes(n).BitLen()
-	if bits < 1024 {
-		return fmt.Errorf("an RSA modulus of %d bits is refused: under 1024 bits it is broken", bits)
-	}
-	if len(bytes.TrimLeft(e, "\x00")) > 4 {
-		return fmt.Errorf("an RSA exponent of %d bytes is refused: at most 4 bytes (normally 65537, AQAB)", len(e))
-	}
-	exp := new(big.Int).SetBytes(e)
-	if exp.Cmp(big.NewInt(3)) < 0 || exp.Bit(0) == 0 {
-		return fmt.Errorf("RSA exponent %s is refused: it must be odd and at least 3 (normally 65537)", exp)
-	}
-	return nil
-}
-
-// checkECSizes refuses EC members longer than the curve (keys that did not
-// come through checkShape: the workspace, generated keys).
-func checkECSizes(k jwk.Key) error {
-	crv, _ := CurveOf(k)
-	size := curveBytes(crv)
-	if size == 0 {
-		return fmt.Errorf("unknown EC curve %q: JWK Desk reads P-256, P-384, P-521 and secp256k1", crv)
-	}
-	var x, y, d []byte
-	_ = k.Get("x", &x)
-	_ = k.Get("y", &y)
-	for name, v := range map[string][]byte{"x": x, "y": y} {
-		if len(bytes.TrimLeft(v, "\x00")) > size || len(v) > size+1 {
-			return fmt.Errorf("EC coordinate %q is %d bytes, longer than %s's %d", name, len(v), crv, size)
-		}
-	}
-	if err := k.Get("d", &d); err == nil && len(d) > size {
-		return fmt.Errorf(`EC private member "d" is %d bytes, longer than %s's %d`, len(d), crv, size)
-	}
-	return nil
-}
-
-func checkOKPSizes(k jwk.Key) error {
-	crv, _ := CurveOf(k)
-	var x, d []byte
-	_ = k.Get("x", &x)
-	want := map[string]int{CrvEd25519: ed25519.PublicKeySize, CrvX25519: 32}[crv]
-	if want == 0 {
-		return unsupportedOKPCurve(crv)
-	}
-	if len(x) != want {
-		return fmt.Errorf(`OKP member "x" is %d bytes: %s needs %d`, len(x), crv, want)
-	}
-	if err := k.Get("d", &d); err == nil && len(d) != want {
-		return fmt.Errorf(`OKP member "d" is %d bytes: %s needs %d`, len(d), crv, want)
-	}
-	return nil
-}
