@@ -364,13 +364,26 @@ func LintKey(index int, key jwk.Key, now time.Time) (out []Finding) {
 			add(SevError, LintInternal, "internal error while linting: %v", r)
 		}
 	}()
-	kty := key.KeyType().String()
-	crv, _ := keys.CurveOf(key)
+	lintKidAndUse(key, add)
+	octBits := lintSecrecy(key, add)
+	if key.KeyType().String() != keys.KtyOct {
+		lintMembers(key, add)
+	}
+	lintAlg(key, octBits, add)
+	lintRSA(key, add)
+	out = append(out, lintCert(index, kid, key, now)...)
+	return out
+}
+
+// addFinding adds a finding about the key being linted.
+type addFinding func(sev Severity, code, format string, a ...any)
+
+// lintKidAndUse flags a key without kid, without use or key_ops, or whose
+// use and key_ops disagree.
+func lintKidAndUse(key jwk.Key, add addFinding) {
 	use, hasUse := key.KeyUsage()
 	ops, hasOps := key.KeyOps()
-	alg := keys.AlgOf(key)
-
-	if kid == "" {
+	if kid, _ := key.KeyID(); kid == "" {
 		add(SevInfo, LintNoKid, "no kid: verifiers cannot pick this key by kid; set one (the thumbprint is a good choice)")
 	}
 	if !hasUse && (!hasOps || len(ops) == 0) {
@@ -381,35 +394,51 @@ func LintKey(index int, key jwk.Key, now time.Time) (out []Finding) {
 			add(SevWarning, LintUseKeyOps, `use %q conflicts with key_ops %q: remove the one that is wrong`, use, c)
 		}
 	}
-	var octBits int
+}
+
+// lintSecrecy flags an oct secret and a key with private members; it
+// returns an oct secret's size in bits (0 for other keys).
+func lintSecrecy(key jwk.Key, add addFinding) (octBits int) {
 	if sk, ok := key.(jwk.SymmetricKey); ok {
 		b, _ := sk.Octets()
-		octBits = len(b) * 8
 		add(SevError, LintOctKey, "an oct key is a shared secret: it is never published and is left out of the public JWKS")
-	} else if keys.IsPrivate(key) {
+		return len(b) * 8
+	}
+	if keys.IsPrivate(key) {
 		add(SevInfo, LintPrivate, "holds private members: they are stripped from the public JWKS")
 	}
-	if kty != keys.KtyOct {
-		lintMembers(key, add)
-	}
+	return 0
+}
+
+// lintAlg flags an alg that does not fit the key (or its use), and RSA1_5.
+func lintAlg(key jwk.Key, octBits int, add addFinding) {
+	alg := keys.AlgOf(key)
+	kty := key.KeyType().String()
+	crv, _ := keys.CurveOf(key)
+	use, _ := key.KeyUsage()
 	if alg != "" && !keys.AlgFits(kty, crv, use, octBits, alg) {
 		add(SevWarning, LintAlgMismatch, "alg %s does not fit %s%s: choose one of %s", alg, keys.DescribeShape(kty, crv, octBits), useWords(use), strings.Join(keys.FittingAlgs(kty, crv, use, octBits), ", "))
 	}
 	if alg == "RSA1_5" {
 		add(SevWarning, LintRSA15, "RSA1_5 (PKCS#1 v1.5 key transport) is open to padding-oracle attacks (RFC 8725 §3.2): use RSA-OAEP-256")
 	}
-	if kty == keys.KtyRSA {
-		if pub, err := keys.RSAPublicKey(key); err == nil {
-			if bits := pub.N.BitLen(); bits < 2048 {
-				add(SevWarning, LintWeakRSA, "RSA modulus of %d bits is under 2048 (RFC 7518 §3.3): verifiers refuse it; replace the key", bits)
-			}
-			if pub.E != 65537 {
-				add(SevWarning, LintRSAExponent, "public exponent %d is not 65537: some libraries refuse it; generate a new key", pub.E)
-			}
-		}
+}
+
+// lintRSA flags a weak RSA modulus and an unusual exponent.
+func lintRSA(key jwk.Key, add addFinding) {
+	if key.KeyType().String() != keys.KtyRSA {
+		return
 	}
-	out = append(out, lintCert(index, kid, key, now)...)
-	return out
+	pub, err := keys.RSAPublicKey(key)
+	if err != nil {
+		return
+	}
+	if bits := pub.N.BitLen(); bits < 2048 {
+		add(SevWarning, LintWeakRSA, "RSA modulus of %d bits is under 2048 (RFC 7518 §3.3): verifiers refuse it; replace the key", bits)
+	}
+	if pub.E != 65537 {
+		add(SevWarning, LintRSAExponent, "public exponent %d is not 65537: some libraries refuse it; generate a new key", pub.E)
+	}
 }
 
 // ownPrivate are each kty's own private members (RFC 7518 §6; RFC 8037).
@@ -428,7 +457,7 @@ var nearMisses = map[string]string{
 
 // lintMembers names what the public form of key leaves out (PublicForm):
 // members private for another key type, and members outside the allow-list.
-func lintMembers(key jwk.Key, add func(Severity, string, string, ...any)) {
+func lintMembers(key jwk.Key, add addFinding) {
 	d := keys.DroppedMembers(key)
 	kty := key.KeyType().String()
 	var stray []string

@@ -82,36 +82,49 @@ func (w *Workspace) AddHashed(source string, set []jwk.Key, tps []string) (res A
 		if tps != nil {
 			tp = tps[i]
 		}
-		if tp == "" {
-			if tp, err = dedupeThumbprint(k); err != nil {
-				return res, fmt.Errorf("key %d: %w", i+1, err)
-			}
+		if err := w.addOne(k, tp, source, seen, &res); err != nil {
+			return res, fmt.Errorf("key %d: %w", i+1, err)
 		}
-		if at, dup := seen[tp]; tp != "" && dup && keys.IsPrivate(k) && !keys.IsPrivate(w.entries[at].Key) {
-			// The private half of a key held as public (say, after a
-			// restart): keep the private key in memory, with the entry's
-			// kid, use and alg as edited.
-			if err := w.upgrade(at, k); err != nil {
-				return res, fmt.Errorf("key %d: %w", i+1, err)
-			}
-			res.Upgraded++
-			continue
+	}
+	return res, nil
+}
+
+// addOne adds one key (tp: its thumbprint when known), counting in res
+// what became of it: added, a duplicate kept once, or the private half of
+// a key held as public. seen maps the thumbprints in the workspace to their
+// positions.
+func (w *Workspace) addOne(k jwk.Key, tp, source string, seen map[string]int, res *AddResult) error {
+	if tp == "" {
+		var err error
+		if tp, err = dedupeThumbprint(k); err != nil {
+			return err
 		}
-		if _, dup := seen[tp]; (tp != "" && dup) || (tp == "" && w.indexOf(k, tp) >= 0) {
-			kid, _ := k.KeyID()
-			if kid == "" {
-				kid = tp
-			}
-			res.Duplicates = append(res.Duplicates, kid)
-			continue
+	}
+	at, dup := seen[tp]
+	dup = dup && tp != ""
+	switch {
+	case dup && keys.IsPrivate(k) && !keys.IsPrivate(w.entries[at].Key):
+		// The private half of a key held as public (say, after a
+		// restart): keep the private key in memory, with the entry's
+		// kid, use and alg as edited.
+		if err := w.upgrade(at, k); err != nil {
+			return err
 		}
+		res.Upgraded++
+	case dup || tp == "" && w.indexOf(k, tp) >= 0:
+		kid, _ := k.KeyID()
+		if kid == "" {
+			kid = tp
+		}
+		res.Duplicates = append(res.Duplicates, kid)
+	default:
 		if tp != "" {
 			seen[tp] = len(w.entries)
 		}
 		w.entries = append(w.entries, Entry{Key: k, Thumbprint: tp, Source: source})
 		res.Added++
 	}
-	return res, nil
+	return nil
 }
 
 func (w *Workspace) indexOf(k jwk.Key, tp string) int {

@@ -125,21 +125,31 @@ func splitToken(tok string) ([]string, error) {
 	default:
 		return nil, fmt.Errorf("not a JWT: a compact token has three parts separated by dots (a JWE has five), this has %d", len(parts))
 	}
-	for i, p := range parts {
-		if i == 1 && len(parts) == 3 {
-			continue // the payload: checked when decoded (it is raw text under b64:false)
-		}
-		if j := strings.IndexFunc(p, func(r rune) bool {
-			return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_')
-		}); j >= 0 {
-			r, _ := utf8.DecodeRuneInString(p[j:])
-			return nil, fmt.Errorf("not a JWT: part %d holds %q, which base64url never uses (check that the whole token was copied)", i+1, r)
-		}
+	if err := checkAlphabet(parts); err != nil {
+		return nil, err
 	}
 	if parts[0] == "" {
 		return nil, errors.New("not a JWT: the header (first part) is empty")
 	}
 	return parts, nil
+}
+
+// checkAlphabet refuses a part that holds a character base64url never uses
+// (the payload of a JWS is checked when decoded: it is raw text under
+// b64:false).
+func checkAlphabet(parts []string) error {
+	for i, p := range parts {
+		if i == 1 && len(parts) == 3 {
+			continue
+		}
+		if j := strings.IndexFunc(p, func(r rune) bool {
+			return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+		}); j >= 0 {
+			r, _ := utf8.DecodeRuneInString(p[j:])
+			return fmt.Errorf("not a JWT: part %d holds %q, which base64url never uses (check that the whole token was copied)", i+1, r)
+		}
+	}
+	return nil
 }
 
 // errNotCanonical marks base64url that decodes only leniently: its last
@@ -319,6 +329,13 @@ func (r *Report) readPayload(part string, h header, now time.Time) error {
 	if err := json.Unmarshal(trimmed, &claims); err != nil {
 		return fmt.Errorf("not a JWT: the claims are not a JSON object: %w", err)
 	}
+	r.readClaims(claims, now)
+	return nil
+}
+
+// readClaims reads the registered claims the report shows: iss, sub, aud
+// and the time claims, with what is wrong with them.
+func (r *Report) readClaims(claims map[string]json.RawMessage, now time.Time) {
 	r.Warnings = append(r.Warnings, caseTwinWarnings(claims, registeredClaims, "claim", "RFC 7519 §4")...)
 	r.Iss = stringMember(claims, "iss")
 	r.Sub = stringMember(claims, "sub")
@@ -342,5 +359,4 @@ func (r *Report) readPayload(part string, h header, now time.Time) error {
 	if _, ok := claims["exp"]; !ok {
 		r.Warnings = append(r.Warnings, `no "exp": this token never expires`)
 	}
-	return nil
 }

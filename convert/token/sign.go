@@ -52,38 +52,13 @@ func SignAlg(key jwk.Key) (string, error) {
 // one).
 func Sign(key jwk.Key, claimsJSON []byte, kid string) (token string, err error) {
 	defer recovery.Into(&err, "signing a token")
-	if key == nil {
-		return "", errors.New("no key: choose a private key to sign with")
-	}
-	if !keys.IsPrivate(key) {
-		return "", errors.New("this is a public key: signing needs the private key (or an oct secret)")
-	}
-	algName, err := SignAlg(key)
+	alg, err := signingAlg(key)
 	if err != nil {
 		return "", err
 	}
-	alg, ok := jwa.LookupSignatureAlgorithm(algName)
-	if !ok {
-		return "", fmt.Errorf("alg %s is not supported for signing", algName)
-	}
-	if p := trustProblem(key, alg); p != "" {
-		return "", errors.New("this key is not fit to sign: " + p)
-	}
-	payload := bytes.TrimSpace(claimsJSON)
-	if len(payload) == 0 {
-		payload = []byte("{}")
-	}
-	var obj map[string]json.RawMessage
-	if err := json.Unmarshal(payload, &obj); err != nil || !bytes.HasPrefix(payload, []byte("{")) {
-		msg := "it is not a JSON object"
-		if err != nil {
-			msg = err.Error()
-		}
-		return "", fmt.Errorf(`the claims must be a JSON object such as {"sub":"alice"}: %s`, msg)
-	}
-	var compact bytes.Buffer
-	if err := json.Compact(&compact, payload); err != nil {
-		return "", fmt.Errorf("the claims are not valid JSON: %w", err)
+	payload, err := compactClaims(claimsJSON)
+	if err != nil {
+		return "", err
 	}
 	signer, err := key.Clone()
 	if err != nil {
@@ -98,9 +73,54 @@ func Sign(key jwk.Key, claimsJSON []byte, kid string) (token string, err error) 
 	if err := hdr.Set(jws.TypeKey, "JWT"); err != nil {
 		return "", fmt.Errorf("failed to set typ: %w", err)
 	}
-	out, err := jws.Sign(compact.Bytes(), jws.WithKey(alg, signer, jws.WithProtectedHeaders(hdr)))
+	out, err := jws.Sign(payload, jws.WithKey(alg, signer, jws.WithProtectedHeaders(hdr)))
 	if err != nil {
 		return "", fmt.Errorf("failed to sign: %w", err)
 	}
 	return string(out), nil
+}
+
+// signingAlg is the alg Sign uses with key (SignAlg), once the key is known
+// to be private and fit to sign (the verifier's trust rules).
+func signingAlg(key jwk.Key) (jwa.SignatureAlgorithm, error) {
+	if key == nil {
+		return jwa.EmptySignatureAlgorithm(), errors.New("no key: choose a private key to sign with")
+	}
+	if !keys.IsPrivate(key) {
+		return jwa.EmptySignatureAlgorithm(), errors.New("this is a public key: signing needs the private key (or an oct secret)")
+	}
+	algName, err := SignAlg(key)
+	if err != nil {
+		return jwa.EmptySignatureAlgorithm(), err
+	}
+	alg, ok := jwa.LookupSignatureAlgorithm(algName)
+	if !ok {
+		return jwa.EmptySignatureAlgorithm(), fmt.Errorf("alg %s is not supported for signing", algName)
+	}
+	if p := trustProblem(key, alg); p != "" {
+		return jwa.EmptySignatureAlgorithm(), errors.New("this key is not fit to sign: " + p)
+	}
+	return alg, nil
+}
+
+// compactClaims is the claims as compact JSON (empty means {}), refused
+// when they are not a JSON object.
+func compactClaims(claimsJSON []byte) ([]byte, error) {
+	payload := bytes.TrimSpace(claimsJSON)
+	if len(payload) == 0 {
+		payload = []byte("{}")
+	}
+	var obj map[string]json.RawMessage
+	if err := json.Unmarshal(payload, &obj); err != nil || !bytes.HasPrefix(payload, []byte("{")) {
+		msg := "it is not a JSON object"
+		if err != nil {
+			msg = err.Error()
+		}
+		return nil, fmt.Errorf(`the claims must be a JSON object such as {"sub":"alice"}: %s`, msg)
+	}
+	var compact bytes.Buffer
+	if err := json.Compact(&compact, payload); err != nil {
+		return nil, fmt.Errorf("the claims are not valid JSON: %w", err)
+	}
+	return compact.Bytes(), nil
 }

@@ -5,6 +5,7 @@ import (
 	"fmt"
 	"math"
 	"math/big"
+	"regexp"
 	"strconv"
 	"strings"
 	"time"
@@ -196,39 +197,10 @@ func numericDateKind(text string) string {
 
 // isJSONNumber checks the JSON number grammar (RFC 8259 §6): no "+1",
 // ".5", "1.", "0x10", "NaN" or "Infinity".
-func isJSONNumber(s string) bool {
-	i := 0
-	digits := func() int {
-		start := i
-		for i < len(s) && s[i] >= '0' && s[i] <= '9' {
-			i++
-		}
-		return i - start
-	}
-	if i < len(s) && s[i] == '-' {
-		i++
-	}
-	switch n := digits(); {
-	case n == 0, n > 1 && s[i-n] == '0':
-		return false
-	}
-	if i < len(s) && s[i] == '.' {
-		i++
-		if digits() == 0 {
-			return false
-		}
-	}
-	if i < len(s) && (s[i] == 'e' || s[i] == 'E') {
-		i++
-		if i < len(s) && (s[i] == '+' || s[i] == '-') {
-			i++
-		}
-		if digits() == 0 {
-			return false
-		}
-	}
-	return i == len(s)
-}
+func isJSONNumber(s string) bool { return jsonNumber.MatchString(s) }
+
+// jsonNumber is RFC 8259 §6's number grammar.
+var jsonNumber = regexp.MustCompile(`^-?(0|[1-9][0-9]*)(\.[0-9]+)?([eE][+-]?[0-9]+)?$`)
 
 // ratTime is the instant v seconds after the epoch, to the nanosecond
 // (rounded down); v must be printable.

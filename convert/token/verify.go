@@ -29,36 +29,12 @@ type signed struct {
 // with each one that may be trusted.
 func (r *Report) verify(sg signed, alg jwa.SignatureAlgorithm, src KeySource) {
 	idx := src.index()
-	switch {
-	case len(idx.keys) == 0 && idx.secret:
-		r.notVerified("the HMAC secret is empty: type or paste the secret")
-		return
-	case len(idx.keys) == 0:
-		r.notVerified("no keys to verify with: add keys to the " + src.Name + ", paste a JWK, JWKS or PEM key, or choose an HMAC secret")
-		return
-	case idx.hasOct && idx.hasPublic:
-		r.notVerified("the key set mixes secret (oct) keys with public keys: refused (a published set never holds secrets, and mixing them is how key-confusion attacks start); use the HMAC secret source for HS* tokens")
-		return
-	case idx.secretKey != "":
-		r.notVerified(idx.secretKey)
-		return
-	case idx.secret && !alg.IsSymmetric():
-		r.notVerified(fmt.Sprintf("the token says %s but the key source is an HMAC secret: choose the token issuer's public keys", alg))
+	if refusal := sourceRefusal(idx, src.Name, alg); refusal != "" {
+		r.notVerified(refusal)
 		return
 	}
 	ch := &checker{sg: sg, alg: alg, budget: verifyBudget, seen: map[string]bool{}}
-	var picked []int
-	kidMatched := false
-	switch {
-	case idx.direct || !r.HasKid:
-		picked = make([]int, len(idx.keys))
-		for i := range picked {
-			picked[i] = i
-		}
-	default:
-		picked = idx.byKid[r.Kid]
-		kidMatched = true
-	}
+	picked, kidMatched := r.pick(idx)
 	if len(picked) == 0 {
 		r.kidNotFound(ch, idx)
 	} else {
@@ -74,6 +50,39 @@ func (r *Report) verify(sg signed, alg jwa.SignatureAlgorithm, src KeySource) {
 	if idx.direct && !idx.secret && r.HasKid {
 		r.directKidNote(idx.keys[0])
 	}
+}
+
+// sourceRefusal says why no key of the source may verify the token at all
+// ("" when some may): no keys, secrets mixed with public keys, a "secret"
+// that is a key, an HMAC secret for an asymmetric alg.
+func sourceRefusal(idx *keyIndex, name string, alg jwa.SignatureAlgorithm) string {
+	switch {
+	case len(idx.keys) == 0 && idx.secret:
+		return "the HMAC secret is empty: type or paste the secret"
+	case len(idx.keys) == 0:
+		return "no keys to verify with: add keys to the " + name + ", paste a JWK, JWKS or PEM key, or choose an HMAC secret"
+	case idx.hasOct && idx.hasPublic:
+		return "the key set mixes secret (oct) keys with public keys: refused (a published set never holds secrets, and mixing them is how key-confusion attacks start); use the HMAC secret source for HS* tokens"
+	case idx.secretKey != "":
+		return idx.secretKey
+	case idx.secret && !alg.IsSymmetric():
+		return fmt.Sprintf("the token says %s but the key source is an HMAC secret: choose the token issuer's public keys", alg)
+	}
+	return ""
+}
+
+// pick is the keys the kid rules make candidates (DESIGN.md): every key for
+// a key given directly or a token without kid, else the keys with the
+// token's kid (kidMatched).
+func (r *Report) pick(idx *keyIndex) (picked []int, kidMatched bool) {
+	if idx.direct || !r.HasKid {
+		picked = make([]int, len(idx.keys))
+		for i := range picked {
+			picked[i] = i
+		}
+		return picked, false
+	}
+	return idx.byKid[r.Kid], true
 }
 
 // directKidNote explains a key given directly whose kid is not the token's:
@@ -187,37 +196,7 @@ func (r *Report) checkCandidates(ch *checker, idx *keyIndex, picked []int, kidMa
 	ambiguous := kidMatched && len(fitting) > 1
 	found := -1 // the candidate that verified, or matched
 	for n := range cands {
-		c := &cands[n]
-		if c.Outcome != "" {
-			continue
-		}
-		key := idx.keys[c.index]
-		if p := trustProblem(key, ch.alg); p != "" {
-			c.Outcome = p
-			continue
-		}
-		switch {
-		case found >= 0 && ambiguous:
-			c.Outcome = fmt.Sprintf("two keys share this kid: not checked (the signature already matched candidate %d)", found+1)
-			continue
-		case found >= 0:
-			c.Outcome = fmt.Sprintf("not checked: candidate %d already verified the signature", found+1)
-			continue
-		case !ch.check(c, key):
-			continue
-		}
-		switch {
-		case ambiguous && c.Matches:
-			c.Outcome = "two keys share this kid: the signature matches this one, but a typical verifier tries only one of them"
-		case ambiguous:
-			c.Outcome = "two keys share this kid: the signature does not match this one"
-		case c.Matches:
-			c.Outcome = "verified"
-			c.Verified = true
-		default:
-			c.Outcome = "signature does not match"
-		}
-		if c.Matches {
+		if c := &cands[n]; c.Outcome == "" && checkCandidate(ch, c, idx.keys[c.index], ambiguous, found) && c.Matches {
 			found = n
 		}
 	}
@@ -229,6 +208,39 @@ func (r *Report) checkCandidates(ch *checker, idx *keyIndex, picked []int, kidMa
 		}
 		r.notVerified(reason)
 	}
+}
+
+// checkCandidate applies the trust rules to a candidate that fits and
+// checks the signature with it, unless an earlier candidate (found, -1 for
+// none) already verified or matched; its outcome says what came of it. It
+// reports whether the signature was checked.
+func checkCandidate(ch *checker, c *Candidate, key jwk.Key, ambiguous bool, found int) bool {
+	if p := trustProblem(key, ch.alg); p != "" {
+		c.Outcome = p
+		return false
+	}
+	switch {
+	case found >= 0 && ambiguous:
+		c.Outcome = fmt.Sprintf("two keys share this kid: not checked (the signature already matched candidate %d)", found+1)
+		return false
+	case found >= 0:
+		c.Outcome = fmt.Sprintf("not checked: candidate %d already verified the signature", found+1)
+		return false
+	case !ch.check(c, key):
+		return false
+	}
+	switch {
+	case ambiguous && c.Matches:
+		c.Outcome = "two keys share this kid: the signature matches this one, but a typical verifier tries only one of them"
+	case ambiguous:
+		c.Outcome = "two keys share this kid: the signature does not match this one"
+	case c.Matches:
+		c.Outcome = "verified"
+		c.Verified = true
+	default:
+		c.Outcome = "signature does not match"
+	}
+	return true
 }
 
 // kidNotFound explains a kid absent from the set, and checks the keys that
