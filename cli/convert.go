@@ -3,6 +3,7 @@ package cli
 import (
 	"errors"
 	"fmt"
+	"slices"
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
@@ -24,42 +25,9 @@ func runConvert(env Env, args []string) int {
 	if !ok {
 		return code
 	}
-	in, name, err := readInput(env, pos, input.MaxKeyInput)
-	if err != nil {
-		return fail(env, "convert: %v", err)
-	}
-	var pass []byte
-	if *passFile != "" {
-		if pass, err = readPassphraseFile(env, *passFile); err != nil {
-			return fail(env, "convert: %v", err)
-		}
-	}
-	res, err := keys.Parse(in, keys.ParseOptions{Passphrase: pass})
-	if errors.Is(err, keys.ErrNeedsPassphrase) {
-		return fail(env, "convert: %s is an encrypted key: enter its passphrase with --passphrase-file FILE", name)
-	}
-	if err != nil {
-		return fail(env, "convert: %s: %v", name, err)
-	}
-	for _, it := range res.Items {
-		fmt.Fprintf(env.Stderr, "found: %s\n", it.Label)
-		for _, w := range it.Warnings {
-			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
-		}
-	}
-	for _, w := range res.Warnings {
-		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
-	}
-	var list []jwk.Key
-	for _, k := range res.Keys() {
-		k, err := keys.ApplyKeyOptions(k, keys.KeyOptions{Kid: *kid, Use: *use, Alg: *alg})
-		if err != nil {
-			return fail(env, "convert: %v", err)
-		}
-		list = append(list, k)
-	}
-	if len(list) == 0 {
-		return fail(env, "convert: %s holds no key (%s)", name, res.Summary)
+	list, code := convertedKeys(env, pos, *passFile, keys.KeyOptions{Kid: *kid, Use: *use, Alg: *alg})
+	if code != ExitOK {
+		return code
 	}
 	out, err := convertOutput(list, *to, keys.PEMFormat(*pemFormat), *public)
 	if err != nil {
@@ -74,6 +42,54 @@ func runConvert(env Env, args []string) int {
 	return ExitOK
 }
 
+// convertedKeys reads the input (with the passphrase file's passphrase),
+// says on stderr what it found, and sets kid, use and alg on every key.
+func convertedKeys(env Env, pos []string, passFile string, o keys.KeyOptions) ([]jwk.Key, int) {
+	in, name, err := readInput(env, pos, input.MaxKeyInput)
+	if err != nil {
+		return nil, fail(env, "convert: %v", err)
+	}
+	var pass []byte
+	if passFile != "" {
+		if pass, err = readPassphraseFile(env, passFile); err != nil {
+			return nil, fail(env, "convert: %v", err)
+		}
+	}
+	res, err := keys.Parse(in, keys.ParseOptions{Passphrase: pass})
+	if errors.Is(err, keys.ErrNeedsPassphrase) {
+		return nil, fail(env, "convert: %s is an encrypted key: enter its passphrase with --passphrase-file FILE", name)
+	}
+	if err != nil {
+		return nil, fail(env, "convert: %s: %v", name, err)
+	}
+	reportFound(env, res)
+	var list []jwk.Key
+	for _, k := range res.Keys() {
+		k, err := keys.ApplyKeyOptions(k, o)
+		if err != nil {
+			return nil, fail(env, "convert: %v", err)
+		}
+		list = append(list, k)
+	}
+	if len(list) == 0 {
+		return nil, fail(env, "convert: %s holds no key (%s)", name, res.Summary)
+	}
+	return list, ExitOK
+}
+
+// reportFound says on stderr what was read, with the reader's warnings.
+func reportFound(env Env, res *keys.ParseResult) {
+	for _, it := range res.Items {
+		fmt.Fprintf(env.Stderr, "found: %s\n", it.Label)
+		for _, w := range it.Warnings {
+			fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+		}
+	}
+	for _, w := range res.Warnings {
+		fmt.Fprintf(env.Stderr, "warning: %s\n", w)
+	}
+}
+
 func convertOutput(list []jwk.Key, to string, format keys.PEMFormat, public bool) ([]byte, error) {
 	if to == "" {
 		to = "jwk"
@@ -83,10 +99,6 @@ func convertOutput(list []jwk.Key, to string, format keys.PEMFormat, public bool
 	}
 	if format != "" && to != "pem" {
 		return nil, fmt.Errorf("--pem-format needs --to pem")
-	}
-	anyPrivate := false
-	for _, k := range list {
-		anyPrivate = anyPrivate || keys.IsPrivate(k)
 	}
 	switch to {
 	case "jwk":
@@ -103,13 +115,21 @@ func convertOutput(list []jwk.Key, to string, format keys.PEMFormat, public bool
 		}
 		return keys.ExportPrivateJWKS(list)
 	case "pem":
-		if format == "" {
-			format = keys.PEMPKCS8
-			if public || !anyPrivate {
-				format = keys.PEMSPKI
-			}
-		}
-		return keys.ExportPEMBundle(list, format, public || !anyPrivate)
+		return pemOutput(list, format, public)
 	}
 	return nil, fmt.Errorf("--to must be jwk, jwks or pem, not %q", to)
+}
+
+// pemOutput writes the keys as PEM: public when asked or when no key is
+// private, in format or the default flavour (SPKI, or PKCS#8).
+func pemOutput(list []jwk.Key, format keys.PEMFormat, public bool) ([]byte, error) {
+	anyPrivate := slices.ContainsFunc(list, keys.IsPrivate)
+	public = public || !anyPrivate
+	if format == "" {
+		format = keys.PEMPKCS8
+		if public {
+			format = keys.PEMSPKI
+		}
+	}
+	return keys.ExportPEMBundle(list, format, public)
 }

@@ -38,24 +38,7 @@ func runJWKS(env Env, args []string) int {
 	}
 	ws := keyset.NewWorkspace()
 	for _, name := range pos {
-		in, shown, err := readInput(env, []string{name}, input.MaxKeyInput)
-		if err != nil {
-			return fail(env, "jwks: %v", err)
-		}
-		ps, err := keys.ParseKeySet(in)
-		if err != nil {
-			return fail(env, "jwks: %s: %v", shown, err)
-		}
-		if damaged := ps.Damaged(); len(damaged) > 0 {
-			for _, b := range damaged[1:] {
-				fmt.Fprintf(env.Stderr, "jwkdesk: jwks: %s: %s\n", shown, b)
-			}
-			return fail(env, "jwks: %s: %s", shown, damaged[0])
-		}
-		for _, b := range ps.Bad {
-			fmt.Fprintf(env.Stderr, "jwkdesk: warning: %s: %s\n", shown, b)
-		}
-		if code := addKeys(env, ws, shown, ps, *keepKids); code != ExitOK {
+		if code := addFile(env, ws, name, *keepKids); code != ExitOK {
 			return code
 		}
 	}
@@ -68,6 +51,35 @@ func runJWKS(env Env, args []string) int {
 			return code
 		}
 	}
+	return publishJWKS(env, ws)
+}
+
+// addFile adds the keys of one file (or standard input, "-"): a damaged
+// key fails it, a key of an unknown type is skipped with a warning.
+func addFile(env Env, ws *keyset.Workspace, name string, keepKids bool) int {
+	in, shown, err := readInput(env, []string{name}, input.MaxKeyInput)
+	if err != nil {
+		return fail(env, "jwks: %v", err)
+	}
+	ps, err := keys.ParseKeySet(in)
+	if err != nil {
+		return fail(env, "jwks: %s: %v", shown, err)
+	}
+	if damaged := ps.Damaged(); len(damaged) > 0 {
+		for _, b := range damaged[1:] {
+			fmt.Fprintf(env.Stderr, "jwkdesk: jwks: %s: %s\n", shown, b)
+		}
+		return fail(env, "jwks: %s: %s", shown, damaged[0])
+	}
+	for _, b := range ps.Bad {
+		fmt.Fprintf(env.Stderr, "jwkdesk: warning: %s: %s\n", shown, b)
+	}
+	return addKeys(env, ws, shown, ps, keepKids)
+}
+
+// publishJWKS lints the set (stderr) and writes its public JWKS (stdout),
+// unless different keys of one type share a kid.
+func publishJWKS(env Env, ws *keyset.Workspace) int {
 	report := ws.Lint(time.Now())
 	for _, f := range report.All() {
 		fmt.Fprintf(env.Stderr, "jwkdesk: %s\n", f)

@@ -123,61 +123,23 @@ func timeColour(lt *lifetime) fyne.ThemeColorName {
 
 func (r *lifetimeRenderer) Layout(size fyne.Size) {
 	lt := r.bar.lt
-	textH := r.caption.TextSize + 4
-	top := textH
+	top := r.caption.TextSize + 4
 	r.track.Move(fyne.NewPos(0, top))
 	r.track.Resize(fyne.NewSize(size.Width, barHeight))
-	hideAll := func() {
+	if lt == nil {
 		r.span.Hide()
 		r.nowLine.Hide()
 		r.nbfLine.Hide()
 		for _, l := range r.labels {
 			l.Hide()
 		}
-	}
-	if lt == nil {
-		hideAll()
 		r.caption.Text = r.bar.empty
 		r.caption.Move(fyne.NewPos(0, top+barHeight+2))
 		r.caption.Refresh()
 		return
 	}
-	start, end := lt.now, lt.now
-	for _, t := range []*time.Time{lt.iat, lt.nbf, lt.exp} {
-		if t != nil && t.Before(start) {
-			start = *t
-		}
-		if t != nil && t.After(end) {
-			end = *t
-		}
-	}
-	total := end.Sub(start)
-	if total <= 0 {
-		total = time.Second
-	}
-	// 4 % margin each side so markers at the ends stay visible.
-	x := func(t time.Time) float32 {
-		f := float32(t.Sub(start)) / float32(total)
-		return size.Width * (0.04 + 0.92*f)
-	}
-	from := lt.nbf
-	if from == nil {
-		from = lt.iat
-	}
-	r.span.Show()
-	switch {
-	case from != nil && lt.exp != nil:
-		r.span.Move(fyne.NewPos(x(*from), top))
-		r.span.Resize(fyne.NewSize(max(x(*lt.exp)-x(*from), 2), barHeight))
-	case lt.exp != nil: // valid until exp, start unknown
-		r.span.Move(fyne.NewPos(0, top))
-		r.span.Resize(fyne.NewSize(x(*lt.exp), barHeight))
-	case from != nil: // no exp: valid from its start on, forever
-		r.span.Move(fyne.NewPos(x(*from), top))
-		r.span.Resize(fyne.NewSize(size.Width-x(*from), barHeight))
-	default:
-		r.span.Hide()
-	}
+	x := lt.scale(size.Width)
+	r.layoutSpan(lt, x, top, size.Width)
 	place := func(i int, t *time.Time, above bool) {
 		l := r.labels[i]
 		if t == nil {
@@ -199,20 +161,71 @@ func (r *lifetimeRenderer) Layout(size fyne.Size) {
 	place(2, lt.exp, false)
 	now := lt.now
 	place(3, &now, true)
-	r.nowLine.Show()
-	r.nowLine.Position1 = fyne.NewPos(x(now), top-2)
-	r.nowLine.Position2 = fyne.NewPos(x(now), top+barHeight+2)
-	if lt.nbf != nil {
-		r.nbfLine.Show()
-		r.nbfLine.Position1 = fyne.NewPos(x(*lt.nbf), top)
-		r.nbfLine.Position2 = fyne.NewPos(x(*lt.nbf), top+barHeight)
-	} else {
-		r.nbfLine.Hide()
-	}
+	r.layoutLines(lt, x, top)
 	r.caption.Text = ""
 	if lt.exp == nil {
 		r.caption.Text = "no exp: never expires"
 		r.caption.Move(fyne.NewPos(size.Width-fyne.MeasureText(r.caption.Text, r.caption.TextSize, r.caption.TextStyle).Width, 0))
 	}
 	r.caption.Refresh()
+}
+
+// scale maps an instant to its x on a bar width wide: the earliest of the
+// claims and now at the left, the latest at the right, with a 4 % margin
+// each side so that markers at the ends stay visible.
+func (lt *lifetime) scale(width float32) func(time.Time) float32 {
+	start, end := lt.now, lt.now
+	for _, t := range []*time.Time{lt.iat, lt.nbf, lt.exp} {
+		if t != nil && t.Before(start) {
+			start = *t
+		}
+		if t != nil && t.After(end) {
+			end = *t
+		}
+	}
+	total := end.Sub(start)
+	if total <= 0 {
+		total = time.Second
+	}
+	return func(t time.Time) float32 {
+		f := float32(t.Sub(start)) / float32(total)
+		return width * (0.04 + 0.92*f)
+	}
+}
+
+// layoutSpan draws the valid span: from nbf (or iat) to exp, open at the
+// end without exp, at the start without either.
+func (r *lifetimeRenderer) layoutSpan(lt *lifetime, x func(time.Time) float32, top, width float32) {
+	from := lt.nbf
+	if from == nil {
+		from = lt.iat
+	}
+	r.span.Show()
+	switch {
+	case from != nil && lt.exp != nil:
+		r.span.Move(fyne.NewPos(x(*from), top))
+		r.span.Resize(fyne.NewSize(max(x(*lt.exp)-x(*from), 2), barHeight))
+	case lt.exp != nil: // valid until exp, start unknown
+		r.span.Move(fyne.NewPos(0, top))
+		r.span.Resize(fyne.NewSize(x(*lt.exp), barHeight))
+	case from != nil: // no exp: valid from its start on, forever
+		r.span.Move(fyne.NewPos(x(*from), top))
+		r.span.Resize(fyne.NewSize(width-x(*from), barHeight))
+	default:
+		r.span.Hide()
+	}
+}
+
+// layoutLines draws the line of now across the bar, and of nbf on it.
+func (r *lifetimeRenderer) layoutLines(lt *lifetime, x func(time.Time) float32, top float32) {
+	r.nowLine.Show()
+	r.nowLine.Position1 = fyne.NewPos(x(lt.now), top-2)
+	r.nowLine.Position2 = fyne.NewPos(x(lt.now), top+barHeight+2)
+	if lt.nbf == nil {
+		r.nbfLine.Hide()
+		return
+	}
+	r.nbfLine.Show()
+	r.nbfLine.Position1 = fyne.NewPos(x(*lt.nbf), top)
+	r.nbfLine.Position2 = fyne.NewPos(x(*lt.nbf), top+barHeight)
 }
