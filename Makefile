@@ -13,6 +13,8 @@ BIN         := jwkdesk
 TOOLS       := $(CURDIR)/bin
 STATICCHECK := $(TOOLS)/staticcheck
 STATICCHECK_VERSION := v0.8.2
+GOCYCLO     := $(TOOLS)/gocyclo
+GOCYCLO_VERSION := v0.6.0
 
 FYNE        := $(TOOLS)/fyne
 FYNE_VERSION := v1.7.4
@@ -44,11 +46,21 @@ run: build
 $(STATICCHECK):
 	GOBIN=$(TOOLS) $(GO) install honnef.co/go/tools/cmd/staticcheck@$(STATICCHECK_VERSION)
 
-lint: $(STATICCHECK)
+$(GOCYCLO):
+	GOBIN=$(TOOLS) $(GO) install github.com/fzipp/gocyclo/cmd/gocyclo@$(GOCYCLO_VERSION)
+
+# gofmt, vet, staticcheck; no production function over cyclomatic
+# complexity 15; and the guard that stops a build without the jwx_es256k
+# tag (convert/keys/es256k_guard.go) still stops it.
+lint: $(STATICCHECK) $(GOCYCLO)
 	@unformatted=$$(gofmt -l $$(git ls-files '*.go' 2>/dev/null || find . -name '*.go')); \
 	  if [ -n "$$unformatted" ]; then echo "gofmt needed: $$unformatted"; exit 1; fi
 	$(GO) vet $(GOFLAGS_TAG) ./...
 	$(STATICCHECK) $(GOFLAGS_TAG) ./...
+	@over=$$($(GOCYCLO) -over 15 -ignore '_test\.go$$' .); \
+	  if [ -n "$$over" ]; then echo "functions over cyclomatic complexity 15:"; echo "$$over"; exit 1; fi
+	@if $(GO) build -o /dev/null ./convert/keys 2>&1 | grep -q build_with_go_build_dash_tags_jwx_es256k; then :; \
+	  else echo "a build without -tags $(TAGS) no longer stops at convert/keys/es256k_guard.go"; exit 1; fi
 
 unit: deps-build deps-interop
 	$(GO) test $(GOFLAGS_TAG) -race -count=1 -timeout 25m ./...

@@ -3,7 +3,6 @@ package keys
 import (
 	"bytes"
 	"context"
-	//lint:ignore SA1019 crypto/x509 returns *dsa.PublicKey for DSA SPKI and certificates: named to refuse them
 	"encoding/base64"
 	"encoding/json"
 	"errors"

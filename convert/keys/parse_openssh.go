@@ -2,7 +2,6 @@ package keys
 
 import (
 	"bytes"
-	//lint:ignore SA1019 crypto/x509 returns *dsa.PublicKey for DSA SPKI and certificates: named to refuse them
 	"crypto/ed25519"
 	"crypto/x509"
 	"encoding/binary"
