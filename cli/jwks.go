@@ -115,6 +115,9 @@ func fetchForJWKS(env Env, fetchURL, issuer string, opts keyset.FetchOptions) (*
 	} else {
 		res, err = keyset.FetchJWKS(ctx, fetchURL, opts)
 	}
+	if errors.Is(err, keyset.ErrNotJWKS) && fetchURL != "" {
+		return nil, fail(env, "jwks: %v (for an issuer URL, use --issuer)", err)
+	}
 	var needs *keyset.NeedsConfirmationError
 	if errors.As(err, &needs) {
 		return nil, fail(env, "jwks: %v; pass --allow-private to fetch it anyway", err)

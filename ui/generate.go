@@ -121,9 +121,9 @@ func (t *generateTab) buildUI() fyne.CanvasObject {
 	)
 
 	t.pubJWK = newOutputView("public JWK", false, nil, t.onCopy, t.onSave)
-	t.privJWK = newOutputView("private JWK", true, keys.MaskJWK, t.onCopy, t.onSave)
+	t.privJWK = newOutputView("private JWK", true, maskJWK, t.onCopy, t.onSave)
 	t.pubPEM = newOutputView("public PEM", false, nil, t.onCopy, t.onSave)
-	t.privPEM = newOutputView("private PEM", true, keys.MaskPEM, t.onCopy, t.onSave)
+	t.privPEM = newOutputView("private PEM", true, maskPEM, t.onCopy, t.onSave)
 	t.jwks = newOutputView("public JWKS", false, nil, t.onCopy, t.onSave)
 	t.details = newOutputView("thumbprint details", false, nil, t.onCopy, t.onSave)
 	t.pubPEMFormat = widget.NewSelect(nil, func(string) { t.showPEM() })

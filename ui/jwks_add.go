@@ -76,8 +76,12 @@ func (t *jwksTab) showPasteResult(ps keys.ParsedSet, tps []string, err error) {
 	if err != nil {
 		msg := err.Error()
 		var notJSON *input.NotJSONError
-		if errors.As(err, &notJSON) {
+		var tok *keys.TokenError
+		switch {
+		case errors.As(err, &notJSON):
 			msg += ": check that the whole key or set was pasted"
+		case errors.As(err, &tok) && tok.Kind == input.KindJWT:
+			msg += ": the JWT tab inspects it"
 		}
 		showErr(t.pasteErr, errors.New(msg))
 		t.sh.setStatus(nothing)

@@ -142,6 +142,9 @@ func (t *jwksTab) fetchStepDone(req *fetchRequest, res *keyset.FetchResult, err 
 		})
 		return
 	case err != nil:
+		if errors.Is(err, keyset.ErrNotJWKS) {
+			err = fmt.Errorf("%w (for an issuer URL, use Discover issuer)", err)
+		}
 		t.fetched = nil
 		showErr(t.fetchErr, err)
 		t.fetchResult.SetText(partialResult(res))

@@ -42,7 +42,7 @@ func TestPEMTabMalformedInputs(t *testing.T) {
 		{"garbage certificate", "-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n", "PEM block 1 (CERTIFICATE) is damaged: it is not a well-formed X.509 certificate: copy the whole block again, from -----BEGIN to -----END"},
 		{"EC PARAMETERS only", "-----BEGIN EC PARAMETERS-----\nBggqhkjOPQMBBw==\n-----END EC PARAMETERS-----\n", "No key in these PEM blocks"},
 		{"encrypted, no passphrase", pemFixture(t, "ec-p384-encrypted-pbkdf2.pem"), "This is an encrypted PKCS#8 private key: enter its passphrase below"},
-		{"legacy encrypted, no passphrase", pemFixture(t, "rsa-pkcs1-legacy-encrypted.pem"), "This is a PKCS#1 RSA private key protected by a passphrase (legacy PEM encryption): enter it below"},
+		{"legacy encrypted, no passphrase", pemFixture(t, "rsa-pkcs1-legacy-encrypted.pem"), "This is a PKCS#1 RSA private key protected by a passphrase (legacy PEM encryption): enter its passphrase below"},
 		{"binary garbage", "\x00\x01\x02\xff\xfe\x80garbage", "DER (binary) that is no key or certificate JWK Desk knows (SPKI, PKCS#1, PKCS#8, SEC1, X.509)"},
 		{"base64 garbage", "MIIB" + strings.Repeat("A", 100), "DER (base64) that is no key or certificate JWK Desk knows (SPKI, PKCS#1, PKCS#8, SEC1, X.509)"},
 		{"broken OpenSSH", "ssh-rsa AAAA user", "This looks like an OpenSSH public key (ssh-rsa) but its key does not parse: the base64 part is cut short or damaged; copy the whole line again"},

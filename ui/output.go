@@ -9,6 +9,7 @@ import (
 	"fyne.io/fyne/v2/container"
 	"fyne.io/fyne/v2/theme"
 	"fyne.io/fyne/v2/widget"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // outputView is a read-only monospace view of one output (a JWK, a PEM…)
@@ -210,3 +211,11 @@ func (v *outputView) refresh() {
 		}
 	}
 }
+
+// maskText stands on screen for a private value until Reveal is pressed.
+const maskText = "•••••••• hidden: press Reveal ••••••••"
+
+// maskJWK and maskPEM hide private members and PEM bodies with maskText
+// (the engine's keys.MaskJWK and keys.MaskPEM).
+func maskJWK(s string) string { return keys.MaskJWK(s, maskText) }
+func maskPEM(s string) string { return keys.MaskPEM(s, maskText) }

@@ -142,9 +142,9 @@ func (t *pemTab) buildUI() fyne.CanvasObject {
 	t.addBtn.Disable()
 
 	t.pubJWK = newOutputView("public JWK", false, nil, t.onCopy, t.onSave)
-	t.privJWK = newOutputView("private JWK", true, keys.MaskJWK, t.onCopy, t.onSave)
+	t.privJWK = newOutputView("private JWK", true, maskJWK, t.onCopy, t.onSave)
 	t.pubPEM = newOutputView("public PEM", false, nil, t.onCopy, t.onSave)
-	t.privPEM = newOutputView("private PEM", true, keys.MaskPEM, t.onCopy, t.onSave)
+	t.privPEM = newOutputView("private PEM", true, maskPEM, t.onCopy, t.onSave)
 	t.details = newOutputView("thumbprints", false, nil, t.onCopy, t.onSave)
 	t.pubPEMSel = widget.NewSelect([]string{"SPKI", "PKCS#1"}, func(string) { t.showPEM() })
 	t.pubPEMSel.SetSelected("SPKI")
@@ -279,7 +279,7 @@ func (t *pemTab) show(res *keys.ParseResult, list []jwk.Key, err, optErr error, 
 	switch {
 	case errors.Is(err, keys.ErrNeedsPassphrase):
 		t.passRow.Show()
-		showErr(t.inputErr, err)
+		showErr(t.inputErr, fmt.Errorf("%w: enter its passphrase below", err))
 		t.sh.win.Canvas().Focus(t.pass)
 	case errors.Is(err, keys.ErrWrongPassphrase), errors.Is(err, input.ErrPassphraseTooLong):
 		showErr(t.passErr, err)
@@ -325,9 +325,17 @@ func labels(res *keys.ParseResult) string {
 			l = append(l, fmt.Sprintf("… and %d more", len(res.Items)-i))
 			break
 		}
-		l = append(l, it.Label)
+		l = append(l, it.Label+tokenHint(it, res.Summary))
 	}
 	return strings.Join(l, "\n• ")
+}
+
+// tokenHint says where a JWT pasted as a key is read.
+func tokenHint(it keys.Item, summary string) string {
+	if it.Kind == keys.ItemToken && summary == "JWT" {
+		return ": the JWT tab inspects it"
+	}
+	return ""
 }
 
 // maxLabels is how many items the found list names: a 380-certificate

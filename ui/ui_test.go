@@ -109,7 +109,7 @@ func TestGenerateEachKeyTypeThroughTheWidgets(t *testing.T) {
 			if d == "" {
 				t.Fatal("private JWK has no d")
 			}
-			if strings.Contains(g.privJWK.text.Text, d) || !strings.Contains(g.privJWK.text.Text, keys.MaskText) {
+			if strings.Contains(g.privJWK.text.Text, d) || !strings.Contains(g.privJWK.text.Text, maskText) {
 				t.Error("private JWK shown unmasked before Reveal")
 			}
 			test.Tap(g.privJWK.revealBtn)
@@ -346,7 +346,7 @@ func TestSaveWritesPrivateFilesOwnerOnly(t *testing.T) {
 		}
 	}
 	b, _ := os.ReadFile(filepath.Join(dir, asked[0]))
-	if string(b) != g.privJWK.content || strings.Contains(string(b), keys.MaskText) {
+	if string(b) != g.privJWK.content || strings.Contains(string(b), maskText) {
 		t.Error("saved private JWK is not the real (unmasked) key")
 	}
 	// Ctrl+S saves the output in front.

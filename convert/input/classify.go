@@ -36,9 +36,9 @@ var (
 )
 
 // Classify tells what text is, after the leniency a paste deserves (a
-// "Bearer " prefix, quotes, surrounding space: UnwrapToken, as Inspect
-// does). Whitespace inside a token still routes it to the JWT tab, whose
-// inspection names the segment that holds it.
+// "Bearer " prefix, quotes, surrounding space: UnwrapToken, as the token
+// inspector does). Whitespace inside a token still classifies it as a
+// token, whose inspection names the segment that holds it.
 func Classify(text string) InputKind {
 	s, _ := UnwrapToken(text)
 	switch {

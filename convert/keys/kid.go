@@ -62,8 +62,8 @@ func (g KidGiven) String() string {
 }
 
 // ThumbprintKids is the one rule for keys added to a set without a kid
-// (jwkdesk jwks, the JWKS tab's Add keys, as convert and the PEM / JWK tab
-// do through ApplyKeyOptions): each gets its RFC 7638 thumbprint as kid.
+// (jwkdesk jwks and the window's key set, as conversion does through
+// ApplyKeyOptions): each gets its RFC 7638 thumbprint as kid.
 // oct secrets keep none (a kid is never a hash of a secret). Keys that get
 // a kid are copies; the others are returned as they are.
 func ThumbprintKids(keys []jwk.Key) (out []jwk.Key, given []KidGiven, err error) {

@@ -12,22 +12,21 @@ import (
 // (RFC 7518 §6.2.2, §6.3.2, §6.4.1; RFC 8037 §2).
 var PrivateMembers = []string{"d", "p", "q", "dp", "dq", "qi", "oth", "k"}
 
-// MaskText replaces a hidden value on screen.
-const MaskText = "•••••••• hidden: press Reveal ••••••••"
-
 var privateMemberLine = regexp.MustCompile(`(?m)^(\s*"(?:d|p|q|dp|dq|qi|k)":\s*)"[^"]*"`)
 
-// MaskJWK hides the values of the private members in pretty JWK or JWKS
-// JSON (as MarshalJWK writes it), keeping every other member readable.
-func MaskJWK(prettyJSON string) string {
-	out := privateMemberLine.ReplaceAllString(prettyJSON, `${1}"`+MaskText+`"`)
+// MaskJWK writes mask (the face's words for a hidden value) in place of the
+// values of the private members in pretty JWK or JWKS JSON (as MarshalJWK
+// writes it), keeping every other member readable.
+func MaskJWK(prettyJSON, mask string) string {
+	out := privateMemberLine.ReplaceAllString(prettyJSON, `${1}"`+mask+`"`)
 	// "oth" (multi-prime RSA) is an array: hide it whole.
-	return regexp.MustCompile(`(?s)("oth":\s*)\[.*?\]`).ReplaceAllString(out, `${1}"`+MaskText+`"`)
+	return regexp.MustCompile(`(?s)("oth":\s*)\[.*?\]`).ReplaceAllString(out, `${1}"`+mask+`"`)
 }
 
-// MaskPEM hides the body of PEM blocks, keeping the BEGIN and END lines so
-// the flavour stays visible.
-func MaskPEM(pemText string) string {
+// MaskPEM writes mask in place of the body of PEM blocks, with the number
+// of lines hidden, keeping the BEGIN and END lines so the flavour stays
+// visible.
+func MaskPEM(pemText, mask string) string {
 	var b strings.Builder
 	hidden := 0
 	inBlock := false
@@ -38,7 +37,7 @@ func MaskPEM(pemText string) string {
 			b.WriteString(line)
 		case strings.HasPrefix(line, "-----END "):
 			inBlock = false
-			fmt.Fprintf(&b, "%s (%s)\n", MaskText, words.Plural(hidden, "line", "lines"))
+			fmt.Fprintf(&b, "%s (%s)\n", mask, words.Plural(hidden, "line", "lines"))
 			b.WriteString(line)
 		case inBlock:
 			hidden++

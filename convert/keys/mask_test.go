@@ -12,7 +12,7 @@ func TestMaskJWKHidesEveryPrivateMember(t *testing.T) {
 			t.Fatal(err)
 		}
 		priv, _ := MarshalJWK(g.Private)
-		masked := MaskJWK(string(priv))
+		masked := MaskJWK(string(priv), testMask)
 		for _, m := range PrivateMembers {
 			var v string
 			if err := g.Private.Get(m, &v); err == nil && v != "" {
@@ -21,15 +21,15 @@ func TestMaskJWKHidesEveryPrivateMember(t *testing.T) {
 		}
 		for _, line := range strings.Split(masked, "\n") {
 			for _, m := range PrivateMembers {
-				if strings.HasPrefix(strings.TrimSpace(line), `"`+m+`":`) && !strings.Contains(line, MaskText) {
+				if strings.HasPrefix(strings.TrimSpace(line), `"`+m+`":`) && !strings.Contains(line, testMask) {
 					t.Errorf("%s: %s shown: %s", spec.Kty, m, line)
 				}
 			}
 		}
-		if !strings.Contains(masked, `"kty"`) || !strings.Contains(masked, MaskText) {
+		if !strings.Contains(masked, `"kty"`) || !strings.Contains(masked, testMask) {
 			t.Errorf("%s: masked JWK lost its shape:\n%s", spec.Kty, masked)
 		}
-		if pub, err := MarshalPublicJWK(g.Private); err == nil && MaskJWK(string(pub)) != string(pub) {
+		if pub, err := MarshalPublicJWK(g.Private); err == nil && MaskJWK(string(pub), testMask) != string(pub) {
 			t.Errorf("%s: masking changed a public JWK", spec.Kty)
 		}
 	}
@@ -38,7 +38,7 @@ func TestMaskJWKHidesEveryPrivateMember(t *testing.T) {
 func TestMaskPEM(t *testing.T) {
 	g, _ := Generate(Spec{Kty: KtyEC})
 	out, _ := ExportPEM(g.Private, PEMSEC1, false)
-	masked := MaskPEM(string(out.PEM))
+	masked := MaskPEM(string(out.PEM), testMask)
 	if !strings.HasPrefix(masked, "-----BEGIN EC PRIVATE KEY-----\n") || !strings.HasSuffix(masked, "-----END EC PRIVATE KEY-----\n") {
 		t.Errorf("masked PEM lost its frame:\n%s", masked)
 	}
@@ -47,3 +47,6 @@ func TestMaskPEM(t *testing.T) {
 		t.Error("masked PEM shows the key")
 	}
 }
+
+// testMask is what a face writes for a hidden value.
+const testMask = "•••• hidden ••••"

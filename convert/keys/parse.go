@@ -20,10 +20,10 @@ import (
 const (
 	ItemKey         = "key"         // a key (PEM, DER, JWK, OpenSSH)
 	ItemCertificate = "certificate" // a certificate (chain): its public key with x5c
-	ItemToken       = "token"       // a JWT or JWE: not a key; the JWT tab reads it
+	ItemToken       = "token"       // a JWT or JWE: not a key; the token inspector reads it
 )
 
-// ErrNeedsPassphrase and ErrWrongPassphrase tell the UI to ask for (another)
+// ErrNeedsPassphrase and ErrWrongPassphrase tell a face to ask for (another)
 // passphrase; the message says which key it is.
 var (
 	ErrNeedsPassphrase = errors.New("this key is encrypted: enter its passphrase")
@@ -88,6 +88,17 @@ func (r *ParseResult) Keys() []jwk.Key {
 	return keys
 }
 
+// TokenError says a token was given where a key was asked for.
+type TokenError struct {
+	Kind  input.InputKind // input.KindJWT or input.KindJWE
+	Label string          // "JWT (a signed token, not a key)"
+}
+
+func (e *TokenError) Error() string { return "this is a " + e.Label }
+
+// tokenKinds are the kinds of token Parse labels, by its summary.
+var tokenKinds = map[string]input.InputKind{"JWT": input.KindJWT, "JWE": input.KindJWE}
+
 // ParseKeys reads the keys in a pasted JWK, JWKS, PEM, DER or OpenSSH text.
 // An input that holds no key is an error.
 func ParseKeys(data []byte) ([]jwk.Key, error) {
@@ -98,7 +109,7 @@ func ParseKeys(data []byte) ([]jwk.Key, error) {
 	keys := r.Keys()
 	if len(keys) == 0 {
 		if len(r.Items) == 1 && r.Items[0].Kind == ItemToken {
-			return nil, errors.New("this is a " + r.Items[0].Label)
+			return nil, &TokenError{Kind: tokenKinds[r.Summary], Label: r.Items[0].Label}
 		}
 		return nil, fmt.Errorf("no key here: found %s", r.Summary)
 	}
@@ -149,7 +160,7 @@ func parseClassified(trimmed []byte, opts ParseOptions) (*ParseResult, error) {
 	case input.KindJWK, input.KindJWKS:
 		return parseJSONKeys(trimmed)
 	case input.KindJWT:
-		return &ParseResult{Summary: "JWT", Items: []Item{{Kind: ItemToken, Label: "JWT (a signed token, not a key): the JWT tab inspects it"}}}, nil
+		return &ParseResult{Summary: "JWT", Items: []Item{{Kind: ItemToken, Label: "JWT (a signed token, not a key)"}}}, nil
 	case input.KindJWE:
 		return &ParseResult{Summary: "JWE", Items: []Item{{Kind: ItemToken, Label: "JWE (encrypted token, not a key)"}}}, nil
 	case input.KindOpenSSH:

@@ -31,7 +31,7 @@ func parseOpenSSH(b []byte) (*ParseResult, error) {
 	}
 	res := &ParseResult{Summary: "OpenSSH public key", Items: []Item{item}}
 	if len(bytes.TrimSpace(rest)) > 0 {
-		res.Warnings = append(res.Warnings, "only the first OpenSSH key was read: paste one per line into the JWKS tab for several")
+		res.Warnings = append(res.Warnings, "only the first OpenSSH key was read: give one key per input")
 	}
 	return res, nil
 }
@@ -45,7 +45,7 @@ func parseOpenSSHPrivate(block *pem.Block, opts ParseOptions) (any, error) {
 	var missing *ssh.PassphraseMissingError
 	if errors.As(err, &missing) {
 		if len(opts.Passphrase) == 0 {
-			return nil, needPassphrase("this is an OpenSSH private key protected by a passphrase: enter it below")
+			return nil, needPassphrase("this is an OpenSSH private key protected by a passphrase")
 		}
 		rounds, ok := opensshKDFRounds(block.Bytes)
 		if !ok {

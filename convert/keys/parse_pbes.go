@@ -117,7 +117,7 @@ func decryptPKCS8(der []byte, opts ParseOptions) (any, error) {
 		return nil, err
 	}
 	if len(opts.Passphrase) == 0 {
-		return nil, needPassphrase("this is an encrypted PKCS#8 private key: enter its passphrase below")
+		return nil, needPassphrase("this is an encrypted PKCS#8 private key")
 	}
 	if err := opts.work.charge(opts.Passphrase, d); err != nil {
 		return nil, err

@@ -155,7 +155,7 @@ func decryptLegacyPEM(block *pem.Block, opts ParseOptions) (der []byte, encrypte
 		return block.Bytes, false, nil
 	}
 	if len(opts.Passphrase) == 0 {
-		return nil, false, needPassphrase("this is a %s protected by a passphrase (legacy PEM encryption): enter it below", pemTypeName(block.Type))
+		return nil, false, needPassphrase("this is a %s protected by a passphrase (legacy PEM encryption)", pemTypeName(block.Type))
 	}
 	if err := opts.work.charge(opts.Passphrase, legacyPEMDerivation); err != nil {
 		return nil, false, err

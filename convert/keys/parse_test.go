@@ -254,7 +254,7 @@ func TestParseErrors(t *testing.T) {
 		want  string
 		isErr error
 	}{
-		{"encrypted, no passphrase", enc, "", "encrypted PKCS#8 private key: enter its passphrase", ErrNeedsPassphrase},
+		{"encrypted, no passphrase", enc, "", "this is an encrypted PKCS#8 private key", ErrNeedsPassphrase},
 		{"encrypted, wrong passphrase", enc, "nope", "passphrase does not decrypt", ErrWrongPassphrase},
 		{"legacy, no passphrase", fixture(t, "rsa-pkcs1-legacy-encrypted.pem"), "", "PKCS#1 RSA private key protected by a passphrase", ErrNeedsPassphrase},
 		{"legacy, wrong passphrase", fixture(t, "rsa-pkcs1-legacy-encrypted.pem"), "nope", "passphrase does not decrypt", ErrWrongPassphrase},
@@ -276,7 +276,7 @@ func TestParseErrors(t *testing.T) {
 				if err != nil || res.Items[0].Kind != ItemToken {
 					t.Fatalf("token: %v", err)
 				}
-				if _, err := ParseKeys(c.in); err == nil || !strings.Contains(err.Error(), "this is a JWT (a signed token, not a key): the JWT tab inspects it") {
+				if _, err := ParseKeys(c.in); err == nil || !strings.Contains(err.Error(), "this is a JWT (a signed token, not a key)") {
 					t.Errorf("ParseKeys on a token: %v", err)
 				}
 				return

@@ -18,7 +18,7 @@ func TestCountsAreWrittenByCount(t *testing.T) {
 	if err != nil || r.Summary != "JWKS, 1 key" {
 		t.Errorf("RFC 7517 §5 one-key JWKS summary %q %v", r.Summary, err)
 	}
-	if got := MaskPEM("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n"); !strings.Contains(got, "(1 line)") {
+	if got := MaskPEM("-----BEGIN PRIVATE KEY-----\nAAAA\n-----END PRIVATE KEY-----\n", "hidden"); !strings.Contains(got, "(1 line)") {
 		t.Errorf("RFC 7468 one hidden line: %q", got)
 	}
 	if _, err := Parse([]byte(`{"keys":[{"kty":"RSA","n":"AQAB","e":"AQAB","kid":"x"}]}`), ParseOptions{}); err == nil || !strings.HasPrefix(err.Error(), "the JWKS's only key cannot be read: key 1") {

@@ -201,6 +201,11 @@ func (p *fetchPolicy) get(ctx context.Context, u *url.URL, via string, res *Fetc
 	return body, nil
 }
 
+// ErrNotJWKS is what errors.Is finds when a URL fetched as a jwks_uri sent
+// JSON that is no key set (an issuer's URL, say: its keys are found
+// through its discovery document).
+var ErrNotJWKS = errors.New("it is not a JWKS")
+
 // FetchJWKS fetches a jwks_uri and reads its keys key by key.
 func FetchJWKS(ctx context.Context, jwksURL string, opts FetchOptions) (res *FetchResult, err error) {
 	res = &FetchResult{}
@@ -222,7 +227,7 @@ func (p *fetchPolicy) fetchKeys(ctx context.Context, u *url.URL, via string, res
 		return fmt.Errorf("%s did not send JSON (%s): is it the jwks_uri?", res.URL, snippet(body))
 	}
 	if _, ok := top["keys"]; !ok {
-		return fmt.Errorf(`%s sent JSON without "keys": it is not a JWKS (for an issuer URL, use Discover issuer)`, res.URL)
+		return fmt.Errorf(`%s sent JSON without "keys": %w`, res.URL, ErrNotJWKS)
 	}
 	res.Parsed, err = keys.ParseKeySet(body)
 	return err

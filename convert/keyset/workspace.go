@@ -19,10 +19,11 @@ type Entry struct {
 	Note       string // rotation note kept in the workspace only: "next", "retiring"
 }
 
-// Workspace is the ordered key set being assembled: the JWKS tab edits it,
-// the Generate and PEM ⇄ JWK tabs add to it, the JWT tab verifies against
-// it. It is not safe for concurrent use: the UI touches it on the main
-// goroutine only.
+// Workspace is the ordered key set being assembled: keys are generated,
+// converted, pasted or fetched into it, edited and reordered in it, and
+// tokens are verified against it. It is not safe for concurrent use: its
+// owner (the window's main goroutine) touches it alone, and hands others a
+// Clone.
 type Workspace struct {
 	entries []Entry
 }

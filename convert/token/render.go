@@ -7,8 +7,8 @@ import (
 	"io"
 )
 
-// Caps on how a token's header and claims are rendered (the report, the JWT
-// tab's views): a 64 KiB token whose claims nest 9,800 levels deep
+// Caps on how a token's header and claims are rendered (the report and
+// what shows it): a 64 KiB token whose claims nest 9,800 levels deep
 // pretty-prints to 192 MB. Past the caps the rendering is cut and the report
 // says what was left out; the checks always read the whole JSON.
 const (
