@@ -3,6 +3,7 @@ package jwe
 import (
 	"crypto/ecdh"
 	"crypto/ecdsa"
+	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
@@ -187,17 +188,17 @@ func checkEPK(h *header, _ *compact, _ Options) string {
 	if jsonKind(h.epk) != "an object" {
 		return fmt.Sprintf(`header member "epk" must be a JWK object, not %s: refused`, jsonKind(h.epk))
 	}
-	var m struct {
-		Kty, Crv string
-		D        *string
-	}
+	var m epkMembers
 	_ = json.Unmarshal(h.epk, &m)
 	if kty, ok := ecdhCurves[m.Crv]; !ok || kty != m.Kty {
 		return fmt.Sprintf("the epk is kty %q crv %q: ECDH-ES is read on EC P-256, P-384, P-521 and OKP X25519: refused", m.Kty, m.Crv)
 	}
+	if msg := m.pointProblem(); msg != "" {
+		return msg
+	}
 	key, err := jwk.ParseKey(h.epk)
 	if err != nil {
-		return fmt.Sprintf("the epk is not a valid %s public key (check its x and y members): refused", m.Crv)
+		return fmt.Sprintf("the epk is not a valid %s public key: refused", m.Crv)
 	}
 	if msg := epkOnCurve(key, m.Crv); msg != "" {
 		return msg
@@ -205,6 +206,40 @@ func checkEPK(h *header, _ *compact, _ Options) string {
 	h.epkCrv = m.Crv
 	if m.D != nil {
 		h.epkNote = `the epk carries a private part ("d"): the sender published its ephemeral private key, so anyone who has the token can decrypt it`
+	}
+	return ""
+}
+
+// epkMembers are the members of an epk the checks read.
+type epkMembers struct {
+	Kty, Crv string
+	X, Y     string
+	D        *string
+}
+
+// coordinateSize is the size of a curve's coordinates (RFC 7518 §6.2.1.2,
+// RFC 8037 §2).
+var coordinateSize = map[string]int{"P-256": 32, "P-384": 48, "P-521": 66, "X25519": 32}
+
+var ecdhCurve = map[string]ecdh.Curve{"P-256": ecdh.P256(), "P-384": ecdh.P384(), "P-521": ecdh.P521()}
+
+// pointProblem checks the epk's coordinates: their size, and for EC that
+// the point is on the curve (an off-curve point is how an invalid-curve
+// attack learns a recipient's private key).
+func (m epkMembers) pointProblem() string {
+	size := coordinateSize[m.Crv]
+	x, errX := base64.RawURLEncoding.Strict().DecodeString(m.X)
+	y, errY := base64.RawURLEncoding.Strict().DecodeString(m.Y)
+	switch {
+	case errX != nil || len(x) != size:
+		return fmt.Sprintf("the epk's x is not a coordinate of %s (%d bytes, base64url): refused", m.Crv, size)
+	case m.Kty == "OKP":
+		return ""
+	case errY != nil || len(y) != size:
+		return fmt.Sprintf("the epk's y is not a coordinate of %s (%d bytes, base64url): refused", m.Crv, size)
+	}
+	if _, err := ecdhCurve[m.Crv].NewPublicKey(append(append([]byte{4}, x...), y...)); err != nil {
+		return fmt.Sprintf("the epk's point is not on %s: refused (an off-curve point is how an invalid-curve attack learns a recipient's private key)", m.Crv)
 	}
 	return ""
 }
@@ -230,10 +265,25 @@ func epkOnCurve(key jwk.Key, crv string) string {
 		if k.Curve() != ecdh.X25519() {
 			return "the epk is not an X25519 key: refused"
 		}
+		if lowOrderX25519(k) {
+			return "the epk is a low-order X25519 point: the shared secret would be all zeros (RFC 7748 §6.1): refused"
+		}
 	default:
 		return "the epk is not an EC or X25519 public key: refused"
 	}
 	return ""
+}
+
+// lowOrderX25519 reports whether an X25519 public key is a low-order point:
+// with it every private key agrees on the all-zero secret, which crypto/ecdh
+// refuses (it is tried with a throwaway key).
+func lowOrderX25519(pub *ecdh.PublicKey) bool {
+	priv, err := ecdh.X25519().GenerateKey(rand.Reader)
+	if err != nil {
+		return false
+	}
+	_, err = priv.ECDH(pub)
+	return err != nil
 }
 
 func quoteList(names []string) string {

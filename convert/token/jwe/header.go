@@ -145,6 +145,9 @@ func parseHeader(raw []byte) (*header, string) {
 // readPBES2 reads p2c and p2s (RFC 7518 §4.8.1) when present.
 func (h *header) readPBES2() string {
 	if v, ok := h.members["p2c"]; ok {
+		if jsonKind(v) != "a number" {
+			return fmt.Sprintf(`header member "p2c" must be a number, not %s: refused`, jsonKind(v))
+		}
 		var n json.Number
 		dec := json.NewDecoder(bytes.NewReader(v))
 		dec.UseNumber()

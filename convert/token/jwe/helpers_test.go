@@ -241,3 +241,6 @@ func codes(r *Report) []string {
 	}
 	return out
 }
+
+// pbesCount is jwx's PBES2 iteration count option for jwxEncrypt.
+func pbesCount(n int) jwxjwe.EncryptOption { return jwxjwe.WithPBES2Count(n) }

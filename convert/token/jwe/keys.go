@@ -234,7 +234,7 @@ func (e *entry) shapeProblem(h *header) string {
 	case fam == famPBES2 && e.kty == "oct":
 		return "an oct key is not a passphrase: " + need(h.alg, h.enc)
 	case e.key == nil:
-		return fmt.Sprintf("%s cannot open a %s token: %s", e.shape(), h.alg, need(h.alg, h.enc))
+		return fmt.Sprintf("%s cannot open %s tokens: %s", e.shape(), h.alg, need(h.alg, h.enc))
 	}
 	return fmt.Sprintf("the key is %s and the token says %s (%s)", e.shape(), h.alg, need(h.alg, h.enc))
 }
