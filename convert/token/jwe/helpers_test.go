@@ -244,3 +244,6 @@ func codes(r *Report) []string {
 
 // pbesCount is jwx's PBES2 iteration count option for jwxEncrypt.
 func pbesCount(n int) jwxjwe.EncryptOption { return jwxjwe.WithPBES2Count(n) }
+
+// zipOption is jwx's DEFLATE option for jwxEncrypt.
+func zipOption() jwxjwe.EncryptOption { return jwxjwe.WithCompress(jwa.Deflate()) }
