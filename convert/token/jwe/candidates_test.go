@@ -41,6 +41,7 @@ func TestInspect_candidateReasons_RFC7516Section5_2(t *testing.T) {
 		{"RFC7518_4.4_A128KW_needs_16_bytes", a128kw, OneKey("pasted key", octKey(t, 32, 1)), CodeAlgMismatch, "the key is a 32-byte oct key and the token says A128KW (A128KW needs a 16-byte shared key"},
 		{"RFC7518_4.4_A128KW_with_a_passphrase", a128kw, Passphrase([]byte("x")), CodeAlgMismatch, "a passphrase cannot open A128KW tokens"},
 		{"RFC7518_4.5_dir_A256GCM_needs_32_bytes", dir, SharedSecret(secretOf(16, 1)), CodeAlgMismatch, "a 16-byte shared secret cannot open dir tokens: dir with A256GCM needs the 32-byte shared content key"},
+		{"RFC7518_4.8_PBES2_with_a_shared_secret", pbes2, SharedSecret([]byte("correct horse")), CodeAlgMismatch, "a 13-byte shared secret cannot open PBES2-HS256+A128KW tokens: PBES2-HS256+A128KW needs the passphrase"},
 		{"RFC7518_4.8_PBES2_with_an_oct_key", pbes2, OneKey("pasted key", octKey(t, 16, 1)), CodeAlgMismatch, "an oct key is not a passphrase"},
 		{"RFC7517_4.4_key_alg_differs", oaep, OneKey("pasted key", withMembers(t, rsaA, map[string]any{"alg": "RSA-OAEP"})), CodeKeyAlg, "key's own alg is RSA-OAEP, the token says RSA-OAEP-256"},
 		{"RFC7517_4.4_key_alg_a_signature_alg", oaep, OneKey("pasted key", withMembers(t, rsaA, map[string]any{"alg": "RS256"})), CodeKeyAlg, "key's own alg is RS256"},

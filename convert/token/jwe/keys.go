@@ -17,7 +17,7 @@ type sourceKind int
 const (
 	srcSet        sourceKind = iota // keys looked up by kid
 	srcKey                          // one key the user chose: tried whatever the kid
-	srcSecret                       // a shared secret (dir, A*KW, A*GCMKW; PBES2's password bytes)
+	srcSecret                       // a shared secret (dir, A*KW, A*GCMKW)
 	srcPassphrase                   // a passphrase (PBES2)
 )
 
@@ -49,7 +49,7 @@ func OneKey(name string, key jwk.Key) Source {
 }
 
 // SharedSecret is a shared secret, as raw bytes: the content key of dir,
-// the key-wrapping key of A*KW and A*GCMKW (or PBES2's password bytes).
+// the key-wrapping key of A*KW and A*GCMKW. (PBES2 takes a Passphrase.)
 func SharedSecret(secret []byte) Source {
 	return Source{Name: "shared secret", kind: srcSecret, secret: secret}
 }
@@ -196,8 +196,7 @@ func (e *entry) fitProblem(h *header) (code, msg string) {
 // fitsAlg reports whether the key's type, curve and size fit alg (with enc
 // for dir): RSA for RSA-OAEP* and RSA1_5; EC P-256/384/521 or OKP X25519
 // for ECDH-ES*; an oct key or secret of the alg's size for A*KW and
-// A*GCMKW, of the enc's content key size for dir; a passphrase or secret
-// for PBES2.
+// A*GCMKW, of the enc's content key size for dir; a passphrase for PBES2.
 func (e *entry) fitsAlg(alg, enc string) bool {
 	a := keyAlgs[alg]
 	switch a.fam {
@@ -210,7 +209,7 @@ func (e *entry) fitsAlg(alg, enc string) bool {
 	case famDir:
 		return e.kty == "oct" && !e.pass && len(e.raw) == contentEncs[enc].cek
 	case famPBES2:
-		return e.key == nil
+		return e.pass
 	}
 	return false
 }
@@ -231,7 +230,7 @@ func (e *entry) shapeProblem(h *header) string {
 		return fmt.Sprintf("the key is %s and the token's epk is on %s: ECDH-ES needs both on one curve", e.shape(), h.epkCrv)
 	case e.fitsAlg(h.alg, h.enc):
 		return ""
-	case fam == famPBES2 && e.kty == "oct":
+	case fam == famPBES2 && e.key != nil && e.kty == "oct":
 		return "an oct key is not a passphrase: " + need(h.alg, h.enc)
 	case e.key == nil:
 		return fmt.Sprintf("%s cannot open %s tokens: %s", e.shape(), h.alg, need(h.alg, h.enc))
