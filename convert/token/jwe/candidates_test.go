@@ -3,6 +3,7 @@ package jwe
 import (
 	"crypto/ed25519"
 	"crypto/rand"
+	"encoding/base64"
 	"encoding/json"
 	"slices"
 	"strings"
@@ -21,6 +22,9 @@ func TestInspect_candidateReasons_RFC7516Section5_2(t *testing.T) {
 	ecdhP256 := jwxEncrypt(t, []byte("hi"), "ECDH-ES", "A128GCM", publicOf(t, p256), nil)
 	x := withMembers(t, testKey(t, "X25519"), map[string]any{"kid": "x-1"})
 	ecdhX := jwxEncrypt(t, []byte("hi"), "ECDH-ES+A256KW", "A256GCM", publicOf(t, x), nil)
+	lowOrder := editHeader(t, ecdhX, func(m map[string]any) {
+		m["epk"].(map[string]any)["x"] = base64.RawURLEncoding.EncodeToString(make([]byte, 32))
+	})
 	a128kw := jwxEncrypt(t, []byte("hi"), "A128KW", "A128GCM", secretOf(16, 1), nil)
 	dir := jwxEncrypt(t, []byte("hi"), "dir", "A256GCM", secretOf(32, 1), nil)
 	pbes2 := jwxEncrypt(t, []byte("hi"), "PBES2-HS256+A128KW", "A128GCM", []byte("correct horse"), nil, pbesCount(1000))
@@ -54,6 +58,7 @@ func TestInspect_candidateReasons_RFC7516Section5_2(t *testing.T) {
 		{"RFC7516_5.2_opened", oaep, OneKey("pasted key", rsaA), CodeOpened, "the key opened the token"},
 		{"RFC7517_4.3_key_ops_unwrapKey_opens", oaep, OneKey("pasted key", withMembers(t, rsaA, map[string]any{"key_ops": []string{"unwrapKey"}})), CodeOpened, "opened"},
 		{"RFC7517_4.3_key_ops_deriveBits_opens_ECDH-ES", ecdhP256, OneKey("pasted key", withMembers(t, p256, map[string]any{"key_ops": []string{"deriveBits"}})), CodeOpened, "opened"},
+		{"RFC7748_6.1_epk_a_low_order_X25519_point", lowOrder, OneKey("pasted key", x), CodeNotOpened, "the token's epk is a low-order X25519 point: every key agrees on an all-zero secret with it (RFC 7748 §6.1)"},
 		{"RFC7518_4.3_RSA-OAEP_another_key", oaep, OneKey("pasted key", rsaB), CodeNotOpened, "RSA-OAEP-256 decryption of the encrypted key failed"},
 		{"RFC7518_4.6_ECDH-ES_another_key_tag_mismatch", ecdhP256, OneKey("pasted key", testKey(t, "P-256b")), CodeNotOpened, "authentication tag mismatch"},
 		{"RFC7518_4.6_ECDH-ES+A256KW_another_key_unwrap_fails", ecdhX, OneKey("pasted key", testKey(t, "X25519b")), CodeNotOpened, "unwrapping the content key failed (AES key wrap integrity check, RFC 3394)"},

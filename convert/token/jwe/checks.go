@@ -2,15 +2,12 @@ package jwe
 
 import (
 	"crypto/ecdh"
-	"crypto/ecdsa"
 	"crypto/rand"
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
 	"slices"
 	"strings"
-
-	"github.com/lestrrat-go/jwx/v3/jwk"
 )
 
 // MaxP2C is the largest PBES2 iteration count read (RFC 7518 §4.8.1.2's
@@ -196,14 +193,7 @@ func checkEPK(h *header, _ *compact, _ Options) string {
 	if msg := m.pointProblem(); msg != "" {
 		return msg
 	}
-	key, err := jwk.ParseKey(h.epk)
-	if err != nil {
-		return fmt.Sprintf("the epk is not a valid %s public key: refused", m.Crv)
-	}
-	if msg := epkOnCurve(key, m.Crv); msg != "" {
-		return msg
-	}
-	h.epkCrv = m.Crv
+	h.epkCrv, h.epkX = m.Crv, m.x
 	if m.D != nil {
 		h.epkNote = `the epk carries a private part ("d"): the sender published its ephemeral private key, so anyone who has the token can decrypt it`
 	}
@@ -215,6 +205,7 @@ type epkMembers struct {
 	Kty, Crv string
 	X, Y     string
 	D        *string
+	x        []byte // X decoded, once pointProblem has read it
 }
 
 // coordinateSize is the size of a curve's coordinates (RFC 7518 §6.2.1.2,
@@ -226,7 +217,7 @@ var ecdhCurve = map[string]ecdh.Curve{"P-256": ecdh.P256(), "P-384": ecdh.P384()
 // pointProblem checks the epk's coordinates: their size, and for EC that
 // the point is on the curve (an off-curve point is how an invalid-curve
 // attack learns a recipient's private key).
-func (m epkMembers) pointProblem() string {
+func (m *epkMembers) pointProblem() string {
 	size := coordinateSize[m.Crv]
 	x, errX := base64.RawURLEncoding.Strict().DecodeString(m.X)
 	y, errY := base64.RawURLEncoding.Strict().DecodeString(m.Y)
@@ -234,6 +225,7 @@ func (m epkMembers) pointProblem() string {
 	case errX != nil || len(x) != size:
 		return fmt.Sprintf("the epk's x is not a coordinate of %s (%d bytes, base64url): refused", m.Crv, size)
 	case m.Kty == "OKP":
+		m.x = x
 		return ""
 	case errY != nil || len(y) != size:
 		return fmt.Sprintf("the epk's y is not a coordinate of %s (%d bytes, base64url): refused", m.Crv, size)
@@ -244,40 +236,15 @@ func (m epkMembers) pointProblem() string {
 	return ""
 }
 
-// epkOnCurve refuses an epk whose point is not on its curve (the
-// invalid-curve attack recovers a recipient's private key from such
-// points) or is the X25519 low-order point zero.
-func epkOnCurve(key jwk.Key, crv string) string {
-	pub, err := key.PublicKey()
+// lowOrderX25519 reports whether an X25519 public key (its u-coordinate)
+// is a low-order point: with it every private key agrees on the all-zero
+// secret, which crypto/ecdh refuses (it is tried with a throwaway key). It
+// is asked only when a key failed the agreement.
+func lowOrderX25519(u []byte) bool {
+	pub, err := ecdh.X25519().NewPublicKey(u)
 	if err != nil {
-		return "the epk cannot be read as a public key: refused"
+		return false
 	}
-	var raw any
-	if err := jwk.Export(pub, &raw); err != nil {
-		return fmt.Sprintf("the epk's point is not on %s: refused (an off-curve point is how an invalid-curve attack learns a recipient's private key)", crv)
-	}
-	switch k := raw.(type) {
-	case *ecdsa.PublicKey:
-		if _, err := k.ECDH(); err != nil {
-			return fmt.Sprintf("the epk's point is not on %s: refused (an off-curve point is how an invalid-curve attack learns a recipient's private key)", crv)
-		}
-	case *ecdh.PublicKey:
-		if k.Curve() != ecdh.X25519() {
-			return "the epk is not an X25519 key: refused"
-		}
-		if lowOrderX25519(k) {
-			return "the epk is a low-order X25519 point: the shared secret would be all zeros (RFC 7748 §6.1): refused"
-		}
-	default:
-		return "the epk is not an EC or X25519 public key: refused"
-	}
-	return ""
-}
-
-// lowOrderX25519 reports whether an X25519 public key is a low-order point:
-// with it every private key agrees on the all-zero secret, which crypto/ecdh
-// refuses (it is tried with a throwaway key).
-func lowOrderX25519(pub *ecdh.PublicKey) bool {
 	priv, err := ecdh.X25519().GenerateKey(rand.Reader)
 	if err != nil {
 		return false

@@ -149,6 +149,8 @@ func failure(res result, h *header) string {
 		return h.alg + " decryption of the encrypted key failed: the key did not open it (the token was encrypted to another key)"
 	case res == resKeyFailed && fam == famGCMKW:
 		return "the key did not open it: unwrapping the content key failed (AES-GCM authentication of the wrapped key)"
+	case res == resKeyFailed && h.epkCrv == "X25519" && lowOrderX25519(h.epkX):
+		return "the token's epk is a low-order X25519 point: every key agrees on an all-zero secret with it (RFC 7748 §6.1), so no key opens the token: refused"
 	case res == resKeyFailed && fam == famECDH:
 		return "the key did not open it: the key agreement with the token's epk failed"
 	case res == resKeyFailed:

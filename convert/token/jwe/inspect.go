@@ -72,11 +72,8 @@ type Report struct {
 	Decrypted  bool            `json:"decrypted"`
 	Key        string          `json:"key"` // the kid of the key that opened it
 	KeyThumb   string          `json:"key_thumbprint,omitempty"`
-	Plaintext  []byte          `json:"-"`
-	Text       string          `json:"plaintext"`                // the plaintext rendered: text, pretty JSON, or base64
-	TextKind   string          `json:"plaintext_kind,omitempty"` // TextPlain, TextJSON, TextBinary, TextEmpty
-	TextNote   string          `json:"plaintext_note,omitempty"` // how it is rendered, when not as it is
-	Nested     bool            `json:"nested"`                   // the plaintext is a token (RFC 7519 §5.2)
+	Plaintext  []byte          `json:"-"`      // rendered by Render; in JSON as "plaintext", "plaintext_kind", "plaintext_note"
+	Nested     bool            `json:"nested"` // the plaintext is a token (RFC 7519 §5.2)
 	Inner      string          `json:"inner_token,omitempty"`
 	InnerKind  string          `json:"inner_kind,omitempty"` // "JWS" or "JWE"
 	Verdict    string          `json:"verdict"`
@@ -131,7 +128,7 @@ func (r *Report) fill(h *header) {
 // notDecrypted sets the verdict of a token that was not decrypted.
 func (r *Report) notDecrypted(reason string) {
 	r.Decrypted = false
-	r.Plaintext, r.Text, r.TextKind, r.TextNote = nil, "", "", ""
+	r.Plaintext = nil
 	r.Nested, r.Inner, r.InnerKind = false, "", ""
 	r.Reason = reason
 	r.Verdict = "Not decrypted: " + reason

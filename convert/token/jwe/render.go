@@ -10,7 +10,7 @@ import (
 	"unicode/utf8"
 )
 
-// Plaintext kinds (Report.TextKind).
+// Plaintext kinds (Rendering.Kind).
 const (
 	TextPlain  = "text"   // UTF-8 text, shown as it is
 	TextJSON   = "json"   // a JSON object or array, pretty-printed
@@ -30,8 +30,7 @@ const (
 func (r *Report) decrypted(e *entry, pt []byte, h *header) {
 	r.Decrypted, r.Plaintext, r.Reason = true, pt, ""
 	r.Key, r.KeyThumb = e.kid, e.thumb
-	r.TextKind, r.Text, r.TextNote = render(pt)
-	r.Verdict = fmt.Sprintf("Decrypted with %s (%s, %s)", keyName(e, h), h.alg, h.enc)
+	r.Verdict = "Decrypted with " + keyName(e, h) + " (" + h.alg + ", " + h.enc + ")"
 	kind, inner := innerToken(pt)
 	switch {
 	case kind != "":
@@ -63,6 +62,38 @@ func isJWTContent(cty string) bool {
 	return strings.EqualFold(cty, "JWT") || strings.EqualFold(cty, "application/jwt")
 }
 
+// Rendering is a plaintext rendered for reading.
+type Rendering struct {
+	Kind string // TextPlain, TextJSON, TextBinary, TextEmpty ("" when not decrypted)
+	Text string // the plaintext as text, pretty JSON, or base64
+	Note string // how it is rendered, when not as it is
+}
+
+// Render renders the plaintext for reading: UTF-8 text as it is, a JSON
+// object or array pretty-printed (within the caps), anything else in base64
+// with a note. It is made when asked for (the UI's view, the report's JSON),
+// not by every decryption.
+func (r *Report) Render() Rendering {
+	if !r.Decrypted {
+		return Rendering{}
+	}
+	kind, text, note := render(r.Plaintext)
+	return Rendering{Kind: kind, Text: text, Note: note}
+}
+
+// MarshalJSON writes the report with its plaintext rendered: "plaintext",
+// "plaintext_kind" and "plaintext_note" (the CLI's interface).
+func (r *Report) MarshalJSON() ([]byte, error) {
+	type fields Report // the same fields, without this method
+	rd := r.Render()
+	return json.Marshal(struct {
+		*fields
+		Text string `json:"plaintext"`
+		Kind string `json:"plaintext_kind,omitempty"`
+		Note string `json:"plaintext_note,omitempty"`
+	}{(*fields)(r), rd.Text, rd.Kind, rd.Note})
+}
+
 // render renders a plaintext for reading: UTF-8 text as it is, a JSON
 // object or array pretty-printed (within the caps), anything else in
 // base64 with a note.
@@ -75,7 +106,7 @@ func render(pt []byte) (kind, text, note string) {
 	}
 	t := bytes.TrimSpace(pt)
 	if len(t) == 0 || (t[0] != '{' && t[0] != '[') || !json.Valid(t) {
-		return TextPlain, string(pt), ""
+		return TextPlain, string(pt), "" // json.Valid: the caps below need the depth of valid JSON
 	}
 	depth := jsonDepth(t)
 	if depth > maxRenderDepth {
