@@ -91,9 +91,23 @@ func TestInspect_candidateReasons_RFC7516Section5_2(t *testing.T) {
 	}
 }
 
+// kidCase is one scenario of the kid rules and what the report must say.
+type kidCase struct {
+	name      string
+	token     string
+	src       Source
+	decrypted bool
+	codes     []string       // the candidates' codes, in order
+	reason    string         // a fragment of the reason ("" when decrypted)
+	outcomes  map[int]string // fragments of candidates' outcomes
+	verdict   string         // a fragment of the verdict
+	warning   string         // a fragment of a warning
+}
+
 // The kid rules for a set (DESIGN.md, as for JWS): candidates by kid;
 // ambiguity when different keys share the token's kid; a kid not in the
-// set explained, with keys without kid tried; no kid: every key.
+// set explained, with keys without kid tried; no kid: every key; one key
+// given directly: tried whatever its kid.
 func TestInspect_keySetKidRules_RFC7516Section4_1_6(t *testing.T) {
 	rsaA := withMembers(t, testKey(t, "RSA-2048"), map[string]any{"kid": "enc-1"})
 	rsaB := withMembers(t, testKey(t, "RSA-2048b"), map[string]any{"kid": "enc-1"})
@@ -102,99 +116,72 @@ func TestInspect_keySetKidRules_RFC7516Section4_1_6(t *testing.T) {
 	noKidKey, _ := rsaA.Clone()
 	_ = noKidKey.Remove("kid")
 	noKid := jwxEncrypt(t, []byte("hi"), "RSA-OAEP-256", "A256GCM", publicOf(t, noKidKey), nil)
+	wrong, _ := testKey(t, "RSA-2048b").Clone()
+	twin := withMembers(t, wrong, map[string]any{"use": "enc"})
+	tpA := describe(0, rsaA).thumb
+	set := func(keys ...jwk.Key) Source { return KeySet("JWKS workspace", keys) }
+	cases := []kidCase{
+		{name: "kid_picks_the_key_others_are_not_candidates", token: withKid, src: set(other, rsaA), decrypted: true,
+			codes: []string{CodeOpened}, verdict: `Decrypted with kid "enc-1" (RSA-OAEP-256, A256GCM)`},
+		{name: "ambiguous_kid_not_decrypted_says_which_opens", token: withKid, src: set(rsaB, rsaA),
+			codes:    []string{CodeNotOpened, CodeOpened},
+			outcomes: map[int]string{1: "two keys share this kid: this one opens the token, but a typical recipient tries only one of them"},
+			reason:   `kid "enc-1" is ambiguous: 2 different keys in the JWKS workspace share it; candidate 2 (thumbprint ` + tpA + `) opens the token`},
+		{name: "the_same_key_private_and_public_is_not_ambiguous", token: withKid, src: set(publicOf(t, rsaA), rsaA), decrypted: true,
+			codes: []string{CodePublicOnly, CodeOpened}, outcomes: map[int]string{0: "kid matches, but this is the public half"}},
+		{name: "the_same_key_twice_is_tried_once", token: noKid, src: set(wrong, twin, noKidKey), decrypted: true,
+			codes: []string{CodeNotOpened, CodeNotOpened, CodeOpened}, outcomes: map[int]string{1: "the same key as candidate 1: "},
+			verdict: "Decrypted with the key without kid (thumbprint " + tpA + ")"},
+		{name: "after_the_key_that_opens_the_rest_is_not_tried", token: noKid, src: set(noKidKey, wrong), decrypted: true,
+			codes: []string{CodeOpened, CodeNotTried}, outcomes: map[int]string{1: "not tried: candidate 1 already opens the token"}},
+		{name: "kid_not_in_the_set_keys_listed_keyless_key_tried", token: withKid, src: set(other, noKidKey),
+			codes:    []string{CodeWrongKid, CodeOpened},
+			outcomes: map[int]string{0: `wrong kid: the key's kid is "enc-2", the token names "enc-1"`, 1: `key has no kid: it opens the token, but a recipient looking up kid "enc-1" will not pick it`},
+			reason:   `kid "enc-1" is not in the JWKS workspace (it has: "enc-2", 1 key without kid); a key without kid opens it: give it the kid "enc-1"`},
+		{name: "kid_not_in_the_set_nothing_opens", token: withKid, src: set(other),
+			codes: []string{CodeWrongKid}, reason: `kid "enc-1" is not in the JWKS workspace (it has: "enc-2")`},
+		{name: "one_key_given_directly_is_tried_whatever_its_kid", token: withKid, src: OneKey("pasted key", withMembers(t, rsaA, map[string]any{"kid": "renamed"})),
+			decrypted: true, codes: []string{CodeOpened}, warning: `the key you gave has kid "renamed": it was tried all the same`},
+		{name: "no_keys", token: withKid, src: set(), reason: "no keys to decrypt with: the JWKS workspace is empty"},
+		{name: "dir_without_a_secret", token: jwxEncrypt(t, []byte("hi"), "dir", "A256GCM", secretOf(32, 1), nil), src: set(rsaA, other),
+			codes:  []string{CodeAlgMismatch, CodeAlgMismatch},
+			reason: "none of the 2 keys of the JWKS workspace can open it: dir with A256GCM needs the 32-byte shared content key (an oct JWK or a secret)"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) { checkKidCase(t, c, mustInspect(t, c.token, c.src, Options{})) })
+	}
+}
 
-	t.Run("kid_picks_the_key_others_are_not_candidates", func(t *testing.T) {
-		r := mustInspect(t, withKid, KeySet("JWKS workspace", []jwk.Key{other, rsaA}), Options{})
-		if !r.Decrypted || r.Key != "enc-1" || len(r.Candidates) != 1 || r.KeyThumb != r.Candidates[0].Thumbprint || r.KeyThumb == "" {
-			t.Fatalf("%+v", r)
+func checkKidCase(t *testing.T, c kidCase, r *Report) {
+	t.Helper()
+	if r.Decrypted != c.decrypted || (r.Plaintext != nil) != c.decrypted {
+		t.Fatalf("decrypted=%v plaintext=%q reason=%q", r.Decrypted, r.Plaintext, r.Reason)
+	}
+	if got := codes(r); !slices.Equal(got, c.codes) && !(len(got) == 0 && c.codes == nil) {
+		t.Fatalf("codes %v, want %v", got, c.codes)
+	}
+	if !strings.Contains(r.Reason, c.reason) || (c.reason == "") != (r.Reason == "") {
+		t.Errorf("reason %q\nwant   %q", r.Reason, c.reason)
+	}
+	checkKidDetails(t, c, r)
+}
+
+func checkKidDetails(t *testing.T, c kidCase, r *Report) {
+	t.Helper()
+	for i, frag := range c.outcomes {
+		if !strings.Contains(r.Candidates[i].Outcome, frag) {
+			t.Errorf("candidate %d: %q lacks %q", i+1, r.Candidates[i].Outcome, frag)
 		}
-		if !strings.Contains(r.Verdict, `Decrypted with kid "enc-1" (RSA-OAEP-256, A256GCM)`) {
-			t.Errorf("verdict %q", r.Verdict)
-		}
-	})
-	t.Run("ambiguous_kid_not_decrypted_says_which_opens", func(t *testing.T) {
-		r := mustInspect(t, withKid, KeySet("JWKS workspace", []jwk.Key{rsaB, rsaA}), Options{})
-		if r.Decrypted || r.Plaintext != nil {
-			t.Fatalf("ambiguous kid decrypted: %+v", r)
-		}
-		if got := codes(r); !slices.Equal(got, []string{CodeNotOpened, CodeOpened}) {
-			t.Fatalf("codes %v", got)
-		}
-		if !r.Candidates[1].Opened || r.Candidates[1].Decrypted || !strings.Contains(r.Candidates[1].Outcome, "a typical recipient tries only one of them") {
-			t.Errorf("candidate 2: %+v", r.Candidates[1])
-		}
-		if !strings.Contains(r.Reason, `kid "enc-1" is ambiguous: 2 different keys`) || !strings.Contains(r.Reason, "candidate 2 (thumbprint "+r.Candidates[1].Thumbprint+") opens the token") {
-			t.Errorf("reason %q", r.Reason)
-		}
-	})
-	t.Run("the_same_key_private_and_public_is_not_ambiguous", func(t *testing.T) {
-		r := mustInspect(t, withKid, KeySet("JWKS workspace", []jwk.Key{publicOf(t, rsaA), rsaA}), Options{})
-		if !r.Decrypted || !slices.Equal(codes(r), []string{CodePublicOnly, CodeOpened}) {
-			t.Fatalf("decrypted=%v codes=%v reason=%q", r.Decrypted, codes(r), r.Reason)
-		}
-		if !strings.HasPrefix(r.Candidates[0].Outcome, "kid matches, but this is the public half") {
-			t.Errorf("outcome %q", r.Candidates[0].Outcome)
-		}
-	})
-	t.Run("the_same_key_twice_is_tried_once", func(t *testing.T) {
-		wrong, _ := testKey(t, "RSA-2048b").Clone()
-		twin := withMembers(t, wrong, map[string]any{"use": "enc"})
-		r := mustInspect(t, noKid, KeySet("JWKS workspace", []jwk.Key{wrong, twin, noKidKey}), Options{})
-		if !r.Decrypted || !slices.Equal(codes(r), []string{CodeNotOpened, CodeNotOpened, CodeOpened}) {
-			t.Fatalf("decrypted=%v codes=%v", r.Decrypted, codes(r))
-		}
-		if !strings.HasPrefix(r.Candidates[1].Outcome, "the same key as candidate 1: ") {
-			t.Errorf("outcome %q", r.Candidates[1].Outcome)
-		}
-		if !strings.Contains(r.Verdict, "the key without kid (thumbprint ") {
-			t.Errorf("verdict %q", r.Verdict)
-		}
-	})
-	t.Run("after_the_key_that_opens_the_rest_is_not_tried", func(t *testing.T) {
-		r := mustInspect(t, noKid, KeySet("JWKS workspace", []jwk.Key{noKidKey, testKey(t, "RSA-2048b")}), Options{})
-		if !r.Decrypted || !slices.Equal(codes(r), []string{CodeOpened, CodeNotTried}) || r.Candidates[1].Tried {
-			t.Fatalf("codes=%v %+v", codes(r), r.Candidates)
-		}
-	})
-	t.Run("kid_not_in_the_set_keys_listed_keyless_key_tried", func(t *testing.T) {
-		r := mustInspect(t, withKid, KeySet("JWKS workspace", []jwk.Key{other, noKidKey}), Options{})
-		if r.Decrypted || !slices.Equal(codes(r), []string{CodeWrongKid, CodeOpened}) {
-			t.Fatalf("decrypted=%v codes=%v", r.Decrypted, codes(r))
-		}
-		if r.Candidates[0].Outcome != `wrong kid: the key's kid is "enc-2", the token names "enc-1"` {
-			t.Errorf("outcome %q", r.Candidates[0].Outcome)
-		}
-		want := `kid "enc-1" is not in the JWKS workspace (it has: "enc-2", 1 key without kid); a key without kid opens it: give it the kid "enc-1"`
-		if r.Reason != want {
-			t.Errorf("reason %q\nwant   %q", r.Reason, want)
-		}
-	})
-	t.Run("kid_not_in_the_set_nothing_opens", func(t *testing.T) {
-		r := mustInspect(t, withKid, KeySet("JWKS workspace", []jwk.Key{other}), Options{})
-		if r.Decrypted || !slices.Equal(codes(r), []string{CodeWrongKid}) || !strings.HasPrefix(r.Reason, `kid "enc-1" is not in the JWKS workspace (it has: "enc-2")`) {
-			t.Fatalf("codes=%v reason=%q", codes(r), r.Reason)
-		}
-	})
-	t.Run("one_key_given_directly_is_tried_whatever_its_kid", func(t *testing.T) {
-		r := mustInspect(t, withKid, OneKey("pasted key", withMembers(t, rsaA, map[string]any{"kid": "renamed"})), Options{})
-		if !r.Decrypted || !r.DirectKey || len(r.Warnings) != 1 || !strings.Contains(r.Warnings[0], `the key you gave has kid "renamed": it was tried all the same`) {
-			t.Fatalf("decrypted=%v warnings=%q", r.Decrypted, r.Warnings)
-		}
-	})
-	t.Run("no_keys", func(t *testing.T) {
-		r := mustInspect(t, withKid, KeySet("JWKS workspace", nil), Options{})
-		if r.Decrypted || !strings.Contains(r.Reason, "no keys to decrypt with: the JWKS workspace is empty") {
-			t.Fatalf("reason %q", r.Reason)
-		}
-	})
-	t.Run("dir_without_a_secret", func(t *testing.T) {
-		dir := jwxEncrypt(t, []byte("hi"), "dir", "A256GCM", secretOf(32, 1), nil)
-		r := mustInspect(t, dir, KeySet("JWKS workspace", []jwk.Key{rsaA, other}), Options{})
-		want := "none of the 2 keys of the JWKS workspace can open it: dir with A256GCM needs the 32-byte shared content key (an oct JWK or a secret)"
-		if r.Decrypted || r.Reason != want || !slices.Equal(codes(r), []string{CodeAlgMismatch, CodeAlgMismatch}) {
-			t.Fatalf("codes=%v reason=%q", codes(r), r.Reason)
-		}
-	})
+	}
+	if !strings.Contains(r.Verdict, c.verdict) {
+		t.Errorf("verdict %q lacks %q", r.Verdict, c.verdict)
+	}
+	if c.warning != "" && !slices.ContainsFunc(r.Warnings, func(w string) bool { return strings.Contains(w, c.warning) }) {
+		t.Errorf("warnings %q lack %q", r.Warnings, c.warning)
+	}
+	if i := slices.IndexFunc(r.Candidates, func(c Candidate) bool { return c.Decrypted }); r.Decrypted && (i < 0 || r.KeyThumb == "" || r.KeyThumb != r.Candidates[i].Thumbprint) {
+		t.Errorf("key thumbprint %q, candidates %+v", r.KeyThumb, r.Candidates)
+	}
 }
 
 // The decryption work per token is bounded, and the report says when the

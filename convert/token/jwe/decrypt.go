@@ -139,26 +139,32 @@ func inflate(src []byte, limit int) ([]byte, error) {
 
 // failure says, for a candidate, why the key did not open the token.
 func failure(res result, h *header) string {
-	fam := keyAlgs[h.alg].fam
-	switch {
-	case res == resTagFailed:
+	switch res {
+	case resTagFailed:
 		return "the key did not open it: authentication tag mismatch (the token was encrypted to another key, or altered)"
-	case res == resKeyFailed && fam == famPBES2:
-		return "wrong passphrase: unwrapping the content key failed (AES key wrap integrity check, RFC 3394)"
-	case res == resKeyFailed && (fam == famRSA || fam == famRSA15):
-		return h.alg + " decryption of the encrypted key failed: the key did not open it (the token was encrypted to another key)"
-	case res == resKeyFailed && fam == famGCMKW:
-		return "the key did not open it: unwrapping the content key failed (AES-GCM authentication of the wrapped key)"
-	case res == resKeyFailed && h.epkCrv == "X25519" && lowOrderX25519(h.epkX):
-		return "the token's epk is a low-order X25519 point: every key agrees on an all-zero secret with it (RFC 7748 §6.1), so no key opens the token: refused"
-	case res == resKeyFailed && fam == famECDH:
-		return "the key did not open it: the key agreement with the token's epk failed"
-	case res == resKeyFailed:
-		return "the key did not open it: unwrapping the content key failed (AES key wrap integrity check, RFC 3394)"
-	case res == resTooLarge:
+	case resKeyFailed:
+		return keyFailure(h)
+	case resTooLarge:
 		return fmt.Sprintf("the key opened the token, but its zip: DEF plaintext inflates past %d KiB: refused (inflating stopped at the cap)", MaxPlaintext>>10)
-	case res == resBadDeflate:
+	case resBadDeflate:
 		return "the key opened the token, but its zip: DEF plaintext is not DEFLATE data (RFC 1951): refused"
 	}
 	return "the key could not be used to decrypt: decryption failed"
+}
+
+// keyFailure says why the content key could not be unwrapped (or agreed).
+func keyFailure(h *header) string {
+	switch fam := keyAlgs[h.alg].fam; {
+	case fam == famPBES2:
+		return "wrong passphrase: unwrapping the content key failed (AES key wrap integrity check, RFC 3394)"
+	case fam == famRSA || fam == famRSA15:
+		return h.alg + " decryption of the encrypted key failed: the key did not open it (the token was encrypted to another key)"
+	case fam == famGCMKW:
+		return "the key did not open it: unwrapping the content key failed (AES-GCM authentication of the wrapped key)"
+	case h.epkCrv == "X25519" && lowOrderX25519(h.epkX):
+		return "the token's epk is a low-order X25519 point: every key agrees on an all-zero secret with it (RFC 7748 §6.1), so no key opens the token: refused"
+	case fam == famECDH:
+		return "the key did not open it: the key agreement with the token's epk failed"
+	}
+	return "the key did not open it: unwrapping the content key failed (AES key wrap integrity check, RFC 3394)"
 }

@@ -96,6 +96,15 @@ func target(to Source) (*entry, error) {
 // checkEncrypt refuses an alg or enc that does not fit the key, or a key
 // that is not meant to take tokens.
 func checkEncrypt(e *entry, alg, enc string, opts EncryptOptions) error {
+	if err := algProblem(e, alg, enc, opts); err != nil {
+		return err
+	}
+	return keyProblem(e, alg, opts)
+}
+
+// algProblem: alg and enc are known, RSA1_5 is opted into, and both fit
+// the key (its type, size and own alg).
+func algProblem(e *entry, alg, enc string, opts EncryptOptions) error {
 	a, ok := keyAlgs[alg]
 	switch {
 	case !ok:
@@ -108,16 +117,24 @@ func checkEncrypt(e *entry, alg, enc string, opts EncryptOptions) error {
 		return fmt.Errorf("%s does not fit %s: %s", alg, e.shape(), need(alg, enc))
 	case e.alg != "" && !ownAlgFits(e.alg, alg, enc):
 		return fmt.Errorf("the key's own alg is %s: it is not used with %s", e.alg, alg)
+	}
+	return nil
+}
+
+// keyProblem: the key is meant to take tokens of alg (use, key_ops, RSA
+// size), the kid asked for is its own, and PBES2's count is in range.
+func keyProblem(e *entry, alg string, opts EncryptOptions) error {
+	fam := keyAlgs[alg].fam
+	switch {
 	case e.use == "sig":
 		return errors.New("the key has use sig: a signing key never takes encrypted tokens; choose a key with use enc")
-	case e.hasOps && !slices.ContainsFunc(encryptOps[a.fam], func(op string) bool { return slices.Contains(e.ops, op) }):
-		return fmt.Errorf("the key's key_ops (%s) include none of %s: it is not meant to take %s tokens", strings.Join(e.ops, ", "), strings.Join(encryptOps[a.fam], ", "), alg)
+	case e.hasOps && !slices.ContainsFunc(encryptOps[fam], func(op string) bool { return slices.Contains(e.ops, op) }):
+		return fmt.Errorf("the key's key_ops (%s) include none of %s: it is not meant to take %s tokens", strings.Join(e.ops, ", "), strings.Join(encryptOps[fam], ", "), alg)
 	case e.kty == "RSA" && e.rsaBits < 2048:
 		return fmt.Errorf("the RSA key is %d bits: tokens are encrypted to 2048 bits or more (RFC 7518 §4.2, §4.3)", e.rsaBits)
 	case opts.Kid != "" && e.hasKid && opts.Kid != e.kid:
 		return fmt.Errorf("the key's kid is %q: the header's kid is the key's own, so kid %q is refused (leave it empty)", e.kid, opts.Kid)
-	}
-	if a.fam == famPBES2 && opts.P2C != 0 && (opts.P2C < minP2C || opts.P2C > MaxP2C) {
+	case fam == famPBES2 && opts.P2C != 0 && (opts.P2C < minP2C || opts.P2C > MaxP2C):
 		return fmt.Errorf("p2c %s is out of range: PBES2 is written with %s to %s iterations", groupDigits(int64(opts.P2C)), groupDigits(minP2C), groupDigits(MaxP2C))
 	}
 	return nil

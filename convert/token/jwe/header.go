@@ -67,9 +67,7 @@ func decodePart(part, name string) ([]byte, error) {
 	if err == nil {
 		return b, nil
 	}
-	if j := strings.IndexFunc(part, func(r rune) bool {
-		return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_')
-	}); j >= 0 {
+	if j := strings.IndexFunc(part, func(r rune) bool { return notBase64URL(string(r)) }); j >= 0 {
 		r, _ := utf8.DecodeRuneInString(part[j:])
 		return nil, fmt.Errorf("not a compact JWE: %s holds %q, which base64url never uses (check that the whole token was copied)", name, r)
 	}

@@ -149,42 +149,18 @@ func (tl tally) String() string {
 
 // Interop with node's jose, both ways, over the whole matrix: jose
 // encrypts to each alg × enc × key type (keys jose made) and JWK Desk
-// decrypts; JWK Desk encrypts and jose decrypts. PBES2 with a passphrase
-// and zip: DEF are in it.
+// decrypts (and refuses the token once its ciphertext is changed); JWK
+// Desk encrypts and jose decrypts. PBES2 with a passphrase and zip: DEF
+// are in it.
 func TestInterop_jose_bothWays_everyAlgEncKeyType_RFC7516_RFC7518(t *testing.T) {
 	interop.Require(t)
-	keys := joseKeys(t)
-	cases := matrix(keys)
-
-	// jose encrypts.
-	joseTokens := make([]struct{ Token string }, len(cases))
-	reqs, resps := make([]any, len(cases)), make([]any, len(cases))
-	for i, c := range cases {
-		header := map[string]any{}
-		if kid, ok := c.key.public["kid"]; ok {
-			header["kid"] = kid
-		}
-		if c.zip {
-			header["zip"] = "DEF"
-		}
-		reqs[i] = map[string]any{"op": "encrypt", "alg": c.alg, "enc": c.enc, "key": c.key.public, "plaintext": plaintextOf(c), "p2c": 1000, "header": header}
-		resps[i] = &joseTokens[i]
-	}
-	interop.MustRunBatch(t, reqs, resps)
-
-	// JWK Desk decrypts jose's tokens, and encrypts its own.
+	cases := matrix(joseKeys(t))
+	joseTokens := joseEncrypts(t, cases)
 	joseToUs, usToJose := tally{}, tally{}
 	ours := make([]string, len(cases))
 	for i, c := range cases {
 		t.Run("jose_encrypts_JWKDesk_decrypts_"+c.name(), func(t *testing.T) {
-			r := mustInspect(t, joseTokens[i].Token, c.key.src, Options{})
-			if !r.Decrypted || string(r.Plaintext) != plaintextOf(c) || r.Alg != c.alg || r.Enc != c.enc {
-				t.Fatalf("decrypted=%v alg=%s enc=%s reason=%q", r.Decrypted, r.Alg, r.Enc, r.Reason)
-			}
-			tampered := tamperCiphertext(joseTokens[i].Token)
-			if r := mustInspect(t, tampered, c.key.src, Options{}); r.Decrypted || len(r.Candidates) != 1 || r.Candidates[0].Code != CodeNotOpened {
-				t.Fatalf("a tampered token: decrypted=%v codes=%v reason=%q", r.Decrypted, codes(r), r.Reason)
-			}
+			checkJoseToken(t, c, joseTokens[i])
 			joseToUs.add(c)
 		})
 		tok, err := Encrypt([]byte(plaintextOf(c)), c.key.to, c.alg, c.enc, EncryptOptions{P2C: 1000, Zip: c.zip})
@@ -193,24 +169,7 @@ func TestInterop_jose_bothWays_everyAlgEncKeyType_RFC7516_RFC7518(t *testing.T) 
 		}
 		ours[i] = tok
 	}
-
-	// jose decrypts JWK Desk's tokens.
-	type decrypted struct {
-		Plaintext string
-		Header    map[string]any
-	}
-	got := make([]decrypted, len(cases))
-	for i, c := range cases {
-		req := map[string]any{"op": "decrypt", "token": ours[i], "alg": c.alg, "key": c.key.private}
-		if strings.HasPrefix(c.alg, "PBES2") {
-			req["keyManagementAlgorithms"] = []string{c.alg} // jose reads PBES2 only when asked to
-		}
-		reqs[i], resps[i] = req, &got[i]
-	}
-	errs, err := interop.RunBatch(reqs, resps)
-	if err != nil {
-		t.Fatal(err)
-	}
+	got, errs := joseDecrypts(t, cases, ours)
 	for i, c := range cases {
 		t.Run("JWKDesk_encrypts_jose_decrypts_"+c.name(), func(t *testing.T) {
 			if errs[i] != nil {
@@ -224,6 +183,69 @@ func TestInterop_jose_bothWays_everyAlgEncKeyType_RFC7516_RFC7518(t *testing.T) 
 	}
 	t.Logf("jose → JWK Desk (%d cases):\n%s", len(cases), joseToUs)
 	t.Logf("JWK Desk → jose (%d cases):\n%s", len(cases), usToJose)
+}
+
+// joseEncrypts has jose encrypt each case's plaintext (one node start).
+func joseEncrypts(t *testing.T, cases []interopCase) []string {
+	t.Helper()
+	out := make([]struct{ Token string }, len(cases))
+	reqs, resps := make([]any, len(cases)), make([]any, len(cases))
+	for i, c := range cases {
+		header := map[string]any{}
+		if kid, ok := c.key.public["kid"]; ok {
+			header["kid"] = kid
+		}
+		if c.zip {
+			header["zip"] = "DEF"
+		}
+		reqs[i] = map[string]any{"op": "encrypt", "alg": c.alg, "enc": c.enc, "key": c.key.public, "plaintext": plaintextOf(c), "p2c": 1000, "header": header}
+		resps[i] = &out[i]
+	}
+	interop.MustRunBatch(t, reqs, resps)
+	tokens := make([]string, len(cases))
+	for i := range out {
+		tokens[i] = out[i].Token
+	}
+	return tokens
+}
+
+// checkJoseToken: JWK Desk decrypts jose's token, and refuses it once its
+// ciphertext is changed.
+func checkJoseToken(t *testing.T, c interopCase, tok string) {
+	t.Helper()
+	r := mustInspect(t, tok, c.key.src, Options{})
+	if !r.Decrypted || string(r.Plaintext) != plaintextOf(c) || r.Alg != c.alg || r.Enc != c.enc {
+		t.Fatalf("decrypted=%v alg=%s enc=%s reason=%q", r.Decrypted, r.Alg, r.Enc, r.Reason)
+	}
+	if r := mustInspect(t, tamperCiphertext(tok), c.key.src, Options{}); r.Decrypted || len(r.Candidates) != 1 || r.Candidates[0].Code != CodeNotOpened {
+		t.Fatalf("a tampered token: decrypted=%v codes=%v reason=%q", r.Decrypted, codes(r), r.Reason)
+	}
+}
+
+// joseRead is what jose's decrypt answers.
+type joseRead struct {
+	Plaintext string
+	Header    map[string]any
+}
+
+// joseDecrypts has jose decrypt JWK Desk's tokens (one node start); errs[i]
+// is jose's refusal of token i.
+func joseDecrypts(t *testing.T, cases []interopCase, tokens []string) ([]joseRead, []error) {
+	t.Helper()
+	got := make([]joseRead, len(cases))
+	reqs, resps := make([]any, len(cases)), make([]any, len(cases))
+	for i, c := range cases {
+		req := map[string]any{"op": "decrypt", "token": tokens[i], "alg": c.alg, "key": c.key.private}
+		if strings.HasPrefix(c.alg, "PBES2") {
+			req["keyManagementAlgorithms"] = []string{c.alg} // jose reads PBES2 only when asked to
+		}
+		reqs[i], resps[i] = req, &got[i]
+	}
+	errs, err := interop.RunBatch(reqs, resps)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return got, errs
 }
 
 // A nested JWT (RFC 7519 §5.2), both ways: jose signs (ES256) and then
@@ -251,22 +273,19 @@ func TestInterop_jose_nestedSignThenEncrypt_RFC7519Section5_2(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	var joseRead struct {
-		Plaintext string
-		Header    map[string]any
-	}
+	var read joseRead
 	var verified struct{ Plaintext string }
 	interop.MustRunBatch(t, []any{
 		map[string]any{"op": "encrypt", "alg": "ECDH-ES+A256KW", "enc": "A256GCM", "key": enc.Public, "plaintext": inner.Token, "header": map[string]any{"cty": "JWT", "kid": "enc-x"}},
 		map[string]any{"op": "decrypt", "token": ours, "alg": "ECDH-ES+A256KW", "key": enc.JWK},
 		map[string]any{"op": "verify", "token": inner.Token, "alg": "ES256", "key": sig.Public},
-	}, []any{&outer, &joseRead, &verified})
+	}, []any{&outer, &read, &verified})
 
 	r := mustInspect(t, outer.Token, KeySet("JWKS workspace", []jwk.Key{mustKey(t, jsonOf(t, enc.JWK))}), Options{})
 	if !r.Decrypted || !r.Nested || r.InnerKind != "JWS" || r.Inner != inner.Token || r.Cty != "JWT" || r.Key != "enc-x" {
 		t.Fatalf("decrypted=%v nested=%v kind=%q cty=%q key=%q reason=%q", r.Decrypted, r.Nested, r.InnerKind, r.Cty, r.Key, r.Reason)
 	}
-	if joseRead.Plaintext != inner.Token || joseRead.Header["cty"] != "JWT" || !strings.Contains(verified.Plaintext, `"sub":"nested"`) {
-		t.Fatalf("jose read %q (header %v), verified %q", joseRead.Plaintext, joseRead.Header, verified.Plaintext)
+	if read.Plaintext != inner.Token || read.Header["cty"] != "JWT" || !strings.Contains(verified.Plaintext, `"sub":"nested"`) {
+		t.Fatalf("jose read %q (header %v), verified %q", read.Plaintext, read.Header, verified.Plaintext)
 	}
 }

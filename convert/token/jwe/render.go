@@ -5,6 +5,7 @@ import (
 	"encoding/base64"
 	"encoding/json"
 	"fmt"
+	"slices"
 	"strings"
 	"unicode"
 	"unicode/utf8"
@@ -177,12 +178,8 @@ func innerToken(pt []byte) (kind, tok string) {
 	default:
 		return "", ""
 	}
-	for _, p := range parts {
-		if strings.ContainsFunc(p, func(r rune) bool {
-			return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_')
-		}) {
-			return "", ""
-		}
+	if slices.ContainsFunc(parts, notBase64URL) {
+		return "", ""
 	}
 	raw, err := base64.RawURLEncoding.DecodeString(parts[0])
 	var h struct {
@@ -192,4 +189,11 @@ func innerToken(pt []byte) (kind, tok string) {
 		return "", ""
 	}
 	return kind, t
+}
+
+// notBase64URL reports whether s holds a character base64url never uses.
+func notBase64URL(s string) bool {
+	return strings.ContainsFunc(s, func(r rune) bool {
+		return !(r >= 'A' && r <= 'Z' || r >= 'a' && r <= 'z' || r >= '0' && r <= '9' || r == '-' || r == '_')
+	})
 }
