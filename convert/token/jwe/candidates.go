@@ -6,9 +6,10 @@ import (
 )
 
 // decryptBudget bounds the decryption work per token, in RSA-2048 private-key
-// operations (about 1.5 ms each on a 2-core machine, so about 0.4 s): a
-// token without kid against a large set stops there, and says so, instead
-// of working for seconds. Every attempt costs at least 1.
+// operations (a few milliseconds each on a loaded 2-core machine: the bound
+// is under a second): a token without kid against a large set stops there,
+// and says so, instead of working for seconds. Every attempt costs at
+// least 1.
 const decryptBudget = 256
 
 // maxWrongKid is how many keys with another kid are listed as candidates

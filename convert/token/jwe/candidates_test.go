@@ -143,6 +143,8 @@ func TestInspect_keySetKidRules_RFC7516Section4_1_6(t *testing.T) {
 		{name: "one_key_given_directly_is_tried_whatever_its_kid", token: withKid, src: OneKey("pasted key", withMembers(t, rsaA, map[string]any{"kid": "renamed"})),
 			decrypted: true, codes: []string{CodeOpened}, warning: `the key you gave has kid "renamed": it was tried all the same`},
 		{name: "no_keys", token: withKid, src: set(), reason: "no keys to decrypt with: the JWKS workspace is empty"},
+		{name: "an_empty_passphrase", token: withKid, src: Passphrase(nil), reason: "no keys to decrypt with: the passphrase is empty; give the private key"},
+		{name: "an_empty_secret", token: withKid, src: SharedSecret([]byte{}), reason: "no keys to decrypt with: the shared secret is empty"},
 		{name: "dir_without_a_secret", token: jwxEncrypt(t, []byte("hi"), "dir", "A256GCM", secretOf(32, 1), nil), src: set(rsaA, other),
 			codes:  []string{CodeAlgMismatch, CodeAlgMismatch},
 			reason: "none of the 2 keys of the JWKS workspace can open it: dir with A256GCM needs the 32-byte shared content key (an oct JWK or a secret)"},

@@ -81,14 +81,12 @@ func Encrypt(plaintext []byte, to Source, alg, enc string, opts EncryptOptions) 
 func target(to Source) (*entry, error) {
 	es := to.entries()
 	switch {
-	case len(es) == 0 && to.kind == srcSet:
-		return nil, errors.New("no key to encrypt to: choose one public key with use enc")
-	case len(es) == 0:
-		return nil, errors.New("no key to encrypt to")
-	case len(es) > 1:
-		return nil, fmt.Errorf("the %s holds %d keys: a compact JWE is encrypted to one key, choose one", to.Name, len(es))
 	case (to.kind == srcSecret || to.kind == srcPassphrase) && len(to.secret) == 0:
 		return nil, fmt.Errorf("the %s is empty: type it", to.Name)
+	case len(es) == 0:
+		return nil, errors.New("no key to encrypt to: choose one public key with use enc")
+	case len(es) > 1:
+		return nil, fmt.Errorf("the %s holds %d keys: a compact JWE is encrypted to one key, choose one", to.Name, len(es))
 	}
 	return es[0], nil
 }

@@ -143,6 +143,9 @@ func jsonString(v json.RawMessage) (string, bool) {
 	if n := len(v); n >= 2 && v[0] == '"' && v[n-1] == '"' && plainASCII(v[1:n-1]) {
 		return string(v[1 : n-1]), true
 	}
+	if len(v) == 0 || v[0] != '"' { // null, too, which Unmarshal would take as ""
+		return "", false
+	}
 	var s string
 	err := json.Unmarshal(v, &s)
 	return s, err == nil

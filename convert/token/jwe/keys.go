@@ -61,7 +61,6 @@ func Passphrase(passphrase []byte) Source {
 
 // entry is one key of a source, described once for the checks.
 type entry struct {
-	index   int
 	key     jwk.Key // nil for a secret or a passphrase
 	raw     []byte  // the octets of an oct key, a secret or a passphrase
 	pass    bool    // raw is a passphrase
@@ -81,10 +80,12 @@ type entry struct {
 
 // entries describes the source's keys.
 func (s Source) entries() []*entry {
-	switch s.kind {
-	case srcSecret:
+	switch {
+	case (s.kind == srcSecret || s.kind == srcPassphrase) && len(s.secret) == 0:
+		return nil // said as "the shared secret is empty"
+	case s.kind == srcSecret:
 		return []*entry{{kty: "oct", raw: s.secret, private: true, id: "secret"}}
-	case srcPassphrase:
+	case s.kind == srcPassphrase:
 		return []*entry{{raw: s.secret, pass: true, private: true, id: "passphrase"}}
 	}
 	out := make([]*entry, 0, len(s.keys))
@@ -103,7 +104,7 @@ type curver interface {
 }
 
 func describe(i int, k jwk.Key) *entry {
-	e := &entry{index: i, key: k, kty: k.KeyType().String()}
+	e := &entry{key: k, kty: k.KeyType().String()}
 	e.kid, e.hasKid = k.KeyID()
 	if a, ok := k.Algorithm(); ok {
 		e.alg = a.String()

@@ -99,6 +99,8 @@ func TestInspect_refusals_beforeAnyKey(t *testing.T) {
 		{"RFC7515_4_header_members_differ_in_case", rewriteHeader(dir, `{"alg":"dir","ALG":"A128KW","enc":"A256GCM"}`), []string{`"alg" and "ALG" differ only in case`}},
 		{"RFC7515_4_epk_member_twice", rewriteHeader(ecdhes, `{"alg":"ECDH-ES","enc":"A128GCM","epk":{"kty":"EC","crv":"P-256","x":"a","x":"b","y":"c"}}`), []string{`"x" appears twice`}},
 		{"RFC7515_4_member_twice_in_an_array_object", rewriteHeader(dir, `{"alg":"dir","enc":"A256GCM","x5c":[{"a":1,"a":2}]}`), []string{`"a" appears twice`}},
+		{"RFC7516_4.1.6_kid_null", editHeader(t, dir, set("kid", nil)), []string{`"kid" must be a string, not null`}},
+		{"RFC7516_4.1.1_alg_null", editHeader(t, dir, set("alg", nil)), []string{`"alg" must be a string, not null`}},
 		{"RFC7516_4.1.6_kid_not_a_string", editHeader(t, dir, set("kid", 7)), []string{`"kid" must be a string, not a number`}},
 		{"RFC7516_4.1_header_an_array", rewriteHeader(dir, `["alg","dir"]`), []string{"not a JSON object"}},
 	}
