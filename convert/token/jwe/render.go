@@ -29,6 +29,9 @@ const (
 
 // decrypted sets the verdict of a token that e opened.
 func (r *Report) decrypted(e *entry, pt []byte, h *header) {
+	if pt == nil {
+		pt = []byte{} // an empty plaintext: decrypted, unlike nil
+	}
 	r.Decrypted, r.Plaintext, r.Reason = true, pt, ""
 	r.Key, r.KeyThumb = e.kid, e.thumb
 	r.Verdict = "Decrypted with " + keyName(e, h) + " (" + h.alg + ", " + h.enc + ")"

@@ -91,6 +91,19 @@ func TestInspect_nestedJWT_RFC7519Section5_2(t *testing.T) {
 	}
 }
 
+// An empty plaintext is decrypted, and said to be empty (RFC 7516 §5.1
+// allows it: the content encryption of zero bytes).
+func TestInspect_emptyPlaintext_RFC7516Section5_1(t *testing.T) {
+	secret := secretOf(32, 3)
+	for _, enc := range []string{"A256GCM", "A128CBC-HS256"} {
+		tok := jwxEncrypt(t, nil, "dir", enc, secret, nil)
+		r := mustInspect(t, tok, SharedSecret(secret), Options{})
+		if !r.Decrypted || r.Plaintext == nil || len(r.Plaintext) != 0 || r.Render().Kind != TextEmpty {
+			t.Fatalf("decrypted=%v plaintext=%v rendering=%+v reason=%q", r.Decrypted, r.Plaintext, r.Render(), r.Reason)
+		}
+	}
+}
+
 // The header's members that are shown and never used are named; a PBES2
 // count under 1,000 is read, with a warning; an epk that carries its
 // private part is read, with a warning.
