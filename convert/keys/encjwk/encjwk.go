@@ -382,8 +382,12 @@ func (h header) readCount(info *Info) error {
 func checkCount(info Info, limit int64) error {
 	switch {
 	case info.P2C > limit:
-		e := newError(ErrCountOverCap, fmt.Sprintf("p2c is %s, over the cap of %s for reading: refused before deriving (it would take about %s here); re-encrypt the key with a p2c of %s to %s",
-			grouped(info.P2C), grouped(limit), roundEstimate(info.Estimate), grouped(WriteFloor), grouped(ReadCap)))
+		shown := grouped(info.P2C)
+		if info.P2C == math.MaxInt64 { // readCount's stand-in for a longer number
+			shown = "over " + shown
+		}
+		e := newError(ErrCountOverCap, fmt.Sprintf("p2c is %s, over the cap of %s for reading: refused before deriving (it would take %s here); re-encrypt the key with a p2c of %s to %s",
+			shown, grouped(limit), roundEstimate(info.Estimate), grouped(WriteFloor), grouped(ReadCap)))
 		e.Count, e.Limit = info.P2C, limit
 		return e
 	case info.P2C < ReadFloor:
@@ -407,17 +411,20 @@ func estimate(alg string, count int64) time.Duration {
 	return time.Duration(count * unit)
 }
 
-// roundEstimate writes a derivation time for a person: "0.9 s", "25 min".
+// roundEstimate writes a derivation time for a person: "about 0.9 s",
+// "about 25 min", "years".
 func roundEstimate(d time.Duration) string {
 	switch {
+	case d < 10*time.Second:
+		return fmt.Sprintf("about %.1f s", d.Seconds())
 	case d < time.Minute:
-		return fmt.Sprintf("%.1f s", d.Seconds())
+		return fmt.Sprintf("about %.0f s", d.Seconds())
 	case d < time.Hour:
-		return fmt.Sprintf("%.0f min", d.Minutes())
+		return fmt.Sprintf("about %.0f min", d.Minutes())
 	case d < 48*time.Hour:
-		return fmt.Sprintf("%.0f h", d.Hours())
+		return fmt.Sprintf("about %.0f h", d.Hours())
 	case d < 365*24*time.Hour:
-		return fmt.Sprintf("%.0f days", d.Hours()/24)
+		return fmt.Sprintf("about %.0f days", d.Hours()/24)
 	}
 	return "years"
 }

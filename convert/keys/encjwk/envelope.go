@@ -208,9 +208,9 @@ func headerObject(b []byte, what string) (map[string]json.RawMessage, error) {
 // members reads one JSON object and nothing after it, refusing a member
 // that appears twice (RFC 7516 §4 and RFC 7159 §4: encoding/json would keep
 // the last, another reader the first). The error reads after the object's
-// name: "repeats the member "alg"". With a repeated member the object is
-// still returned (first values kept), so a caller can tell a damaged JWE
-// from something else.
+// name: "repeats the member "alg"". With a repeated member or text after
+// the end the object is still returned (first values kept), so a caller
+// can tell a damaged JWE from something else.
 func members(b []byte) (map[string]json.RawMessage, error) {
 	dec := json.NewDecoder(bytes.NewReader(b))
 	if t, err := dec.Token(); err != nil || t != json.Delim('{') {
@@ -240,7 +240,7 @@ func members(b []byte) (map[string]json.RawMessage, error) {
 		return nil, fmt.Errorf("is not valid JSON")
 	}
 	if _, err := dec.Token(); err != io.EOF {
-		return nil, fmt.Errorf("has text after its end")
+		return out, fmt.Errorf("has text after its end")
 	}
 	if dup != "" {
 		return out, fmt.Errorf("repeats the member %q: each member appears once", dup)

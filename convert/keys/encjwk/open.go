@@ -72,11 +72,11 @@ func Open(data, passphrase []byte, opts OpenOptions) ([]byte, Info, error) {
 // said), holding p2c to limit.
 func inspectEnvelope(env *envelope, parseErr error, limit int64) (Info, error) {
 	info, err := env.header().analyze(env.form)
+	if parseErr != nil { // first: a repeated member makes every value doubtful
+		return info, parseErr
+	}
 	if err != nil {
 		return info, err
-	}
-	if parseErr != nil {
-		return info, parseErr
 	}
 	if err := env.checkSizes(info); err != nil {
 		return info, err
