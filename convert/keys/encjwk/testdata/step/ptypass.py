@@ -24,11 +24,18 @@ while True:
         data = os.read(fd, 1024) if ready else b''
     except OSError:  # the pty closes when the command exits
         break
-    if not data:
+    if not data:  # silent for 60 s, or closed
         break
     seen += data
+    # step's prompt hides the cursor (ESC [?25l) when it starts and redraws
+    # itself while typing: a second start means the password was refused.
+    if answered and b'\x1b[?25l' in seen:
+        sys.stderr.write('ptypass: asked again for the password: it was refused\n')
+        os.kill(pid, 9)
+        os.waitpid(pid, 0)
+        sys.exit(1)
     if not answered and b'password' in seen.lower():
         os.write(fd, password + b'\r')
-        answered = True
+        answered, seen = True, b''
 _, status = os.waitpid(pid, 0)
 sys.exit(os.waitstatus_to_exitcode(status))
