@@ -104,6 +104,18 @@ const ops = {
     return { jwe: await enc.encrypt(await keyOf(keys[0], req.header?.alg ?? req.protected?.alg)) }
   },
 
+  // A JSON JWE, flattened or general, with the options decryptFlattened
+  // lacks: jose 6 refuses PBES2 unless keyManagementAlgorithms names it,
+  // and caps p2c at 10,000 unless maxPBES2Count says more.
+  async decryptJSON(req) {
+    const opts = {}
+    if (req.maxPBES2Count) opts.maxPBES2Count = req.maxPBES2Count
+    if (req.keyManagementAlgorithms) opts.keyManagementAlgorithms = req.keyManagementAlgorithms
+    const key = await keyOf(req.key, req.alg)
+    const r = req.jwe.recipients ? await jose.generalDecrypt(req.jwe, key, opts) : await jose.flattenedDecrypt(req.jwe, key, opts)
+    return { header: r.protectedHeader, plaintext: td.decode(r.plaintext) }
+  },
+
   // JWT verification against a remote JWKS (a local issuer): discovery is
   // the caller's job; jwksUri may be http on loopback.
   async remoteVerify(req) {

@@ -5,9 +5,11 @@ import (
 	"crypto/ed25519"
 	"crypto/elliptic"
 	"crypto/rand"
+	"crypto/rsa"
 	"encoding/base64"
 	"encoding/json"
 	"errors"
+	"fmt"
 	"strings"
 	"sync"
 	"testing"
@@ -22,49 +24,139 @@ import (
 // testPass is the passphrase of the inputs the tests make.
 var testPass = []byte("correct horse battery staple")
 
+// lowCount is encjwk.ReadFloor: the cheapest count Open reads.
+const lowCount = 1000
+
 var (
-	keysOnce           sync.Once
-	testJWK, testJWKS  []byte
-	testJWKPub         jwk.Key
-	testKeysErr        error
-	lowCount           = 1000 // encjwk.ReadFloor: the cheapest count Open reads
 	defaultProtected   = map[string]any{"cty": "jwk+json"}
 	defaultProtectedKS = map[string]any{"cty": "jwk-set+json"}
 )
 
-// keys returns a private EC P-256 JWK and a JWK Set of it and an Ed25519
-// key, made once.
+// signingKey is a private key with the algorithm it signs with.
+type signingKey struct {
+	name string
+	priv jwk.Key
+	alg  jwa.SignatureAlgorithm
+}
+
+var (
+	keysOnce          sync.Once
+	testKeys          []signingKey
+	testJWK, testJWKS []byte
+	testKeysErr       error
+)
+
+// keys returns the test keys, made once: a private EC P-256 JWK, and a JWK
+// Set of one key of each kind step signs with (RSA for RS256 and PS256, EC
+// P-256/384/521, Ed25519, an HS256 secret), each with kid, alg and use.
 func keys(t testing.TB) (jwkJSON, jwksJSON []byte) {
 	t.Helper()
-	keysOnce.Do(func() {
-		ec, err := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-		if err != nil {
-			testKeysErr = err
-			return
-		}
-		_, ed, err := ed25519.GenerateKey(rand.Reader)
-		if err != nil {
-			testKeysErr = err
-			return
-		}
-		k1, err1 := jwk.Import(ec)
-		k2, err2 := jwk.Import(ed)
-		if testKeysErr = errors.Join(err1, err2); testKeysErr != nil {
-			return
-		}
-		_ = k1.Set(jwk.KeyIDKey, "ec-1")
-		_ = k2.Set(jwk.KeyIDKey, "ed-1")
-		testJWKPub, _ = k1.PublicKey()
-		testJWK, _ = json.Marshal(k1)
-		set := jwk.NewSet()
-		_ = set.AddKey(k1)
-		_ = set.AddKey(k2)
-		testJWKS, testKeysErr = json.Marshal(set)
-	})
+	keysOnce.Do(func() { testKeysErr = makeKeys() })
 	if testKeysErr != nil {
 		t.Fatalf("making test keys: %v", testKeysErr)
 	}
 	return testJWK, testJWKS
+}
+
+func makeKeys() error {
+	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
+	if err != nil {
+		return err
+	}
+	ec256, err1 := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+	ec384, err2 := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
+	ec521, err3 := ecdsa.GenerateKey(elliptic.P521(), rand.Reader)
+	_, ed, err4 := ed25519.GenerateKey(rand.Reader)
+	secret := make([]byte, 32)
+	_, err5 := rand.Read(secret)
+	if err := errors.Join(err1, err2, err3, err4, err5); err != nil {
+		return err
+	}
+	raws := []struct {
+		name string
+		raw  any
+		alg  jwa.SignatureAlgorithm
+	}{
+		{"EC-P-256", ec256, jwa.ES256()}, {"RSA-2048", rsaKey, jwa.RS256()}, {"RSA-2048-PSS", rsaKey, jwa.PS256()},
+		{"EC-P-384", ec384, jwa.ES384()}, {"EC-P-521", ec521, jwa.ES512()}, {"OKP-Ed25519", ed, jwa.EdDSA()}, {"oct-HS256", secret, jwa.HS256()},
+	}
+	set := jwk.NewSet()
+	for _, r := range raws {
+		k, err := jwk.Import(r.raw)
+		if err != nil {
+			return err
+		}
+		if err := errors.Join(k.Set(jwk.KeyIDKey, "jwkdesk-"+r.name), k.Set(jwk.AlgorithmKey, r.alg), k.Set(jwk.KeyUsageKey, "sig")); err != nil {
+			return err
+		}
+		testKeys = append(testKeys, signingKey{r.name, k, r.alg})
+		if err := set.AddKey(k); err != nil {
+			return err
+		}
+	}
+	if testJWK, err = json.Marshal(testKeys[0].priv); err != nil {
+		return err
+	}
+	testJWKS, err = json.Marshal(set)
+	return err
+}
+
+// sealCase is one of the four files Seal writes for the tests: Seal never
+// writes under p2c 600,000, which costs about 1 s here and 7 s under the
+// race detector, so each is written once and shared by the Seal, jose and
+// step tests.
+type sealCase struct {
+	name    string
+	set     bool // the JWK Set, else the EC P-256 JWK
+	opts    encjwk.SealOptions
+	alg     string
+	cty     string
+	saltLen int
+}
+
+var sealCases = []sealCase{
+	{"PBES2-HS512+A256KW/flattened/JWK", false, encjwk.SealOptions{}, "PBES2-HS512+A256KW", "jwk+json", 32},
+	{"PBES2-HS512+A256KW/compact/JWK Set", true, encjwk.SealOptions{Compact: true}, "PBES2-HS512+A256KW", "jwk-set+json", 32},
+	{"PBES2-HS256+A128KW/flattened/JWK Set", true, encjwk.SealOptions{Alg: "PBES2-HS256+A128KW"}, "PBES2-HS256+A128KW", "jwk-set+json", 16},
+	{"PBES2-HS384+A192KW/compact/JWK, p2c 700,000", false, encjwk.SealOptions{Alg: "PBES2-HS384+A192KW", Count: 700_000, Compact: true}, "PBES2-HS384+A192KW", "jwk+json", 24},
+}
+
+var (
+	sealOnce   sync.Once
+	sealOut    [][]byte
+	sealOutErr error
+)
+
+// sealed returns what Seal wrote for each of sealCases, written once.
+func sealed(t testing.TB) [][]byte {
+	t.Helper()
+	key, set := keys(t)
+	sealOnce.Do(func() {
+		for _, c := range sealCases {
+			plain := key
+			if c.set {
+				plain = set
+			}
+			out, err := encjwk.Seal(plain, testPass, c.opts)
+			if err != nil {
+				sealOutErr = fmt.Errorf("%s: %w", c.name, err)
+				return
+			}
+			sealOut = append(sealOut, out)
+		}
+	})
+	if sealOutErr != nil {
+		t.Fatalf("Seal: %v", sealOutErr)
+	}
+	return sealOut
+}
+
+func (c sealCase) plaintext(t testing.TB) []byte {
+	key, set := keys(t)
+	if c.set {
+		return set
+	}
+	return key
 }
 
 // mint encrypts plaintext with jwx directly, at any count (Seal refuses

@@ -4,11 +4,6 @@ import (
 	"bytes"
 	"context"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
-	"crypto/elliptic"
-	"crypto/rand"
-	"crypto/rsa"
 	"encoding/json"
 	"fmt"
 	"os"
@@ -104,7 +99,7 @@ func TestStepFixtures(t *testing.T) {
 			samePublic(t, plain, pubRaw)
 		})
 	}
-	for _, file := range []string{"ec-p256.priv.json", "set.priv.json", "ca-provisioner.jwe"} {
+	for _, file := range []string{"set.priv.json", "ca-provisioner.jwe"} {
 		t.Run("wrong passphrase/RFC3394_2.2.3/"+file, func(t *testing.T) {
 			in, _ := os.ReadFile(filepath.Join(stepDir, file))
 			_, _, err := encjwk.Open(in, append(bytes.Clone(pass), '\n'), encjwk.OpenOptions{})
@@ -177,48 +172,6 @@ func requireStep(t *testing.T) string {
 	return p
 }
 
-type signingKey struct {
-	name string
-	priv jwk.Key
-	alg  jwa.SignatureAlgorithm
-}
-
-// signingKeys makes one key of each kind step signs with, each with kid and
-// alg (step signs with the key's own alg).
-func signingKeys(t *testing.T) []signingKey {
-	t.Helper()
-	rsaKey, err := rsa.GenerateKey(rand.Reader, 2048)
-	if err != nil {
-		t.Fatal(err)
-	}
-	ec256, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
-	ec384, _ := ecdsa.GenerateKey(elliptic.P384(), rand.Reader)
-	ec521, _ := ecdsa.GenerateKey(elliptic.P521(), rand.Reader)
-	_, ed, _ := ed25519.GenerateKey(rand.Reader)
-	secret := make([]byte, 32)
-	_, _ = rand.Read(secret)
-	raws := []struct {
-		name string
-		raw  any
-		alg  jwa.SignatureAlgorithm
-	}{
-		{"RSA-2048", rsaKey, jwa.RS256()}, {"RSA-2048-PSS", rsaKey, jwa.PS256()}, {"EC-P-256", ec256, jwa.ES256()},
-		{"EC-P-384", ec384, jwa.ES384()}, {"EC-P-521", ec521, jwa.ES512()}, {"OKP-Ed25519", ed, jwa.EdDSA()}, {"oct-HS256", secret, jwa.HS256()},
-	}
-	var out []signingKey
-	for _, r := range raws {
-		k, err := jwk.Import(r.raw)
-		if err != nil {
-			t.Fatal(err)
-		}
-		_ = k.Set(jwk.KeyIDKey, "jwkdesk-"+r.name)
-		_ = k.Set(jwk.AlgorithmKey, r.alg)
-		_ = k.Set(jwk.KeyUsageKey, "sig")
-		out = append(out, signingKey{r.name, k, r.alg})
-	}
-	return out
-}
-
 // stepSign has step sign a JWT with an encrypted key file and returns it.
 // With passFile "" step asks for the passphrase on its terminal (it does
 // for --jwks: v0.21.0 ignores --password-file there), and ptypass.py
@@ -277,66 +230,53 @@ func verifyStepToken(t *testing.T, token string, k signingKey) {
 }
 
 // TestStepReadsOurs: step decrypts what Seal writes and signs with it; jwx
-// verifies step's tokens. A JWK Set of every key kind (step's --jwks with
-// --kid), and one JWK in each form and PBES2 algorithm (step's --key).
-// Needs a step binary (see stepBinary); skipped with the reason otherwise.
+// verifies step's tokens. Each of Seal's test files (sealCases: each PBES2
+// algorithm, both forms, a JWK and a JWK Set): a JWK with step's --key, a
+// JWK Set with --jwks and --kid, for every key kind in the set. Needs a
+// step binary (see stepBinary); skipped with the reason otherwise.
 func TestStepReadsOurs(t *testing.T) {
 	step := requireStep(t)
+	keys(t)
+	files := sealed(t)
 	dir := t.TempDir()
 	passFile := filepath.Join(dir, "pass.txt")
 	if err := os.WriteFile(passFile, testPass, 0o600); err != nil {
 		t.Fatal(err)
 	}
-	ks := signingKeys(t)
-	set := jwk.NewSet()
-	for _, k := range ks {
-		_ = set.AddKey(k.priv)
-	}
-	setJSON, _ := json.Marshal(set)
-	sealed, err := encjwk.Seal(setJSON, testPass, encjwk.SealOptions{})
-	wantKind(t, err, nil)
-	setFile := filepath.Join(dir, "set.json")
-	_ = os.WriteFile(setFile, sealed, 0o600)
 	_, noPython := exec.LookPath("python3")
-	for _, k := range ks {
-		t.Run("RFC7517_5 JWK Set, PBES2-HS512+A256KW, flattened/"+k.name, func(t *testing.T) {
-			if noPython != nil {
-				t.Skip("python3 is not installed: step reads an encrypted JWK Set's passphrase from a terminal only, and testdata/step/ptypass.py provides one")
-			}
-			kid, _ := k.priv.KeyID()
-			token, err := stepSign(t, step, "", testPass, "--jwks", setFile, "--kid", kid)
-			if err != nil {
-				t.Fatal(err)
-			}
-			verifyStepToken(t, token, k)
-		})
-	}
-	one, _ := json.Marshal(ks[2].priv) // EC P-256
-	for _, c := range []struct {
-		name string
-		opts encjwk.SealOptions
-	}{
-		{"PBES2-HS512+A256KW/flattened", encjwk.SealOptions{}},
-		{"PBES2-HS512+A256KW/compact", encjwk.SealOptions{Compact: true}},
-		{"PBES2-HS384+A192KW/flattened", encjwk.SealOptions{Alg: "PBES2-HS384+A192KW"}},
-		{"PBES2-HS256+A128KW/flattened", encjwk.SealOptions{Alg: "PBES2-HS256+A128KW"}},
-	} {
-		t.Run("RFC7517_4 JWK/"+c.name, func(t *testing.T) {
-			sealed, err := encjwk.Seal(one, testPass, c.opts)
-			wantKind(t, err, nil)
-			file := filepath.Join(dir, strings.ReplaceAll(c.name, "/", "-"))
-			_ = os.WriteFile(file, sealed, 0o600)
-			token, err := stepSign(t, step, passFile, nil, "--key", file)
-			if err != nil {
-				t.Fatal(err)
-			}
-			verifyStepToken(t, token, ks[2])
-		})
+	for i, c := range sealCases {
+		file := filepath.Join(dir, fmt.Sprintf("sealed-%d", i))
+		_ = os.WriteFile(file, files[i], 0o600)
+		signers := testKeys[:1]
+		if c.set && i == 1 {
+			signers = testKeys // every kind once, from one set
+		} else if c.set {
+			signers = testKeys[5:6]
+		}
+		for _, k := range signers {
+			t.Run(c.name+"/"+k.name, func(t *testing.T) {
+				var token string
+				var err error
+				if !c.set {
+					token, err = stepSign(t, step, passFile, nil, "--key", file)
+				} else {
+					if noPython != nil {
+						t.Skip("python3 is not installed: step reads an encrypted JWK Set's passphrase from a terminal only, and testdata/step/ptypass.py provides one")
+					}
+					kid, _ := k.priv.KeyID()
+					token, err = stepSign(t, step, "", testPass, "--jwks", file, "--kid", kid)
+				}
+				if err != nil {
+					t.Fatal(err)
+				}
+				verifyStepToken(t, token, k)
+			})
+		}
 	}
 	t.Run("wrong passphrase refused by step", func(t *testing.T) {
 		wrong := filepath.Join(dir, "wrong.txt")
 		_ = os.WriteFile(wrong, []byte("not the passphrase"), 0o600)
-		_, err := stepSign(t, step, wrong, nil, "--key", filepath.Join(dir, "PBES2-HS512+A256KW-flattened"))
+		_, err := stepSign(t, step, wrong, nil, "--key", filepath.Join(dir, "sealed-0"))
 		if err == nil || !strings.Contains(err.Error(), "invalid password") {
 			t.Fatalf("step with a wrong passphrase: %v (want its refusal: it decrypts the file)", err)
 		}
