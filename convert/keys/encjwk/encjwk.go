@@ -16,6 +16,7 @@
 package encjwk
 
 import (
+	"bytes"
 	"encoding/json"
 	"fmt"
 	"math"
@@ -112,11 +113,10 @@ type Info struct {
 // Describe says what the input is, for a prompt or a refusal:
 // "a PBES2-HS256+A128KW-encrypted JWK (p2c 100,000)".
 func (i Info) Describe() string {
-	what := i.Content.String()
 	if i.Content == ContentUnknown {
-		what = "JWE (no cty: a JWK or JWK Set is expected inside)"
+		return fmt.Sprintf("a %s-encrypted JWE without cty (p2c %s), expected to hold a JWK or JWK Set", i.Alg, grouped(i.P2C))
 	}
-	return fmt.Sprintf("a %s-encrypted %s (p2c %s)", i.Alg, what, grouped(i.P2C))
+	return fmt.Sprintf("a %s-encrypted %s (p2c %s)", i.Alg, i.Content, grouped(i.P2C))
 }
 
 // pbes2 are the PBES2 algorithms (RFC 7518 §4.8) with the price of one
@@ -290,9 +290,25 @@ func (h header) readEnc(info *Info) error {
 	return nil
 }
 
-// readExtras refuses crit (no extension is understood here, RFC 7516
-// §4.1.13) and any zip but DEF (RFC 7516 §4.1.3).
+// memberKinds are the JSON kinds of the registered header members jwx
+// type-checks when it parses a header (RFC 7515 §4.1, RFC 7516 §4.1, RFC
+// 7518 §4.6.1 and §4.7.1): '"' a string, '[' an array, '{' an object.
+var memberKinds = map[string]byte{
+	"jku": '"', "kid": '"', "x5u": '"', "x5t": '"', "x5t#S256": '"', "typ": '"', "cty": '"',
+	"apu": '"', "apv": '"', "iv": '"', "tag": '"', "x5c": '[', "crit": '[', "jwk": '{', "epk": '{',
+}
+
+var kindNames = map[byte]string{'"': "a string", '[': "an array", '{': "an object"}
+
+// readExtras checks the registered members' JSON kinds, and refuses crit
+// (no extension is understood here, RFC 7516 §4.1.13) and any zip but DEF
+// (RFC 7516 §4.1.3).
 func (h header) readExtras(info *Info) error {
+	for name, kind := range memberKinds {
+		if v, _, ok := h.get(name); ok && bytes.TrimSpace(v)[0] != kind {
+			return newError(ErrDamaged, fmt.Sprintf("the header member %q is not %s (RFC 7516 §4.1)", name, kindNames[kind]))
+		}
+	}
 	if _, _, ok := h.get("crit"); ok {
 		return newError(ErrUnsupported, `the header has "crit": it names extensions this reader does not understand, so it must refuse the JWE (RFC 7516 §4.1.13)`)
 	}

@@ -57,28 +57,39 @@ func FuzzOpen(f *testing.F) {
 		f.Add([]byte(h), testPass)
 	}
 	f.Fuzz(func(t *testing.T, data, pass []byte) {
-		opts := encjwk.OpenOptions{MaxCount: fuzzCap}
-		plain, info, err := encjwk.Open(data, pass, opts)
+		plain, info, err := encjwk.Open(data, pass, encjwk.OpenOptions{MaxCount: fuzzCap})
 		if err != nil {
-			var e *encjwk.Error
-			if !errors.As(err, &e) {
-				t.Fatalf("error %T is not an *encjwk.Error: %v", err, err)
-			}
-			if _, ierr := encjwk.Inspect(data); ierr != nil && !errors.Is(err, ierr.(*encjwk.Error).Kind) &&
-				!errors.Is(ierr, encjwk.ErrCountOverCap) { // Inspect's cap is ReadCap, Open's here lower
-				t.Fatalf("Inspect says %v, Open %v", ierr, err)
-			}
+			checkRefusal(t, data, err)
 			return
 		}
-		if info.P2C > fuzzCap || info.P2C < encjwk.ReadFloor || !strings.HasPrefix(info.Alg, "PBES2-") {
-			t.Fatalf("opened outside the rules: %+v", info)
-		}
-		var obj map[string]json.RawMessage
-		if json.Unmarshal(plain, &obj) != nil || (obj["kty"] == nil) == (obj["keys"] == nil) {
-			t.Fatalf("opened, but the plaintext is not a JWK or JWK Set (%v)", info.Content)
-		}
-		if _, ok := encjwk.Detect(data); !ok {
-			t.Fatal("opened, but Detect says no")
-		}
+		checkOpened(t, data, plain, info)
 	})
+}
+
+// checkRefusal: Open's error is an *encjwk.Error, of Inspect's kind when
+// Inspect refuses too.
+func checkRefusal(t *testing.T, data []byte, err error) {
+	var e *encjwk.Error
+	if !errors.As(err, &e) {
+		t.Fatalf("error %T is not an *encjwk.Error: %v", err, err)
+	}
+	_, ierr := encjwk.Inspect(data)
+	if ierr != nil && !errors.Is(err, ierr.(*encjwk.Error).Kind) &&
+		!errors.Is(ierr, encjwk.ErrCountOverCap) { // Inspect's cap is ReadCap, Open's here lower
+		t.Fatalf("Inspect says %v, Open %v", ierr, err)
+	}
+}
+
+// checkOpened: what opened is within the rules.
+func checkOpened(t *testing.T, data, plain []byte, info encjwk.Info) {
+	if info.P2C > fuzzCap || info.P2C < encjwk.ReadFloor || !strings.HasPrefix(info.Alg, "PBES2-") {
+		t.Fatalf("opened outside the rules: %+v", info)
+	}
+	var obj map[string]json.RawMessage
+	if json.Unmarshal(plain, &obj) != nil || (obj["kty"] == nil) == (obj["keys"] == nil) {
+		t.Fatalf("opened, but the plaintext is not a JWK or JWK Set (%v)", info.Content)
+	}
+	if _, ok := encjwk.Detect(data); !ok {
+		t.Fatal("opened, but Detect says no")
+	}
 }

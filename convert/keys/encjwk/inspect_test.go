@@ -90,27 +90,31 @@ func contentIs(c encjwk.Content) func(*testing.T, encjwk.Info) {
 	}
 }
 
+func checkStepInfo(t *testing.T, i encjwk.Info) {
+	if i.Form != encjwk.FormCompact || i.Alg != "PBES2-HS256+A128KW" || i.Enc != "A256GCM" || i.P2C != 100000 || i.SaltLen != 16 || i.Cty != "jwk+json" || i.Content != encjwk.ContentJWK {
+		t.Fatalf("info %+v", i)
+	}
+	if got := i.Describe(); got != "a PBES2-HS256+A128KW-encrypted JWK (p2c 100,000)" {
+		t.Fatalf("Describe %q", got)
+	}
+	if i.Estimate <= 0 {
+		t.Fatal("no estimate")
+	}
+}
+
+func checkSealInfo(t *testing.T, i encjwk.Info) {
+	if i.Alg != "PBES2-HS512+A256KW" || i.SaltLen != 32 || i.Content != encjwk.ContentJWKS || i.Describe() != "a PBES2-HS512+A256KW-encrypted JWK Set (p2c 600,000)" {
+		t.Fatalf("info %+v %s", i, i.Describe())
+	}
+}
+
 // TestInspectHeader: what Inspect reads and refuses before any derivation,
 // each case named after the rule it holds.
 func TestInspectHeader(t *testing.T) {
 	const hs512 = `{"alg":"PBES2-HS512+A256KW","cty":"jwk-set+json","enc":"A256GCM","p2c":600000,"p2s":"MTIzNDU2Nzg5MDEyMzQ1Njc4OTAxMjM0NTY3ODkwMTI"}`
 	cases := []inspectCase{
-		{"step's header/RFC7518_4.8", fake(stepHeader), nil, func(t *testing.T, i encjwk.Info) {
-			if i.Form != encjwk.FormCompact || i.Alg != "PBES2-HS256+A128KW" || i.Enc != "A256GCM" || i.P2C != 100000 || i.SaltLen != 16 || i.Cty != "jwk+json" || i.Content != encjwk.ContentJWK {
-				t.Fatalf("info %+v", i)
-			}
-			if got := i.Describe(); got != "a PBES2-HS256+A128KW-encrypted JWK (p2c 100,000)" {
-				t.Fatalf("Describe %q", got)
-			}
-			if i.Estimate <= 0 {
-				t.Fatal("no estimate")
-			}
-		}},
-		{"Seal's header, a JWK Set/RFC7518_4.8", fake(hs512), nil, func(t *testing.T, i encjwk.Info) {
-			if i.Alg != "PBES2-HS512+A256KW" || i.SaltLen != 32 || i.Content != encjwk.ContentJWKS || i.Describe() != "a PBES2-HS512+A256KW-encrypted JWK Set (p2c 600,000)" {
-				t.Fatalf("info %+v %s", i, i.Describe())
-			}
-		}},
+		{"step's header/RFC7518_4.8", fake(stepHeader), nil, checkStepInfo},
+		{"Seal's header, a JWK Set/RFC7518_4.8", fake(hs512), nil, checkSealInfo},
 		{"HS384/RFC7518_4.8", fake(set("alg", "PBES2-HS384+A192KW")), nil, nil},
 		{"HS512 with A128CBC-HS256/RFC7518_5.2", fake(withHeader(func(h map[string]any) { h["alg"], h["enc"] = "PBES2-HS512+A256KW", "A128CBC-HS256" }), 40, 16, 64, 16), nil, nil},
 		{"A256CBC-HS512 sizes/RFC7518_5.2.5", fake(set("enc", "A256CBC-HS512"), 72, 16, 64, 32), nil, nil},
@@ -158,11 +162,26 @@ func TestInspectHeader(t *testing.T) {
 		{"cty upper case/RFC7515_4.1.10", fake(set("cty", "JWK+JSON")), nil, contentIs(encjwk.ContentJWK)},
 		{"cty with application/RFC7515_4.1.10", fake(set("cty", "application/jwk+json")), nil, contentIs(encjwk.ContentJWK)},
 		{"cty jwk-set+json/RFC7517_8.5.2", fake(set("cty", "Application/JWK-Set+JSON")), nil, contentIs(encjwk.ContentJWKS)},
-		{"cty missing/RFC7516_4.1.12", fake(drop("cty")), nil, contentIs(encjwk.ContentUnknown)},
+		{"cty missing/RFC7516_4.1.12", fake(drop("cty")), nil, func(t *testing.T, i encjwk.Info) {
+			contentIs(encjwk.ContentUnknown)(t, i)
+			if got := i.Describe(); got != "a PBES2-HS256+A128KW-encrypted JWE without cty (p2c 100,000), expected to hold a JWK or JWK Set" {
+				t.Fatalf("Describe %q", got)
+			}
+		}},
 		{"cty JWT, a nested token/RFC7519_5.2", fake(set("cty", "JWT")), encjwk.ErrNotKey, nil},
 		{"cty application/json/RFC7516_4.1.12", fake(set("cty", "application/json")), encjwk.ErrNotKey, nil},
 		{"typ JWT and no cty/RFC7519_5.1", fake(withHeader(func(h map[string]any) { delete(h, "cty"); h["typ"] = "JWT" })), encjwk.ErrNotKey, nil},
 		{"typ JWT beside cty jwk+json", fake(set("typ", "JWT")), nil, nil},
+
+		// Registered members of the wrong JSON kind (jwx would refuse the
+		// header; named here before any work).
+		{"kid a number/RFC7515_4.1.4", fake(set("kid", 5)), encjwk.ErrDamaged, nil},
+		{"typ a number/RFC7515_4.1.9", fake(set("typ", 1)), encjwk.ErrDamaged, nil},
+		{"x5c a string/RFC7515_4.1.6", fake(set("x5c", "MIIB")), encjwk.ErrDamaged, nil},
+		{"x5t#S256 a number/RFC7515_4.1.8", fake(set("x5t#S256", 2)), encjwk.ErrDamaged, nil},
+		{"cty a number/RFC7515_4.1.10", fake(set("cty", 7)), encjwk.ErrDamaged, nil},
+		{"an unregistered member is ignored/RFC7516_4.3", fake(set("note", 1)), nil, nil},
+		{"whitespace in the header/RFC7159_2", fake(strings.ReplaceAll(set("kid", "k1"), ":", " : ")), nil, nil},
 
 		// crit and zip.
 		{"crit/RFC7516_4.1.13", fake(withHeader(func(h map[string]any) { h["crit"] = []string{"exp"}; h["exp"] = 1 })), encjwk.ErrUnsupported, nil},
@@ -298,6 +317,19 @@ func TestDetect(t *testing.T) {
 				t.Fatalf("Detect = %v, true; want false", f)
 			}
 		})
+	}
+}
+
+// TestOpenHeaderJWXRefuses: a header jwx refuses when it parses it, past
+// what Inspect checks (a "jwk" member that is no key, RFC 7516 §4.1.5),
+// is damage found before any derivation, not a wrong passphrase.
+func TestOpenHeaderJWXRefuses(t *testing.T) {
+	for _, h := range []string{set("jwk", map[string]any{}), set("epk", map[string]any{"kty": "EC"})} {
+		_, _, err := encjwk.Open(fake(h), testPass, encjwk.OpenOptions{})
+		wantKind(t, err, encjwk.ErrDamaged)
+		if !strings.Contains(err.Error(), "nothing was derived") || errors.Unwrap(err) == nil {
+			t.Fatalf("error %v", err)
+		}
 	}
 }
 

@@ -92,10 +92,12 @@ type unwrapper struct {
 	passphrase []byte
 	salt       []byte // RFC 7518 §4.8.1.1: UTF8(alg) || 0x00 || p2s
 	count      int
-	unwrapped  bool
+	tried      bool // jwx got as far as the key unwrap
+	unwrapped  bool // and it succeeded
 }
 
 func (u *unwrapper) DecryptKey(alg jwa.KeyEncryptionAlgorithm, encryptedKey []byte, _ jwe.Recipient, _ *jwe.Message) ([]byte, error) {
+	u.tried = true
 	cek, err := jwebb.KeyDecryptPBES2(nil, encryptedKey, alg.String(), u.passphrase, u.salt, u.count)
 	if err != nil {
 		return nil, err
@@ -129,6 +131,9 @@ func decrypt(ctx context.Context, env *envelope, info Info, passphrase []byte, l
 			"the passphrase is right (it unwrapped the content key), but the content failed authentication (%s): iv, ciphertext, tag or the protected header was changed; the file is damaged", info.Enc)}
 	case ctx.Err() != nil:
 		return nil, &Error{Kind: ctx.Err(), cause: err, msg: "the decryption was cancelled"}
+	case !u.tried: // jwx refused the JWE before deriving: a header Inspect let through
+		return nil, &Error{Kind: ErrDamaged, cause: err, msg: fmt.Sprintf(
+			"%s could not be decrypted: a header member is malformed (nothing was derived, the passphrase was not tried)", info.Describe())}
 	}
 	return nil, &Error{Kind: ErrWrongPassphrase, cause: err, msg: fmt.Sprintf(
 		"the passphrase does not unwrap the content key (%s, p2c %s): it is wrong, or encrypted_key, p2s or p2c was changed, and the two cannot be told apart", info.Alg, grouped(info.P2C))}
