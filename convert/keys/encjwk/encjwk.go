@@ -13,6 +13,21 @@
 // All JOSE work is jwx v3's; what this package adds is the policy: the p2c
 // cap and floors, the header checks done before an expensive derivation,
 // and errors a caller can branch on (see Error).
+//
+// What it decides, where the RFCs leave room:
+//   - cty jwk+json or jwk-set+json, case-insensitive, "application/"
+//     optional; no cty is accepted, and then the plaintext must be a JWK or
+//     JWK Set; any other cty, or typ JWT without cty, is not a key. cty is
+//     a hint: a JWK Set under jwk+json is read as a JWK Set, with a note.
+//   - alg, p2s and p2c in the protected header or the recipient's; enc in
+//     the protected header; none of them in the shared unprotected header
+//     (jwx would not read them there). Header locations must be disjoint,
+//     and no object may repeat a member.
+//   - The compact form, the JSON flattened form, and the JSON general form
+//     with one recipient. zip DEF is read (bounded by MaxContent); crit is
+//     refused.
+//   - p2c is read within [ReadFloor, ReadCap] and written within
+//     [WriteFloor, ReadCap]; it is a positive integer written in digits.
 package encjwk
 
 import (
