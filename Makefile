@@ -98,3 +98,10 @@ bench: deps-test
 
 clean:
 	rm -rf $(BIN) $(TOOLS) dist screenshots
+
+# smallstep's step (tools/step/build.sh: built into ./bin, minutes cold) and
+# the encrypted-JWK tests that need it: step reads what JWK Desk writes.
+.PHONY: interop-step
+interop-step:
+	tools/step/build.sh $(TOOLS)
+	JWKDESK_STEP=$(TOOLS)/step $(GO) test $(GOFLAGS_TAG) -count=1 -run 'Step' -v ./convert/keys/encjwk/

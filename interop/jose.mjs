@@ -78,6 +78,44 @@ const ops = {
     return { header: protectedHeader, plaintext: td.decode(plaintext) }
   },
 
+  // A JSON JWE with each header location set by the request: "protected",
+  // "unprotected" (shared) and "header" (the recipient's), each optional;
+  // "general": true writes the general form with one recipient per entry
+  // of "passphrases" (or the one "key"). PBES2's p2s and p2c land where
+  // jose puts them: the protected header when there is one.
+  async encryptJSON(req) {
+    const keys = req.passphrases ? req.passphrases.map((p) => ({ passphrase: p })) : [req.key]
+    if (req.general) {
+      const enc = new jose.GeneralEncrypt(payloadOf(req))
+      if (req.protected) enc.setProtectedHeader(req.protected)
+      if (req.unprotected) enc.setSharedUnprotectedHeader(req.unprotected)
+      for (const k of keys) {
+        const r = enc.addRecipient(await keyOf(k, req.header?.alg ?? req.protected?.alg))
+        if (req.header) r.setUnprotectedHeader(req.header)
+        if (req.p2c) r.setKeyManagementParameters({ p2c: req.p2c })
+      }
+      return { jwe: await enc.encrypt() }
+    }
+    const enc = new jose.FlattenedEncrypt(payloadOf(req))
+    if (req.protected) enc.setProtectedHeader(req.protected)
+    if (req.unprotected) enc.setSharedUnprotectedHeader(req.unprotected)
+    if (req.header) enc.setUnprotectedHeader(req.header)
+    if (req.p2c) enc.setKeyManagementParameters({ p2c: req.p2c })
+    return { jwe: await enc.encrypt(await keyOf(keys[0], req.header?.alg ?? req.protected?.alg)) }
+  },
+
+  // A JSON JWE, flattened or general, with the options decryptFlattened
+  // lacks: jose 6 refuses PBES2 unless keyManagementAlgorithms names it,
+  // and caps p2c at 10,000 unless maxPBES2Count says more.
+  async decryptJSON(req) {
+    const opts = {}
+    if (req.maxPBES2Count) opts.maxPBES2Count = req.maxPBES2Count
+    if (req.keyManagementAlgorithms) opts.keyManagementAlgorithms = req.keyManagementAlgorithms
+    const key = await keyOf(req.key, req.alg)
+    const r = req.jwe.recipients ? await jose.generalDecrypt(req.jwe, key, opts) : await jose.flattenedDecrypt(req.jwe, key, opts)
+    return { header: r.protectedHeader, plaintext: td.decode(r.plaintext) }
+  },
+
   // JWT verification against a remote JWKS (a local issuer): discovery is
   // the caller's job; jwksUri may be http on loopback.
   async remoteVerify(req) {
