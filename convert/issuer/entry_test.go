@@ -87,7 +87,12 @@ func TestEntry_RFC7517_RefusedBeforeServing(t *testing.T) {
 		{"none §3.6", withMember(t, func() Entry { e := es; e.Alg = "none"; return e }(), "alg", nil), "not an asymmetric"},
 		{"no alg to sign with", withMember(t, func() Entry { e := es; e.Alg = ""; return e }(), "alg", nil), "no signature algorithm"},
 		{"private key of another type", func() Entry { e := es; p, _ := jwk.Import(rawKey(t, "EdDSA")); e.Private = p; return e }(), "ES256 does not fit"},
-		{"private key of another P-256 key", func() Entry { e := es; k, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader); e.Private, _ = jwk.Import(k); return e }(), "not the pair"},
+		{"private key of another P-256 key", func() Entry {
+			e := es
+			k, _ := ecdsa.GenerateKey(elliptic.P256(), rand.Reader)
+			e.Private, _ = jwk.Import(k)
+			return e
+		}(), "not the pair"},
 		{"public key as the private key", func() Entry { e := es; p, _ := jwk.ParseKey(es.Public); e.Private = p; return e }(), "not a private key"},
 		{"X25519 cannot sign RFC 8037 §3.2", Entry{Kid: "kx", Public: xJSON, Private: xPriv, Alg: "EdDSA"}, "cannot be used for signing"},
 		{"signer without a private key", func() Entry { e := es; e.Private = nil; return e }(), "cannot sign"},
