@@ -118,6 +118,9 @@ func (r Request) String() string {
 // clean keeps at most n bytes of s, with anything not printable (terminal
 // escapes, invalid UTF-8) replaced: a log line is safe to print.
 func clean(s string, n int) string {
+	if len(s) <= n && printableASCII(s) {
+		return s // the usual case, without an allocation
+	}
 	if len(s) > n {
 		s = s[:n]
 		for !utf8.ValidString(s) && len(s) > 0 && len(s) > n-utf8.UTFMax {
@@ -133,12 +136,24 @@ func clean(s string, n int) string {
 	}, s)
 }
 
+func printableASCII(s string) bool {
+	for i := 0; i < len(s); i++ {
+		if s[i] < 0x20 || s[i] > 0x7e {
+			return false
+		}
+	}
+	return true
+}
+
 // maxSegment is the longest path segment logged as it is.
 const maxSegment = 40
 
 // cleanPath is the path as logged: long segments (which may be a token or
 // a secret) replaced by their length, the whole cut at 200 bytes.
 func cleanPath(p string) string {
+	if len(p) <= maxSegment && printableASCII(p) {
+		return p
+	}
 	segs := strings.Split(p, "/")
 	for i, seg := range segs {
 		if len(seg) > maxSegment {
