@@ -126,21 +126,17 @@ func TestHTTP_RFC9110_15_5_20_OtherHostMisdirected(t *testing.T) {
 	}
 }
 
-// TestJWKS_RFC9111_CacheControlAndETag: the JWKS is exactly the served
-// keys' public JWKs in order, with Cache-Control max-age (default 300 s,
-// configurable, changeable while serving), a strong ETag that changes with
-// the set, and 304 for a matching If-None-Match (RFC 9110 §13.1.2, weak
-// comparison); discovery is no-cache.
-func TestJWKS_RFC9111_CacheControlAndETag(t *testing.T) {
+// TestJWKS_RFC9110_13_1_2_ExactSetAndETag: the JWKS is exactly the served
+// keys' public JWKs in order, as application/json open to any origin, with
+// a strong ETag that changes with the set and 304 for a matching
+// If-None-Match (weak comparison, lists and "*").
+func TestJWKS_RFC9110_13_1_2_ExactSetAndETag(t *testing.T) {
 	a, b := entry(t, "ES256", "a", Signer), entry(t, "EdDSA", "b", Published)
 	s := started(t, Config{}, a, b)
 	r := get(t, s, JWKSPath)
 	want := `{"keys":[` + string(a.Public) + `,` + string(b.Public) + `]}`
 	if string(r.body) != want {
 		t.Errorf("JWKS\n%s\nwant\n%s", r.body, want)
-	}
-	if cc := r.header.Get("Cache-Control"); cc != "max-age=300" {
-		t.Errorf("Cache-Control %q, want max-age=300", cc)
 	}
 	if ct := r.header.Get("Content-Type"); ct != "application/json" {
 		t.Errorf("Content-Type %q", ct)
@@ -163,18 +159,33 @@ func TestJWKS_RFC9111_CacheControlAndETag(t *testing.T) {
 	if r := get(t, s, JWKSPath); r.header.Get("ETag") == tag || strings.Contains(string(r.body), `"b"`) {
 		t.Errorf("after Retire: ETag %s (was %s), body %s", r.header.Get("ETag"), tag, r.body)
 	}
+}
+
+// TestJWKS_RFC9111_5_2_2_1_MaxAge: the JWKS's Cache-Control max-age is 300 s
+// by default, configurable, and changeable while serving; discovery is
+// no-cache (revalidated with its ETag).
+func TestJWKS_RFC9111_5_2_2_1_MaxAge(t *testing.T) {
+	a := entry(t, "ES256", "a", Signer)
+	s := started(t, Config{}, a)
+	maxAge := func(s *Server) string { return get(t, s, JWKSPath).header.Get("Cache-Control") }
+	if cc := maxAge(s); cc != "max-age=300" {
+		t.Errorf("Cache-Control %q, want max-age=300", cc)
+	}
 	if err := s.SetJWKSMaxAge(time.Minute); err != nil {
 		t.Fatal(err)
 	}
-	if cc := get(t, s, JWKSPath).header.Get("Cache-Control"); cc != "max-age=60" {
+	if cc := maxAge(s); cc != "max-age=60" {
 		t.Errorf("after SetJWKSMaxAge(1m): %q", cc)
 	}
 	_ = s.SetJWKSMaxAge(-1)
-	if cc := get(t, s, JWKSPath).header.Get("Cache-Control"); cc != "max-age=0" {
+	if cc := maxAge(s); cc != "max-age=0" {
 		t.Errorf("after SetJWKSMaxAge(-1): %q", cc)
 	}
-	s2 := started(t, Config{JWKSMaxAge: 2 * time.Hour}, a)
-	if cc := get(t, s2, JWKSPath).header.Get("Cache-Control"); cc != "max-age=7200" {
+	_ = s.SetJWKSMaxAge(0)
+	if cc := maxAge(s); cc != "max-age=300" {
+		t.Errorf("after SetJWKSMaxAge(0): %q", cc)
+	}
+	if cc := maxAge(started(t, Config{JWKSMaxAge: 2 * time.Hour}, a)); cc != "max-age=7200" {
 		t.Errorf("configured 2h: %q", cc)
 	}
 	if d := get(t, s, DiscoveryPath); d.header.Get("Cache-Control") != "no-cache" || d.header.Get("ETag") == "" {
@@ -265,6 +276,44 @@ func TestHTTP_PanicRecovered(t *testing.T) {
 // path segment; what it keeps is printable.
 func TestLog_NeverKeepsSecrets(t *testing.T) {
 	s := started(t, Config{}, entry(t, "ES256", "k1", Signer))
+	tok := requestsWithSecrets(t, s)
+	log, total := s.Log()
+	if total != 5 || len(log) != 5 {
+		t.Fatalf("log %d of %d: %v", len(log), total, log)
+	}
+	all := fmt.Sprintf("%+v", log)
+	for _, secret := range []string{"q-secret", "body-secret", "basic-secret", "YzpiYXNpYy1zZWNyZXQ", tok[:30], tok[len(tok)-20:], "\x1b"} {
+		if strings.Contains(all, secret) {
+			t.Errorf("the log keeps %q: %s", secret, all)
+		}
+	}
+	checkLoggedFields(t, log, len(tok))
+}
+
+// checkLoggedFields checks what the log keeps of requestsWithSecrets'
+// requests.
+func checkLoggedFields(t *testing.T, log []Request, tokLen int) {
+	if log[0].Kid != "k1" || log[0].Path != TokenPath || log[0].Method != "POST" || log[0].Status != 200 || log[0].Generation == 0 {
+		t.Errorf("token entry %+v", log[0])
+	}
+	if log[1].UserAgent != "verifier/1.0 ?[31mred?[0m" {
+		t.Errorf("user agent logged as %q", log[1].UserAgent)
+	}
+	if want := fmt.Sprintf("/api/{%d bytes}", tokLen); log[3].Path != want || log[3].Status != 404 {
+		t.Errorf("long segment logged as %q (%d), want %q", log[3].Path, log[3].Status, want)
+	}
+	if log[4].Path != JWKSPath {
+		t.Errorf("query kept: %q", log[4].Path)
+	}
+	if line := log[0].String(); !strings.Contains(line, "POST /token 200") || !strings.Contains(line, "kid=k1") {
+		t.Errorf("log line %q", line)
+	}
+}
+
+// requestsWithSecrets sends five requests carrying secrets where a log
+// could pick them up (query, body, Basic header, path, user agent) and
+// returns the token the first one got.
+func requestsWithSecrets(t *testing.T, s *Server) string {
 	tok := token(t, s, "c")
 	req, _ := http.NewRequest("POST", s.URL()+TokenPath+"?client_secret=q-secret",
 		strings.NewReader("grant_type=client_credentials&client_id=c&client_secret=body-secret"))
@@ -282,32 +331,7 @@ func TestLog_NeverKeepsSecrets(t *testing.T) {
 	do(t, req)
 	get(t, s, "/api/"+tok)
 	get(t, s, JWKSPath+"?access_token="+tok)
-
-	log, total := s.Log()
-	if total != 5 || len(log) != 5 {
-		t.Fatalf("log %d of %d: %v", len(log), total, log)
-	}
-	all := fmt.Sprintf("%+v", log)
-	for _, secret := range []string{"q-secret", "body-secret", "basic-secret", "YzpiYXNpYy1zZWNyZXQ", tok[:30], tok[len(tok)-20:], "\x1b"} {
-		if strings.Contains(all, secret) {
-			t.Errorf("the log keeps %q: %s", secret, all)
-		}
-	}
-	if log[0].Kid != "k1" || log[0].Path != TokenPath || log[0].Method != "POST" || log[0].Status != 200 || log[0].Generation == 0 {
-		t.Errorf("token entry %+v", log[0])
-	}
-	if log[1].UserAgent != "verifier/1.0 ?[31mred?[0m" {
-		t.Errorf("user agent logged as %q", log[1].UserAgent)
-	}
-	if want := fmt.Sprintf("/api/{%d bytes}", len(tok)); log[3].Path != want || log[3].Status != 404 {
-		t.Errorf("long segment logged as %q (%d), want %q", log[3].Path, log[3].Status, want)
-	}
-	if log[4].Path != JWKSPath {
-		t.Errorf("query kept: %q", log[4].Path)
-	}
-	if line := log[0].String(); !strings.Contains(line, "POST /token 200") || !strings.Contains(line, "kid=k1") {
-		t.Errorf("log line %q", line)
-	}
+	return tok
 }
 
 // TestLog_BoundedAndSubscribersNeverBlock: the log keeps the last LogSize

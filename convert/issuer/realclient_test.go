@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"net/http/httptest"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -101,16 +102,30 @@ func nextJWKSFetch(t *testing.T, log <-chan issuer.Request) issuer.Request {
 func TestRealClients_OIDCCore_10_1_RotationRehearsal(t *testing.T) {
 	a, b := newEntry(t, "ES256", "key-2026-01", issuer.Signer), newEntry(t, "ES256", "key-2026-07", issuer.Retired)
 	s := startIssuer(t, a, b)
+	tok1, tok2 := goOIDCRehearsal(t, s, b.Kid)
+	t.Run("node jose", func(t *testing.T) {
+		interop.Require(t)
+		joseVerifiesNow(t, s, tok1, tok2)
+		a.Role, b.Role = issuer.Signer, issuer.Retired // back to the old key alone
+		if err := s.SetKeys([]issuer.Entry{a, b}); err != nil {
+			t.Fatal(err)
+		}
+		joseRehearsal(t, s, b.Kid, []string{tok1, tok2, tok1}, []string{a.Kid, b.Kid, a.Kid})
+	})
+}
+
+// goOIDCRehearsal runs the rotation against go-oidc and returns a token of
+// the old signer and one of the new.
+func goOIDCRehearsal(t *testing.T, s *issuer.Server, next string) (tok1, tok2 string) {
 	log, cancel := s.Subscribe(1000)
 	defer cancel()
 	ctx := context.Background()
-
 	provider, err := oidc.NewProvider(ctx, s.URL())
 	if err != nil {
 		t.Fatalf("go-oidc discovery: %v", err)
 	}
 	verifier := provider.Verifier(&oidc.Config{ClientID: "orders-api"})
-	tok1 := clientToken(t, provider.Endpoint().TokenURL, "orders-api", oauth2.AuthStyleAutoDetect)
+	tok1 = clientToken(t, provider.Endpoint().TokenURL, "orders-api", oauth2.AuthStyleAutoDetect)
 	idt, err := verifier.Verify(ctx, tok1)
 	if err != nil {
 		t.Fatalf("go-oidc refuses the first token: %v", err)
@@ -121,21 +136,12 @@ func TestRealClients_OIDCCore_10_1_RotationRehearsal(t *testing.T) {
 	if first := nextJWKSFetch(t, log); first.Status != 200 || !strings.HasPrefix(first.UserAgent, "Go-http-client") {
 		t.Errorf("go-oidc's first fetch: %+v", first)
 	}
-
-	if err := s.PublishNext(b.Kid); err != nil {
-		t.Fatal(err)
-	}
-	if err := s.SwitchSigner(""); err != nil {
-		t.Fatal(err)
-	}
-	steps := s.Timeline()
-	switched := steps[len(steps)-1]
-	tok2 := clientToken(t, s.URL()+issuer.TokenPath, "orders-api", oauth2.AuthStyleInParams)
+	switched := publishAndSwitch(t, s, next)
+	tok2 = clientToken(t, s.URL()+issuer.TokenPath, "orders-api", oauth2.AuthStyleInParams)
 	if _, err := verifier.Verify(ctx, tok2); err != nil {
 		t.Fatalf("go-oidc refuses the token of the new signer: %v", err)
 	}
-	refetch := nextJWKSFetch(t, log)
-	if refetch.Generation != switched.Generation || refetch.Status != 200 {
+	if refetch := nextJWKSFetch(t, log); refetch.Generation != switched.Generation || refetch.Status != 200 {
 		t.Errorf("the re-fetch %+v, want one in generation %d (the switch)", refetch, switched.Generation)
 	}
 	if n, at := s.JWKSFetchesSince(switched.Generation); n != 1 || at.Before(switched.At) {
@@ -147,80 +153,90 @@ func TestRealClients_OIDCCore_10_1_RotationRehearsal(t *testing.T) {
 	if n, _ := s.JWKSFetchesSince(switched.Generation); n != 1 {
 		t.Errorf("a cached kid caused a fetch: %d since the switch", n)
 	}
+	return tok1, tok2
+}
 
-	t.Run("node jose", func(t *testing.T) {
-		interop.Require(t)
-		// A fresh process: tok1 and tok2 both verify against the set served
-		// now (the old key retiring, the new one signing).
-		var out struct {
-			Results []struct {
-				OK    bool   `json:"ok"`
-				Kid   string `json:"kid"`
-				Error string `json:"error"`
-			} `json:"results"`
-		}
-		interop.MustRun(t, map[string]any{"op": "remoteVerify", "jwksUri": s.URL() + issuer.JWKSPath,
-			"issuer": s.URL(), "audience": "orders-api", "tokens": []string{tok1, tok2}}, &out)
-		if len(out.Results) != 2 || !out.Results[0].OK || !out.Results[1].OK {
-			t.Fatalf("jose: %+v", out.Results)
-		}
+// publishAndSwitch publishes next and switches to it; it returns the
+// switch's step.
+func publishAndSwitch(t *testing.T, s *issuer.Server, next string) issuer.Step {
+	if err := s.PublishNext(next); err != nil {
+		t.Error(err)
+	}
+	if err := s.SwitchSigner(""); err != nil {
+		t.Error(err)
+	}
+	tl := s.Timeline()
+	return tl[len(tl)-1]
+}
 
-		// One long-lived remote set across the rotation: back to the old
-		// key alone, then the switch happens between two tokens.
-		a.Role, b.Role = issuer.Signer, issuer.Retired
-		if err := s.SetKeys([]issuer.Entry{a, b}); err != nil {
-			t.Fatal(err)
+// joseResults is the answer of remoteVerify and remoteVerifySequence.
+type joseResults struct {
+	Results []struct {
+		OK    bool   `json:"ok"`
+		Kid   string `json:"kid"`
+		Error string `json:"error"`
+	} `json:"results"`
+}
+
+// joseVerifiesNow: a fresh jose process verifies the tokens against the set
+// served now.
+func joseVerifiesNow(t *testing.T, s *issuer.Server, tokens ...string) {
+	var out joseResults
+	interop.MustRun(t, map[string]any{"op": "remoteVerify", "jwksUri": s.URL() + issuer.JWKSPath,
+		"issuer": s.URL(), "audience": "orders-api", "tokens": tokens}, &out)
+	for i, r := range out.Results {
+		if !r.OK {
+			t.Errorf("jose refuses token %d: %s", i, r.Error)
 		}
-		var switchGen uint64
-		hand := []func() string{
-			func() string { return tok1 },
-			func() string {
-				if err := s.PublishNext(b.Kid); err != nil {
-					t.Error(err)
-				}
-				if err := s.SwitchSigner(""); err != nil {
-					t.Error(err)
-				}
-				tl := s.Timeline()
-				switchGen = tl[len(tl)-1].Generation
-				return tok2
-			},
-			func() string { return tok1 },
+	}
+}
+
+// joseRehearsal hands tokens one at a time to one long-lived jose remote
+// set and switches the signer to next just before the second: jose meets
+// the new kid, re-fetches (in the switch's generation) and verifies.
+func joseRehearsal(t *testing.T, s *issuer.Server, next string, tokens, wantKids []string) {
+	_, before := s.Log()
+	switched := make(chan uint64, 1)
+	var mu sync.Mutex // requests may come on several connections
+	served := 0
+	gate := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
+		mu.Lock()
+		defer mu.Unlock()
+		if served == len(tokens) {
+			w.WriteHeader(http.StatusNoContent)
+			return
 		}
-		gate := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, _ *http.Request) {
-			if len(hand) == 0 {
-				w.WriteHeader(http.StatusNoContent)
-				return
-			}
-			next := hand[0]
-			hand = hand[1:]
-			_, _ = io.WriteString(w, next())
-		}))
-		defer gate.Close()
-		interop.MustRun(t, map[string]any{"op": "remoteVerifySequence", "jwksUri": s.URL() + issuer.JWKSPath,
-			"issuer": s.URL(), "audience": "orders-api", "nextTokenUrl": gate.URL}, &out)
-		var kids []string
-		for _, r := range out.Results {
-			if !r.OK {
-				t.Errorf("jose: %s", r.Error)
-			}
-			kids = append(kids, r.Kid)
+		if served == 1 {
+			switched <- publishAndSwitch(t, s, next).Generation
 		}
-		if strings.Join(kids, " ") != a.Kid+" "+b.Kid+" "+a.Kid {
-			t.Errorf("jose verified kids %v", kids)
+		served++
+		_, _ = io.WriteString(w, tokens[served-1])
+	}))
+	defer gate.Close()
+	var out joseResults
+	interop.MustRun(t, map[string]any{"op": "remoteVerifySequence", "jwksUri": s.URL() + issuer.JWKSPath,
+		"issuer": s.URL(), "audience": "orders-api", "nextTokenUrl": gate.URL}, &out)
+	var kids []string
+	for _, r := range out.Results {
+		if !r.OK {
+			t.Errorf("jose: %s", r.Error)
 		}
-		var joseFetches []issuer.Request
-		kept, _ := s.Log()
-		for _, r := range kept {
-			if r.Path == issuer.JWKSPath && strings.HasPrefix(r.UserAgent, "jose/") {
-				joseFetches = append(joseFetches, r)
-			}
+		kids = append(kids, r.Kid)
+	}
+	if strings.Join(kids, " ") != strings.Join(wantKids, " ") {
+		t.Errorf("jose verified kids %v, want %v", kids, wantKids)
+	}
+	switchGen := <-switched
+	var fetches []issuer.Request
+	kept, total := s.Log()
+	for _, r := range kept[len(kept)-int(total-before):] {
+		if r.Path == issuer.JWKSPath && strings.HasPrefix(r.UserAgent, "jose/") {
+			fetches = append(fetches, r)
 		}
-		if len(joseFetches) < 2 || joseFetches[len(joseFetches)-1].Generation != switchGen {
-			t.Errorf("jose's JWKS fetches %+v: want the last in generation %d (the switch)", joseFetches, switchGen)
-		}
-		t.Logf("jose's JWKS fetches: %+v", joseFetches)
-	})
+	}
+	if len(fetches) != 2 || fetches[0].Generation >= switchGen || fetches[1].Generation != switchGen {
+		t.Errorf("jose's JWKS fetches %v: want one before the switch and one in its generation %d", fetches, switchGen)
+	}
 }
 
 // TestRealClients_OIDCDiscovery_3_AlgChangeNeedsRediscovery documents what

@@ -61,11 +61,7 @@ func TestRotation_OIDCCore_10_1_PublishSwitchRetire(t *testing.T) {
 		if d := verifyServed(t, s, tok); d.kid != st.signer || s.Signer() != st.signer {
 			t.Errorf("step %d: token kid %q, Signer %q, want %q", i, d.kid, s.Signer(), st.signer)
 		}
-		var roles []string
-		for _, k := range s.Keys() {
-			roles = append(roles, k.Kid+":"+k.Role.String())
-		}
-		if got := strings.Join(roles, " "); got != st.roles {
+		if got := rolesOf(s); got != st.roles {
 			t.Errorf("step %d: roles %s, want %s", i, got, st.roles)
 		}
 		if i == 1 {
@@ -75,10 +71,7 @@ func TestRotation_OIDCCore_10_1_PublishSwitchRetire(t *testing.T) {
 			verifyServed(t, s, oldToken)
 		}
 	}
-	var got []string
-	for _, st := range s.Timeline() {
-		got = append(got, fmt.Sprintf("%s%v@%d", st.Action, st.Kids, st.Generation))
-	}
+	got := timelineOf(s)
 	want := "[keys[old new]@1 start[]@2 publish next[new]@3 switch signer[new old]@4 retire[old]@5 publish next[old]@6 switch signer[old new]@7 switch signer[new old]@8]"
 	if fmt.Sprint(got) != want {
 		t.Errorf("timeline\n%v\nwant\n%s", got, want)
@@ -87,6 +80,22 @@ func TestRotation_OIDCCore_10_1_PublishSwitchRetire(t *testing.T) {
 	if last := gens[len(gens)-1]; last.N != 8 || last.Signer != "new" || fmt.Sprint(last.Served) != "[old new]" || last.Action != ActionSwitchSigner {
 		t.Errorf("last generation %+v", last)
 	}
+}
+
+func rolesOf(s *Server) string {
+	var roles []string
+	for _, k := range s.Keys() {
+		roles = append(roles, k.Kid+":"+k.Role.String())
+	}
+	return strings.Join(roles, " ")
+}
+
+func timelineOf(s *Server) []string {
+	var steps []string
+	for _, st := range s.Timeline() {
+		steps = append(steps, fmt.Sprintf("%s%v@%d", st.Action, st.Kids, st.Generation))
+	}
+	return steps
 }
 
 // TestRotation_RefusedStepsChangeNothing: a step that would break the
@@ -185,30 +194,8 @@ func TestConcurrent_RoleChangesWhileServing(t *testing.T) {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
-			for i := 0; ; i++ {
-				select {
-				case <-done:
-					return
-				default:
-				}
-				var req *http.Request
-				if (w+i)%2 == 0 {
-					req = httptest.NewRequest("GET", JWKSPath, nil)
-				} else {
-					req = httptest.NewRequest("POST", TokenPath, strings.NewReader("grant_type=client_credentials&client_id=c"))
-					req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
-				}
-				req.Host = host
-				rec := httptest.NewRecorder()
-				h.ServeHTTP(rec, req)
-				if rec.Code != 200 {
-					errs <- fmt.Errorf("%s %s: %d %s", req.Method, req.URL.Path, rec.Code, rec.Body)
-					return
-				}
-				if req.Method == "GET" && etag(rec.Body.Bytes()) != rec.Header().Get("ETag") {
-					errs <- fmt.Errorf("a JWKS body with another snapshot's ETag")
-					return
-				}
+			if err := hammer(h, host, w, done); err != nil {
+				errs <- err
 			}
 		}()
 	}
@@ -237,6 +224,40 @@ func TestConcurrent_RoleChangesWhileServing(t *testing.T) {
 	for err := range errs {
 		t.Error(err)
 	}
+	checkTokenSigners(t, s)
+}
+
+// hammer alternates JWKS and token requests until done, checking that each
+// JWKS body matches its ETag (one snapshot answered both).
+func hammer(h http.Handler, host string, w int, done <-chan struct{}) error {
+	for i := 0; ; i++ {
+		select {
+		case <-done:
+			return nil
+		default:
+		}
+		var req *http.Request
+		if (w+i)%2 == 0 {
+			req = httptest.NewRequest("GET", JWKSPath, nil)
+		} else {
+			req = httptest.NewRequest("POST", TokenPath, strings.NewReader("grant_type=client_credentials&client_id=c"))
+			req.Header.Set("Content-Type", "application/x-www-form-urlencoded")
+		}
+		req.Host = host
+		rec := httptest.NewRecorder()
+		h.ServeHTTP(rec, req)
+		if rec.Code != 200 {
+			return fmt.Errorf("%s %s: %d %s", req.Method, req.URL.Path, rec.Code, rec.Body)
+		}
+		if req.Method == "GET" && etag(rec.Body.Bytes()) != rec.Header().Get("ETag") {
+			return fmt.Errorf("a JWKS body with another snapshot's ETag")
+		}
+	}
+}
+
+// checkTokenSigners: every token in the log carries the kid of the signer
+// of the generation that answered it.
+func checkTokenSigners(t *testing.T, s *Server) {
 	signerOf := map[uint64]string{}
 	for _, g := range s.Generations() {
 		signerOf[g.N] = g.Signer

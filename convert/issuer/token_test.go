@@ -65,21 +65,8 @@ func TestToken_RFC9068_SignedBySignerEveryAlg(t *testing.T) {
 		t.Run(alg, func(t *testing.T) {
 			kid := "k-" + strings.ToLower(alg)
 			s := started(t, Config{}, entry(t, alg, kid, Published))
-			r := postToken(t, s, url.Values{"grant_type": {"client_credentials"}, "client_id": {"svc-a"}})
-			if r.status != http.StatusOK {
-				t.Fatalf("status %d: %s", r.status, r.body)
-			}
-			if cc := r.header.Get("Cache-Control"); cc != "no-store" {
-				t.Errorf("Cache-Control %q, want no-store (RFC 6749 §5.1)", cc)
-			}
-			var tr map[string]any
-			if err := json.Unmarshal(r.body, &tr); err != nil {
-				t.Fatal(err)
-			}
-			if tr["token_type"] != "Bearer" || tr["expires_in"] != float64(3600) {
-				t.Errorf("response %s: want token_type Bearer, expires_in 3600", r.body)
-			}
-			d := verifyServed(t, s, tr["access_token"].(string))
+			tr := tokenAnswer(t, s, "svc-a")
+			d := verifyServed(t, s, tr.AccessToken)
 			if d.kid != kid || d.alg != alg || d.typ != TypeAccessToken {
 				t.Errorf("header kid %q alg %q typ %q, want %q %q at+jwt", d.kid, d.alg, d.typ, kid, alg)
 			}
@@ -96,6 +83,27 @@ func TestToken_RFC9068_SignedBySignerEveryAlg(t *testing.T) {
 			}
 		})
 	}
+}
+
+// tokenAnswer asks for a token and checks the RFC 6749 §5.1 answer: 200,
+// Cache-Control no-store, token_type Bearer, expires_in 3600.
+func tokenAnswer(t *testing.T, s *Server, clientID string) tokenResponse {
+	t.Helper()
+	r := postToken(t, s, url.Values{"grant_type": {"client_credentials"}, "client_id": {clientID}})
+	if r.status != http.StatusOK {
+		t.Fatalf("status %d: %s", r.status, r.body)
+	}
+	if cc := r.header.Get("Cache-Control"); cc != "no-store" {
+		t.Errorf("Cache-Control %q, want no-store (RFC 6749 §5.1)", cc)
+	}
+	var tr tokenResponse
+	if err := json.Unmarshal(r.body, &tr); err != nil {
+		t.Fatal(err)
+	}
+	if tr.TokenType != "Bearer" || tr.ExpiresIn != 3600 || tr.AccessToken == "" {
+		t.Errorf("response %s: want token_type Bearer, expires_in 3600", r.body)
+	}
+	return tr
 }
 
 // TestToken_RFC6749_5_2_Errors: each malformed request gets its RFC 6749
