@@ -149,11 +149,11 @@ func TestToken_RFC6749_5_2_Errors(t *testing.T) {
 				req.Header.Set("Authorization", c.auth)
 			}
 			r := do(t, req)
-			var e map[string]string
+			var e map[string]any
 			if err := json.Unmarshal(r.body, &e); err != nil {
 				t.Fatalf("status %d, body %q is not JSON", r.status, r.body)
 			}
-			if r.status != c.status || e["error"] != c.code || e["error_description"] == "" {
+			if desc, _ := e["error_description"].(string); r.status != c.status || e["error"] != c.code || desc == "" {
 				t.Errorf("got %d %s, want %d with error %s and a description", r.status, r.body, c.status, c.code)
 			}
 			if _, ok := e["access_token"]; ok {
