@@ -28,6 +28,7 @@ import (
 	"slices"
 	"strings"
 	"sync"
+	"syscall"
 	"time"
 
 	"github.com/jwkdesk/jwkdesk/convert/issuer"
@@ -49,18 +50,22 @@ type options struct {
 
 // Result is one run's numbers.
 type Result struct {
-	Target     string  `json:"target"`
-	Alg        string  `json:"alg,omitempty"`
-	Clients    int     `json:"clients"`
-	Rate       int     `json:"rate,omitempty"` // offered; 0: closed loop
-	Seconds    float64 `json:"seconds"`
-	Requests   int     `json:"requests"`
-	Errors     int     `json:"errors"`
-	PerSecond  float64 `json:"per_second"`
-	P50Micros  float64 `json:"p50_us"`
-	P90Micros  float64 `json:"p90_us"`
-	P99Micros  float64 `json:"p99_us"`
-	MaxMicros  float64 `json:"max_us"`
+	Target    string  `json:"target"`
+	Alg       string  `json:"alg,omitempty"`
+	Clients   int     `json:"clients"`
+	Rate      int     `json:"rate,omitempty"` // offered; 0: closed loop
+	Seconds   float64 `json:"seconds"`
+	Requests  int     `json:"requests"`
+	Errors    int     `json:"errors"`
+	PerSecond float64 `json:"per_second"`
+	P50Micros float64 `json:"p50_us"`
+	P90Micros float64 `json:"p90_us"`
+	P99Micros float64 `json:"p99_us"`
+	MaxMicros float64 `json:"max_us"`
+	// CPUMicros is the CPU time (user+system) this process spent per
+	// request, issuer and clients together: what a request costs whatever
+	// else the machine is doing.
+	CPUMicros  float64 `json:"cpu_us_per_request"`
 	GOMAXPROCS int     `json:"gomaxprocs"`
 }
 
@@ -134,19 +139,20 @@ func (r Result) String() string {
 	if r.Alg != "" {
 		name += " " + r.Alg
 	}
-	return fmt.Sprintf("%s: %d clients, %s, %.1f s: %d requests (%d errors), %.0f req/s; latency p50 %.0f µs, p90 %.0f µs, p99 %.0f µs, max %.0f µs (GOMAXPROCS %d)",
-		name, r.Clients, mode, r.Seconds, r.Requests, r.Errors, r.PerSecond, r.P50Micros, r.P90Micros, r.P99Micros, r.MaxMicros, r.GOMAXPROCS)
+	return fmt.Sprintf("%s: %d clients, %s, %.1f s: %d requests (%d errors), %.0f req/s; latency p50 %.0f µs, p90 %.0f µs, p99 %.0f µs, max %.0f µs; CPU %.0f µs/request (GOMAXPROCS %d)",
+		name, r.Clients, mode, r.Seconds, r.Requests, r.Errors, r.PerSecond, r.P50Micros, r.P90Micros, r.P99Micros, r.MaxMicros, r.CPUMicros, r.GOMAXPROCS)
 }
 
 // summary is the best and the spread (min–max) of several runs.
 func summary(rs []Result) string {
 	ps := make([]float64, len(rs))
 	p99 := make([]float64, len(rs))
+	cpu := make([]float64, len(rs))
 	for i, r := range rs {
-		ps[i], p99[i] = r.PerSecond, r.P99Micros
+		ps[i], p99[i], cpu[i] = r.PerSecond, r.P99Micros, r.CPUMicros
 	}
-	return fmt.Sprintf("summary of %d runs: best %.0f req/s (spread %.0f–%.0f), best p99 %.0f µs (spread %.0f–%.0f µs)",
-		len(rs), slices.Max(ps), slices.Min(ps), slices.Max(ps), slices.Min(p99), slices.Min(p99), slices.Max(p99))
+	return fmt.Sprintf("summary of %d runs: best %.0f req/s (spread %.0f–%.0f), best p99 %.0f µs (spread %.0f–%.0f µs), CPU %.0f–%.0f µs/request",
+		len(rs), slices.Max(ps), slices.Min(ps), slices.Max(ps), slices.Min(p99), slices.Min(p99), slices.Max(p99), slices.Min(cpu), slices.Max(cpu))
 }
 
 // startIssuer serves n keys, the first signing with alg.
@@ -241,6 +247,7 @@ func load(o options, base string) (Result, error) {
 	errs := make([]int, o.clients)
 	var firstErr error
 	var errOnce sync.Once
+	cpu0 := cpuTime()
 	deadline := time.Now().Add(o.duration)
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -267,6 +274,7 @@ func load(o options, base string) (Result, error) {
 	}
 	wg.Wait()
 	elapsed := time.Since(start)
+	cpu := cpuTime() - cpu0
 	all := slices.Concat(lat...)
 	slices.Sort(all)
 	res := Result{Target: o.target, Clients: o.clients, Rate: o.rate, Seconds: elapsed.Seconds(), Requests: len(all), GOMAXPROCS: runtime.GOMAXPROCS(0)}
@@ -285,10 +293,20 @@ func load(o options, base string) (Result, error) {
 	res.PerSecond = float64(len(all)) / elapsed.Seconds()
 	res.P50Micros, res.P90Micros, res.P99Micros = pct(0.50), pct(0.90), pct(0.99)
 	res.MaxMicros = float64(all[len(all)-1].Nanoseconds()) / 1e3
+	res.CPUMicros = float64(cpu.Nanoseconds()) / 1e3 / float64(len(all))
 	if res.Errors > 0 {
 		fmt.Fprintf(os.Stderr, "issuerload: %d errors, the first: %v\n", res.Errors, firstErr)
 	}
 	return res, nil
+}
+
+// cpuTime is the user and system CPU time this process has used.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
 }
 
 // pacer says when a client sends. Closed loop (rate 0): now, as soon as the
