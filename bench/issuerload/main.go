@@ -311,9 +311,12 @@ func cpuTime() time.Duration {
 
 // pacer says when a client sends. Closed loop (rate 0): now, as soon as the
 // last answer came. Paced: on a fixed schedule (client c offset by c/clients
-// of the interval), and latency counts from the scheduled time, so a late
-// answer also delays the requests queued behind it (no coordinated
-// omission).
+// of the interval). A request the client is late for because the last
+// answer came late counts from its scheduled time, so a slow answer also
+// delays the ones queued behind it (no coordinated omission); a client that
+// slept until its time counts from when it woke: Go's timers may wake it up
+// to a millisecond late, and that lateness is the load generator's, not the
+// issuer's.
 type pacer struct {
 	interval time.Duration
 	at       time.Time
@@ -335,10 +338,11 @@ func (p *pacer) next(deadline time.Time) (time.Time, bool) {
 	if !p.at.Before(deadline) {
 		return time.Time{}, false
 	}
+	t := p.at
 	if d := time.Until(p.at); d > 0 {
 		time.Sleep(d)
+		t = time.Now()
 	}
-	t := p.at
 	p.at = p.at.Add(p.interval)
 	return t, true
 }
