@@ -132,6 +132,29 @@ const ops = {
     return { results }
   },
 
+  // Like remoteVerify, with one remote key set kept across a sequence of
+  // tokens the caller hands out one at a time: GET nextTokenUrl answers the
+  // next token (text), or 204 when done. Between two answers the caller can
+  // change what the issuer serves (a rotation), so the set meets a kid it
+  // has not cached and re-fetches, as a long-running verifier does.
+  async remoteVerifySequence(req) {
+    const set = jose.createRemoteJWKSet(new URL(req.jwksUri), { cooldownDuration: req.cooldownMs ?? 0 })
+    const results = []
+    for (let i = 0; i < 100; i++) {
+      const res = await fetch(req.nextTokenUrl)
+      if (res.status === 204) break
+      if (!res.ok) throw new Error(`nextTokenUrl answered ${res.status}`)
+      const token = await res.text()
+      try {
+        const { payload, protectedHeader } = await jose.jwtVerify(token, set, { issuer: req.issuer, audience: req.audience })
+        results.push({ ok: true, kid: protectedHeader.kid, claims: payload })
+      } catch (e) {
+        results.push({ ok: false, error: String(e.message ?? e), code: e.code })
+      }
+    }
+    return { results }
+  },
+
   async thumbprint(req) {
     return { thumbprint: await jose.calculateJwkThumbprint(req.key, 'sha256') }
   },
