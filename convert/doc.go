@@ -5,8 +5,11 @@
 //
 //   - input: what was pasted, opened or dropped (classify, clean, size caps)
 //   - keys: one key (generate, the one strict reader, writers, thumbprint)
+//   - keys/encjwk: passphrase-encrypted JWKs and JWK sets (PBES2 JWE)
 //   - token: a compact JWS (inspect against a key source, sign)
+//   - token/jwe: a compact JWE (inspect, choose keys, decrypt, encrypt)
 //   - keyset: the workspace (edit, lint, rotate, fetch, and its Store)
+//   - issuer: the local OIDC issuer that serves a workspace on loopback
 //
 // This package holds no code.
 package convert
