@@ -86,7 +86,7 @@ screenshots: e2e
 # and becomes a regression test of the next `go test`.
 FUZZTIME ?= 60s
 fuzz: deps-build
-	@set -e; for pkg in $$($(GO) list ./convert/... ./cli); do \
+	@set -e; for pkg in $$($(GO) list $(GOFLAGS_TAG) ./convert/... ./cli); do \
 	  for f in $$($(GO) test $(GOFLAGS_TAG) -list '^Fuzz' $$pkg | grep '^Fuzz'); do \
 	    echo "fuzz: $$pkg $$f for $(FUZZTIME)"; \
 	    $(GO) test $(GOFLAGS_TAG) -run '^$$' -fuzz "^$$f$$" -fuzztime $(FUZZTIME) $$pkg; \
