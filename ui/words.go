@@ -1,20 +1,13 @@
 package ui
 
 import (
-	"fmt"
-
 	"github.com/jwkdesk/jwkdesk/convert/input"
+	"github.com/jwkdesk/jwkdesk/convert/words"
 )
 
 // plural is "1 key" or "3 keys": every count the window writes goes
-// through it (never "1 keys" or "key(s)"), by the rule the engine's
-// messages follow.
-func plural(n int, one, many string) string {
-	if n == 1 {
-		return "1 " + one
-	}
-	return fmt.Sprintf("%d %s", n, many)
-}
+// through the engine's one rule (words.Plural).
+func plural(n int, one, many string) string { return words.Plural(n, one, many) }
 
 // kindPhrase names what was routed: "a JWT", "PEM text", "an OpenSSH public
 // key".

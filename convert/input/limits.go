@@ -6,7 +6,7 @@ import (
 	"io"
 	"os"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/words"
+	"github.com/jwkdesk/jwkdesk/convert/words"
 )
 
 // The size caps, one per kind of input (DESIGN.md: "Cap input sizes"). Every

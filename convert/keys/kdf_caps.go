@@ -7,7 +7,7 @@ import (
 	"time"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
-	"github.com/jwkdesk/jwkdesk/convert/internal/words"
+	"github.com/jwkdesk/jwkdesk/convert/words"
 )
 
 // Key derivation from a passphrase has a cost the file chooses: a hostile

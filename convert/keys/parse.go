@@ -13,7 +13,7 @@ import (
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
-	"github.com/jwkdesk/jwkdesk/convert/internal/words"
+	"github.com/jwkdesk/jwkdesk/convert/words"
 )
 
 // Kinds of parsed items.

@@ -8,7 +8,7 @@ import (
 	"fmt"
 	"strings"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/words"
+	"github.com/jwkdesk/jwkdesk/convert/words"
 )
 
 // parsePEMText reads every PEM block; certificates that chain are grouped.

@@ -15,7 +15,7 @@ import (
 	"golang.org/x/crypto/cryptobyte"
 	cbasn1 "golang.org/x/crypto/cryptobyte/asn1"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/words"
+	"github.com/jwkdesk/jwkdesk/convert/words"
 )
 
 // The one DER key reader. crypto/x509 reads the usual encodings; what it

@@ -10,7 +10,7 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
-	"github.com/jwkdesk/jwkdesk/convert/internal/words"
+	"github.com/jwkdesk/jwkdesk/convert/words"
 )
 
 // StripReport counts what the public export left out.

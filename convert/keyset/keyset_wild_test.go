@@ -12,8 +12,8 @@ import (
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
 	"github.com/jwkdesk/jwkdesk/convert/internal/testkit"
-	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/words"
 )
 
 // TestKidSharedAcrossKty_RFC7517_4_5 is issue 16 item 9: the same kid on

@@ -11,8 +11,8 @@ import (
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/words"
 )
 
 // Severity of a lint finding.

@@ -8,8 +8,8 @@ import (
 	"time"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
-	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/words"
 )
 
 // Store keeps the public part of a workspace in a file between runs (see

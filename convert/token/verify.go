@@ -13,8 +13,8 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jws"
 	"github.com/titanous/rocacheck"
 
-	"github.com/jwkdesk/jwkdesk/convert/internal/words"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/words"
 )
 
 // signed is what a signature is checked over: the signing input as

@@ -1,5 +1,5 @@
-// Package words writes counts and sizes the way the engine's messages say
-// them: "1 key", "3 keys", "9,990", "1 MiB".
+// Package words writes counts and sizes the way JWK Desk says them, in the
+// engine's messages and on both faces: "1 key", "3 keys", "9,990", "1 MiB".
 package words
 
 import (
