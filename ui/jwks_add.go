@@ -37,7 +37,7 @@ func (t *jwksTab) onPaste() {
 		return
 	}
 	if len(text) > maxPaste {
-		showErr(t.pasteErr, fmt.Errorf("the pasted text is %d KiB, over the 1024 KiB limit: add the keys in parts", len(text)/1024))
+		showErr(t.pasteErr, fmt.Errorf("the pasted text is %d KiB, over the %d KiB limit: add the keys in parts", len(text)/1024, maxPaste/1024))
 		t.finishPaste()
 		return
 	}

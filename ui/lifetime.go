@@ -183,15 +183,19 @@ func (lt *lifetime) scale(width float32) func(time.Time) float32 {
 			end = *t
 		}
 	}
-	total := end.Sub(start)
+	// Seconds as floats, not time.Duration: a Duration saturates at 292
+	// years, and NumericDates run from year 1 to 9999.
+	total := seconds(end) - seconds(start)
 	if total <= 0 {
-		total = time.Second
+		total = 1
 	}
 	return func(t time.Time) float32 {
-		f := float32(t.Sub(start)) / float32(total)
-		return width * (0.04 + 0.92*f)
+		f := (seconds(t) - seconds(start)) / total
+		return width * float32(0.04+0.92*f)
 	}
 }
+
+func seconds(t time.Time) float64 { return float64(t.Unix()) + float64(t.Nanosecond())/1e9 }
 
 // layoutSpan draws the valid span: from nbf (or iat) to exp, open at the
 // end without exp, at the start without either.
