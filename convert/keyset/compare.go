@@ -36,13 +36,20 @@ func (c Comparison) String() string {
 }
 
 // CompareKeys compares the workspace's keys (here) with a fetched set
-// (there). Kids are compared exactly, never normalised.
+// (there). Kids are compared exactly, never normalised. A key without a kid
+// on one side is matched by thumbprint with a key on the other side: an
+// imported kid-less key got its thumbprint as kid (ThumbprintKids), and is
+// the same key, not one "only here" and one "only there".
 func CompareKeys(here, there []jwk.Key) (c Comparison) {
-	index := func(keys []jwk.Key) (map[string][]string, []string) {
+	hereKids, thereKids := kidsByIdentity(here), kidsByIdentity(there)
+	index := func(keys []jwk.Key, otherKids map[string]string) (map[string][]string, []string) {
 		m := map[string][]string{}
 		var order []string
 		for _, k := range keys {
 			id := compareID(k)
+			if kid, ok := otherKids[identity(k)]; ok && !hasKid(k) {
+				id = kid
+			}
 			if _, ok := m[id]; !ok {
 				order = append(order, id)
 			}
@@ -50,8 +57,8 @@ func CompareKeys(here, there []jwk.Key) (c Comparison) {
 		}
 		return m, order
 	}
-	h, hOrder := index(here)
-	t, tOrder := index(there)
+	h, hOrder := index(here, thereKids)
+	t, tOrder := index(there, hereKids)
 	for _, id := range hOrder {
 		other, ok := t[id]
 		switch {
@@ -69,6 +76,22 @@ func CompareKeys(here, there []jwk.Key) (c Comparison) {
 		}
 	}
 	return c
+}
+
+// kidsByIdentity maps the identity of each key that has a kid to its kid.
+func kidsByIdentity(keys []jwk.Key) map[string]string {
+	m := map[string]string{}
+	for _, k := range keys {
+		if kid, ok := k.KeyID(); ok && kid != "" {
+			m[identity(k)] = kid
+		}
+	}
+	return m
+}
+
+func hasKid(k jwk.Key) bool {
+	kid, ok := k.KeyID()
+	return ok && kid != ""
 }
 
 func compareID(k jwk.Key) string {
