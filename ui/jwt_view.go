@@ -84,11 +84,11 @@ func (t *jwtTab) setBanner(state, text string) {
 	t.state = state
 	name := theme.ColorNameDisabled
 	switch state {
-	case token.StateVerified:
+	case token.StateVerified, token.StateDecrypted:
 		name = theme.ColorNameSuccess
 	case token.StateExpired, token.StateNotYetValid:
 		name = theme.ColorNameWarning
-	case token.StateNotVerified, token.StateEncrypted:
+	case token.StateNotVerified, token.StateNotDecrypted:
 		name = theme.ColorNameError
 	}
 	c := theme.Current().Color(name, fyne.CurrentApp().Settings().ThemeVariant())
