@@ -14,10 +14,10 @@ import (
 // Verdict states (Report.State): a face shows each in its own colour (the
 // window: green, amber, red), and never spells them out.
 const (
-	StateVerified    = "verified"      // green
-	StateExpired     = "expired"       // amber: signature valid, exp passed
-	StateNotYetValid = "not_yet_valid" // amber: signature valid, nbf ahead
-	StateNotVerified = "not_verified"  // red
+	StateVerified     = "verified"      // green
+	StateExpired      = "expired"       // amber: signature valid, exp passed
+	StateNotYetValid  = "not_yet_valid" // amber: signature valid, nbf ahead
+	StateNotVerified  = "not_verified"  // red
 	StateDecrypted    = "decrypted"     // green: a JWE decrypted (no nested token)
 	StateNotDecrypted = "not_decrypted" // red: a JWE not decrypted
 )
@@ -98,8 +98,8 @@ type Report struct {
 	// inspected against the same key source (RFC 7519 §5.2).
 	JWE   *jwe.Report `json:"-"`
 	Inner *Report     `json:"-"`
-	Now        time.Time   `json:"now"`
-	Skew       string      `json:"skew"`
+	Now   time.Time   `json:"now"`
+	Skew  string      `json:"skew"`
 }
 
 // Valid reports whether the token is verified and within its lifetime; a
