@@ -78,6 +78,7 @@ type jwtTab struct {
 	reportView     *outputView
 	plainView      *outputView // a JWE's plaintext
 	jwe            jweInputs   // a JWE's shared secret, passphrase, RSA1_5 opt-in
+	mk             makeInputs  // "Make a test token": encrypt and nest
 	signKeySel     *widget.Select
 	signClaims     *widget.Entry
 	signKid        *widget.Entry
