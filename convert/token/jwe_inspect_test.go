@@ -9,6 +9,7 @@ import (
 
 	"github.com/lestrrat-go/jwx/v3/jwk"
 
+	"github.com/jwkdesk/jwkdesk/convert/input"
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 	"github.com/jwkdesk/jwkdesk/convert/token/jwe"
 )
@@ -287,5 +288,31 @@ func checkJWEInvariants(t *testing.T, r *Report) {
 		t.Fatalf("decrypted: %+v", r.JWE)
 	case r.State != StateNotDecrypted && r.State != StateDecrypted && (r.Inner == nil || !r.JWE.Decrypted || r.State != r.Inner.State):
 		t.Fatalf("state %s without a decrypted inner token", r.State)
+	}
+}
+
+// BenchmarkInspectJWE64KiB is the largest JWE a paste takes (just under
+// the 64 KiB token cap): a nested token whose inner claims fill it,
+// decrypted with the workspace's RSA key and the inner token verified, then
+// the report rendered as JSON (what the JWT tab shows).
+func BenchmarkInspectJWE64KiB(b *testing.B) {
+	rsaEnc := encRSAKey(b)
+	sig := testEC(b, "sig-1")
+	claims := claimsJSON(map[string]any{"sub": "alice", "exp": at(time.Hour), "pad": strings.Repeat("x", 34<<10)})
+	tok := encrypt(b, sign(b, sig, claims, "sig-1"), jwe.OneKey("k", pub(b, rsaEnc)), "RSA-OAEP-256", jwe.EncryptOptions{Cty: "JWT"})
+	if len(tok) > input.MaxTokenSize || len(tok) < 60<<10 {
+		b.Fatalf("token is %d bytes", len(tok))
+	}
+	src := set(b, sig, rsaEnc)
+	opts := InspectOptions{Now: inspectNow, Skew: DefaultSkew}
+	b.ReportAllocs()
+	for b.Loop() {
+		r, err := Inspect(tok, src, opts)
+		if err != nil || r.State != StateVerified {
+			b.Fatalf("%v %+v", err, r)
+		}
+		if _, err := r.JSON(); err != nil {
+			b.Fatal(err)
+		}
 	}
 }
