@@ -12,7 +12,7 @@ import (
 	"github.com/jwkdesk/jwkdesk/convert/token"
 )
 
-const inspectSynopsis = "[TOKEN|-] [--jwks F|--jwk F|--pem F|--secret-file F] [--secret-encoding text|base64url|hex] [--passphrase-file F] [--allow-rsa1_5] [--skew 60s] [--now RFC3339]"
+const inspectSynopsis = "[TOKEN|-] [--jwks F|--jwk F|--pem F|--secret-file F] [--secret-encoding text|base64url|hex] [--passphrase-file F] [--allow-rsa1_5] [--skew 60s] [--now RFC3339] [--text]"
 
 func runInspect(env Env, args []string) int {
 	fs := newFlagSet("inspect")
@@ -24,6 +24,7 @@ func runInspect(env Env, args []string) int {
 	jf := jweFlags(fs)
 	skew := fs.Duration("skew", token.DefaultSkew, "clock skew allowed around exp and nbf")
 	nowText := fs.String("now", "", "check the time claims at this instant (RFC 3339) instead of now")
+	asText := fs.Bool("text", false, "print the report as text for a reader instead of JSON (the exit code is the same)")
 	pos, code, ok := parseFlags(env, fs, inspectSynopsis, args)
 	if !ok {
 		return code
@@ -66,6 +67,9 @@ func runInspect(env Env, args []string) int {
 	out, err := r.JSON()
 	if err != nil {
 		return fail(env, "inspect: %v", err)
+	}
+	if *asText {
+		out = []byte(r.Text())
 	}
 	_, _ = env.Stdout.Write(out)
 	if r.Valid() {

@@ -174,3 +174,43 @@ func TestDecryptJoseTokens(t *testing.T) {
 		t.Fatalf("jose read %q", read.Plaintext)
 	}
 }
+
+// TestInspectText: --text prints the same report for a reader — verdict,
+// header, candidates, plaintext and the inner token indented — with the
+// same exit code as the JSON.
+func TestInspectText(t *testing.T) {
+	rsa := genEncFiles(t, "enc-1", false, "--kty", "RSA")
+	sigPriv, sigSet := keyFiles(t, "sig-1")
+	both := joinKeyFiles(t, rsa.priv, sigSet)
+	nested := encryptCLI(t, `{"sub":"alice","exp":1795400000}`, "--to", rsa.pub, "--sign-key", sigPriv)
+	now := "--now=2026-11-22T10:00:00Z"
+	cases := []struct {
+		name string
+		args []string
+		code int
+		want []string
+	}{
+		{"RFC7519_5.2_nested_JWE", []string{nested, "--jwks", both, now}, ExitOK, []string{
+			`verdict: Decrypted with kid "enc-1" (RSA-OAEP-256, A256GCM); inner token: verified with key sig-1`,
+			"state: verified", `token: JWE · alg RSA-OAEP-256 · enc A256GCM · kid "enc-1" · cty JWT`,
+			`  ✓ kid "enc-1" [RSA RSA-OAEP-256]: the key opened the token`, `decrypted: yes, key kid "enc-1"`,
+			"inner token (JWS):", "  verdict: Verified with key sig-1", `  token: JWS · alg ES256 · kid "sig-1"`, `    "sub": "alice",`}},
+		{"RFC7516_not_decrypted", []string{nested, "--jwk", rsa.pub}, ExitNotValid, []string{
+			"state: not_decrypted", "this is the public half: decrypting needs the private key", "decrypted: no"}},
+		{"RFC7515_JWS", []string{signCLI(t, "--key", sigPriv, "--claims", `{"sub":"bob"}`), "--jwks", sigSet}, ExitOK, []string{
+			"verdict: Verified with key sig-1", `  ✓ kid "sig-1" [EC ES256]: verified`, `  "sub": "bob"`}},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			out, errOut, code := run(t, "", append([]string{"inspect", "--text"}, c.args...)...)
+			if code != c.code || strings.HasPrefix(out, "{") {
+				t.Fatalf("exit %d (%s):\n%s", code, errOut, out)
+			}
+			for _, w := range c.want {
+				if !strings.Contains(out, w+"\n") {
+					t.Errorf("no line %q in:\n%s", w, out)
+				}
+			}
+		})
+	}
+}
