@@ -68,7 +68,7 @@ func (t *jwtTab) buildMakeInputs() {
 	m.pass.OnChanged = func(string) { t.refreshMakeAlgs() }
 	m.encRows = container.NewVBox()
 	m.mode = widget.NewRadioGroup([]string{makeSign, makeEncr, makeNested}, func(string) { t.updateMakeMode() })
-	m.mode.Horizontal = true
+	// One choice per row: side by side they made the tab 990 px wide.
 	m.mode.Required = true
 	m.mode.SetSelected(makeSign)
 }
