@@ -43,8 +43,10 @@ func commands() []command {
 		{"convert", "convert a PEM key, certificate, DER or OpenSSH key to JWK (and a JWK/JWKS to PEM)", runConvert},
 		{"thumbprint", "print the RFC 7638 SHA-256 thumbprint of each key (what convert reads)", runThumbprint},
 		{"jwks", "assemble the public JWKS from JWK/JWKS/PEM files or a fetch; lint on stderr", runJWKS},
-		{"inspect", "decode a JWT and verify it against a key source (JSON report)", runInspect},
+		{"inspect", "decode a JWT (or decrypt a JWE) and verify it against a key source (JSON report)", runInspect},
 		{"sign", "sign a test JWT with a private key", runSign},
+		{"decrypt", "print the plaintext of a compact JWE (key, shared secret or passphrase)", runDecrypt},
+		{"encrypt", "encrypt standard input to a key, secret or passphrase as a compact JWE", runEncrypt},
 	}
 }
 

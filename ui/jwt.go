@@ -76,6 +76,9 @@ type jwtTab struct {
 	headerView     *outputView
 	claimsView     *outputView
 	reportView     *outputView
+	plainView      *outputView // a JWE's plaintext
+	jwe            jweInputs   // a JWE's shared secret, passphrase, RSA1_5 opt-in
+	mk             makeInputs  // "Make a test token": encrypt and nest
 	signKeySel     *widget.Select
 	signClaims     *widget.Entry
 	signKid        *widget.Entry
@@ -119,7 +122,7 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 	// Past 16 KiB a token is held, not shown: drawing one unwrapped line of
 	// 60 KiB took the real window 0.5 s a frame. Real tokens are far smaller.
 	t.tokenEntry.holdAt = 16 << 10
-	t.tokenEntry.SetPlaceHolder("Paste a JWT here (header.payload.signature). \"Bearer \", quotes and line breaks are ignored.")
+	t.tokenEntry.SetPlaceHolder("Paste a JWT here (header.payload.signature), or an encrypted JWE (five parts). \"Bearer \", quotes and line breaks are ignored.")
 	t.tokenEntry.SetMinRowsVisible(4)
 	t.tokenEntry.OnChanged = func(string) { t.scheduleInspect() }
 	t.cleaned = widget.NewLabel("")
@@ -130,7 +133,7 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 	t.keysEntry = newCappedEntry(input.MaxKeyInput, func(n int) {
 		showErr(t.keysErr, errors.New(tooBigMessage(n, input.MaxKeyInput, "keys and key sets", "Your text is unchanged; add the set to the JWKS tab (fetch it, or open it with Ctrl+O) and verify against the workspace.")))
 	})
-	t.keysEntry.SetPlaceHolder("Paste a JWK, a JWKS or a PEM public key / certificate")
+	t.keysEntry.SetPlaceHolder("Paste a JWK, a JWKS or a PEM public key / certificate (for a JWE: the private key)")
 	t.keysEntry.SetMinRowsVisible(3)
 	t.keysEntry.OnChanged = func(string) { t.scheduleInspect() }
 	t.keysErr = dangerLabel()
@@ -176,18 +179,19 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 	t.headerView = newOutputView("header JSON", false, nil, t.onCopy, t.onSave)
 	t.claimsView = newOutputView("claims JSON", false, nil, t.onCopy, t.onSave)
 	t.reportView = newOutputView("inspection report", false, nil, t.onCopy, t.onSave)
+	t.plainView = newOutputView("plaintext", false, nil, t.onCopy, t.onSave)
 
 	t.left = container.NewVBox(
 		widget.NewLabelWithStyle("Token", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
 		t.tokenEntry.View(), t.tokenErr, t.cleaned,
-		widget.NewLabelWithStyle("Verify against", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		t.sourceRadio, t.sourceBox,
+		widget.NewLabelWithStyle("Verify against (or decrypt with)", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		t.sourceRadio, t.sourceBox, t.buildJWEInputs(),
 		container.New(layout.NewFormLayout(), widget.NewLabel("Clock skew (s)"), t.skewEntry),
 		t.skewErr,
 		widget.NewSeparator(),
 		t.buildSignPanel(),
 	)
-	banner := container.NewStack(t.bannerBg, container.NewPadded(t.bannerText))
+	banner := container.NewStack(t.bannerBg, container.NewPadded(container.NewBorder(nil, nil, nil, t.jwe.busy, t.bannerText)))
 	// The verdict, the kid it needs and the candidate keys first: readable
 	// without scrolling at the default size; the times after them.
 	t.details = container.NewVBox(banner, t.kidLabel,
@@ -198,6 +202,7 @@ func (t *jwtTab) buildUI() fyne.CanvasObject {
 		container.NewTabItem("Claims", t.claimsView.root),
 		container.NewTabItem("Header", t.headerView.root),
 		container.NewTabItem("Report", t.reportView.root),
+		container.NewTabItem("Plaintext", t.plainView.root),
 	)
 	right := container.NewVSplit(container.NewVScroll(t.details), views)
 	right.Offset = 0.62
@@ -346,18 +351,24 @@ func (t *jwtTab) scheduleInspect() {
 		skew = token.DefaultSkew
 	}
 	if strings.TrimSpace(tok) == "" {
+		t.jwe.working(false)
 		t.show(nil, nil) // nothing to inspect: no goroutine needed
 		t.deb.cancel()
 		return
 	}
-	inspect, now := t.inspectFn, t.now()
+	inspect, opts := t.inspectFn, token.InspectOptions{Now: t.now(), Skew: skew}
+	t.jwe.options(&opts)
+	t.jwe.working(true) // until the newest inspection is shown (a PBES2 derivation takes a while)
 	t.deb.schedule(func() func() {
 		var r *token.Report
 		ierr := recovered("inspecting the token", func() (err error) {
-			r, err = inspect(tok, src, token.InspectOptions{Now: now, Skew: skew})
+			r, err = inspect(tok, src, opts)
 			return err
 		})
-		return func() { t.show(r, ierr) }
+		return func() {
+			t.jwe.working(false)
+			t.show(r, ierr)
+		}
 	})
 }
 
@@ -375,7 +386,7 @@ func (t *jwtTab) onFetchIssuer() {
 func (t *jwtTab) onCopy(v *outputView) { t.sh.copy(v.content, v.what, false) }
 
 func (t *jwtTab) onSave(v *outputView) {
-	name := map[*outputView]string{t.headerView: "jwt-header.json", t.claimsView: "jwt-claims.json", t.reportView: "jwt-report.json", t.signedView: "token.jwt"}[v]
+	name := map[*outputView]string{t.headerView: "jwt-header.json", t.claimsView: "jwt-claims.json", t.reportView: "jwt-report.json", t.signedView: "token.jwt", t.plainView: "plaintext.txt"}[v]
 	t.sh.save(name, v.what, []byte(v.content), false)
 }
 

@@ -29,7 +29,8 @@ func (t *jwtTab) buildSignPanel() fyne.CanvasObject {
 	t.signErr = dangerLabel()
 	t.signHint = wrapLabel()
 	t.signHint.Importance = widget.LowImportance
-	t.signBtn = widget.NewButtonWithIcon("Sign", theme.ConfirmIcon(), t.onSign)
+	t.signBtn = widget.NewButtonWithIcon("Sign", theme.ConfirmIcon(), t.onMake)
+	t.buildMakeInputs()
 	t.signedView = newInlineOutputView("signed token", t.onCopy, t.onSave)
 	t.signedView.set("", "A new token appears here; the token above is never altered.")
 	t.inspectBtn = widget.NewButtonWithIcon("Inspect this token", theme.SearchIcon(), t.onInspectSigned)
@@ -40,14 +41,17 @@ func (t *jwtTab) buildSignPanel() fyne.CanvasObject {
 		widget.NewButton("exp +1 h", func() { t.onPreset("exp", time.Hour) }),
 		widget.NewButton("exp +1 d", func() { t.onPreset("exp", 24*time.Hour) }),
 	}
+	t.mk.signRows = container.NewVBox(container.New(layout.NewFormLayout(),
+		widget.NewLabel("Key"), t.signKeySel,
+		widget.NewLabel("Header kid"), t.signKid,
+	), t.signHint)
 	t.refreshSignKeys()
+	t.updateMakeMode()
 	return container.NewVBox(
-		widget.NewLabelWithStyle("Sign a test token", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
-		container.New(layout.NewFormLayout(),
-			widget.NewLabel("Key"), t.signKeySel,
-			widget.NewLabel("Header kid"), t.signKid,
-		),
-		t.signHint,
+		widget.NewLabelWithStyle("Make a test token", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}),
+		t.mk.mode,
+		t.mk.signRows,
+		t.mk.encRows,
 		container.NewHBox(t.presetBtns[0], t.presetBtns[1], t.presetBtns[2]),
 		t.signClaims,
 		t.signErr,
@@ -90,6 +94,8 @@ func (t *jwtTab) refreshSignKeys() {
 		t.signBtn.Enable()
 		t.signHint.Hide()
 	}
+	t.refreshMakeTargets()
+	t.updateMakeMode()
 }
 
 func (t *jwtTab) onSignKeyChanged() {

@@ -65,7 +65,8 @@ func jwtWindow(t *testing.T) (fyne.App, *MainWindow, *jwtTab, jwk.Key) {
 }
 
 func bannerColour(state string) color.Color {
-	name := map[string]fyne.ThemeColorName{token.StateVerified: theme.ColorNameSuccess, token.StateExpired: theme.ColorNameWarning, token.StateNotVerified: theme.ColorNameError}[state]
+	name := map[string]fyne.ThemeColorName{token.StateVerified: theme.ColorNameSuccess, token.StateExpired: theme.ColorNameWarning, token.StateNotVerified: theme.ColorNameError,
+		token.StateDecrypted: theme.ColorNameSuccess, token.StateNotDecrypted: theme.ColorNameError}[state]
 	c := theme.Current().Color(name, fyne.CurrentApp().Settings().ThemeVariant())
 	r, g, b, _ := c.RGBA()
 	return color.NRGBA{R: uint8(r >> 8), G: uint8(g >> 8), B: uint8(b >> 8), A: 0x66}

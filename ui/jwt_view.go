@@ -33,6 +33,8 @@ func (t *jwtTab) show(r *token.Report, err error) {
 		t.headerView.set("", "No token yet.")
 		t.claimsView.set("", "No token yet.")
 		t.reportView.set("", "No token yet.")
+		t.plainView.set("", "No token yet.")
+		t.jwe.showFor(nil)
 		t.relayout()
 		return
 	}
@@ -70,6 +72,11 @@ func (t *jwtTab) show(r *token.Report, err error) {
 	if out, err := r.JSON(); err == nil {
 		t.reportView.set(string(out), "The inspection report (the same JSON as jwkdesk inspect). Ctrl+Shift+R copies it.")
 	}
+	t.plainView.set("", "A signed token (JWS): nothing is encrypted.")
+	if r.JWE != nil {
+		t.showJWE(r)
+	}
+	t.jwe.showFor(r)
 	t.relayout()
 }
 
@@ -84,11 +91,11 @@ func (t *jwtTab) setBanner(state, text string) {
 	t.state = state
 	name := theme.ColorNameDisabled
 	switch state {
-	case token.StateVerified:
+	case token.StateVerified, token.StateDecrypted:
 		name = theme.ColorNameSuccess
 	case token.StateExpired, token.StateNotYetValid:
 		name = theme.ColorNameWarning
-	case token.StateNotVerified, token.StateEncrypted:
+	case token.StateNotVerified, token.StateNotDecrypted:
 		name = theme.ColorNameError
 	}
 	c := theme.Current().Color(name, fyne.CurrentApp().Settings().ThemeVariant())

@@ -93,7 +93,7 @@ func TestJWTTabMalformedInputs(t *testing.T) {
 		"empty signature":              {"", token.StateNotVerified, "Not verified: the signature (third part) is empty: refused (an unsigned token is never verified)", ""},
 		"binary garbage":               {"Not a JWT: a compact token has three parts separated by dots (a JWE has five), this has 1", "", "Not a token: see the message under the entry.", ""},
 		"UTF-16 with BOM":              {"", token.StateVerified, "Verified with key k1", ""},
-		"JWE five parts":               {"", token.StateEncrypted, "Encrypted (JWE): encrypted token (JWE, alg RSA-OAEP, enc A256GCM): it cannot be verified here, only its protected header is shown", ""},
+		"JWE five parts":               {"Not a compact JWE: the encrypted key (second part) is not base64url (its length is impossible): check that the whole token was copied", "", "Not a token: see the message under the entry.", ""},
 		"duplicate alg":                {"", token.StateNotVerified, "Not verified: the header has the member \"alg\" twice (verifiers disagree on which one wins): refused", ""},
 		"unknown crit":                 {"", token.StateNotVerified, "Not verified: the header marks \"exp\" as critical (crit), an extension this app does not understand: refused", ""},
 		"unknown kid":                  {"", token.StateNotVerified, "Not verified: kid nobody not in the set (the set has: k1, k2)", ""},

@@ -57,15 +57,11 @@ func Inspect(token string, src KeySource, opts InspectOptions) (r *Report, err e
 	idx := src.index()
 	r.SetKids, r.DirectKey = idx.kids, idx.direct
 	r.Warnings = append(r.Warnings, headerWarnings(h)...)
+	if len(parts) == 5 {
+		return r.inspectJWE(tok, h, src, opts, inner)
+	}
 	if inner != nil {
 		r.refuse(innerSpaceReason(inner, len(parts)))
-	}
-	if len(parts) == 5 {
-		r.IsJWE = true
-		r.State = StateEncrypted
-		r.Reason = fmt.Sprintf("encrypted token (JWE, alg %s, enc %s): it cannot be verified here, only its protected header is shown", h.alg, h.enc)
-		r.Verdict = "Encrypted (JWE): " + r.Reason
-		return r, nil
 	}
 	if err := r.readPayload(parts[1], h, now); err != nil {
 		return nil, err

@@ -114,12 +114,12 @@ func FuzzInspect(f *testing.F) {
 		b64([]byte(`{"alg":"RSA-OAEP","enc":"A128GCM"}`)) + "..x.y.z",
 		`{"payload":"e30","signatures":[]}`,
 		"....", "e30.e30.e30", "\"'Bearer \"", "eyJhbGciOiJSUzI1NiJ9.\xff.abc",
-	}, wildInspectSeeds...) {
+	}, append(jweInspectSeeds(f, rsa, secret), wildInspectSeeds...)...) {
 		f.Add(seed, false)
 		f.Add(seed, true)
 	}
 	sets := []KeySource{
-		NewKeySource("set", []jwk.Key{pub(f, rsa), pub(f, ec)}),
+		NewKeySource("set", []jwk.Key{pub(f, rsa), pub(f, ec), encRSAKey(f)}),
 		NewSecretSource(secret, SecretText),
 	}
 	f.Fuzz(func(t *testing.T, tok string, useSecret bool) {
@@ -127,7 +127,7 @@ func FuzzInspect(f *testing.F) {
 		if useSecret {
 			src = sets[1]
 		}
-		r, err := Inspect(tok, src, InspectOptions{Now: inspectNow, Skew: DefaultSkew})
+		r, err := Inspect(tok, src, InspectOptions{Now: inspectNow, Skew: DefaultSkew, Secret: secret})
 		if err != nil {
 			if strings.HasPrefix(err.Error(), "internal error") {
 				t.Fatalf("panic inside Inspect: %v", err)
@@ -137,9 +137,11 @@ func FuzzInspect(f *testing.F) {
 		if r.State == "" || r.Verdict == "" {
 			t.Fatalf("no verdict: %+v", r)
 		}
-		if r.Verified {
-			if strings.EqualFold(r.Alg, "none") || r.IsJWE {
-				t.Fatalf("verified alg %q jwe %v", r.Alg, r.IsJWE)
+		if r.IsJWE {
+			checkJWEInvariants(t, r)
+		} else if r.Verified {
+			if strings.EqualFold(r.Alg, "none") {
+				t.Fatalf("verified alg %q", r.Alg)
 			}
 			verified := false
 			for _, c := range r.Candidates {
@@ -148,7 +150,7 @@ func FuzzInspect(f *testing.F) {
 			if !verified {
 				t.Fatal("verified without a verified candidate")
 			}
-		} else if r.State != StateNotVerified && r.State != StateEncrypted || r.Reason == "" {
+		} else if r.State != StateNotVerified && r.State != StateNotDecrypted || r.Reason == "" {
 			t.Fatalf("not verified: state %s reason %q", r.State, r.Reason)
 		}
 		if _, err := r.JSON(); err != nil {

@@ -7,24 +7,35 @@ import (
 	"slices"
 	"strings"
 	"time"
+
+	"github.com/jwkdesk/jwkdesk/convert/token/jwe"
 )
 
 // Verdict states (Report.State): a face shows each in its own colour (the
 // window: green, amber, red), and never spells them out.
 const (
-	StateVerified    = "verified"      // green
-	StateExpired     = "expired"       // amber: signature valid, exp passed
-	StateNotYetValid = "not_yet_valid" // amber: signature valid, nbf ahead
-	StateNotVerified = "not_verified"  // red
-	StateEncrypted   = "encrypted"     // a JWE: nothing to verify here
+	StateVerified     = "verified"      // green
+	StateExpired      = "expired"       // amber: signature valid, exp passed
+	StateNotYetValid  = "not_yet_valid" // amber: signature valid, nbf ahead
+	StateNotVerified  = "not_verified"  // red
+	StateDecrypted    = "decrypted"     // green: a JWE decrypted (no nested token)
+	StateNotDecrypted = "not_decrypted" // red: a JWE not decrypted
 )
 
 // InspectOptions tune Inspect. Now is the clock (zero: time.Now). Skew is
 // the tolerance around exp and nbf, used as given: 0 means none, and callers
 // that want the usual tolerance pass DefaultSkew (60 s).
+//
+// For a compact JWE, Secret is the shared secret of dir, A*KW and A*GCMKW
+// (nil: the key source's HMAC secret, if it is one), Passphrase the PBES2
+// passphrase, and AllowRSA1_5 the opt-in to RSA1_5 (legacy,
+// Bleichenbacher-prone; RFC 8725 §3.2).
 type InspectOptions struct {
-	Now  time.Time
-	Skew time.Duration
+	Now         time.Time
+	Skew        time.Duration
+	Secret      []byte
+	Passphrase  []byte
+	AllowRSA1_5 bool
 }
 
 // Candidate is one key considered for a token and what came of it.
@@ -82,12 +93,23 @@ type Report struct {
 	refusal    string      // a reason found while decoding, given before any key is tried
 	budgetNote string      // set when the signature-check work bound stopped the checks
 	Token      string      `json:"-"` // the cleaned token that was inspected
-	Now        time.Time   `json:"now"`
-	Skew       string      `json:"skew"`
+	// JWE is the report of a compact JWE (nil for a JWS): the header, the
+	// candidates and the plaintext; Inner is the nested JWS it held,
+	// inspected against the same key source (RFC 7519 §5.2).
+	JWE   *jwe.Report `json:"-"`
+	Inner *Report     `json:"-"`
+	Now   time.Time   `json:"now"`
+	Skew  string      `json:"skew"`
 }
 
-// Valid reports whether the token is verified and within its lifetime.
-func (r *Report) Valid() bool { return r.Verified && !r.Expired && !r.NotYetValid }
+// Valid reports whether the token is verified and within its lifetime; a
+// JWE, whether it was decrypted and its nested token (if any) is valid.
+func (r *Report) Valid() bool {
+	if r.JWE != nil {
+		return r.JWE.Decrypted && (r.Inner == nil || r.Inner.Valid())
+	}
+	return r.Verified && !r.Expired && !r.NotYetValid
+}
 
 // HeaderJSON is the header pretty-printed as the token wrote it.
 func (r *Report) HeaderJSON() string { return prettyRaw(r.Header) }
@@ -107,7 +129,15 @@ func (r *Report) JSON() ([]byte, error) {
 	enc := json.NewEncoder(&buf)
 	enc.SetIndent("", "  ")
 	enc.SetEscapeHTML(false)
-	if err := enc.Encode(r); err != nil {
+	var v any = r
+	if r.JWE != nil {
+		m, err := r.jweJSON()
+		if err != nil {
+			return nil, err
+		}
+		v = m
+	}
+	if err := enc.Encode(v); err != nil {
 		return nil, fmt.Errorf("failed to encode the report: %w", err)
 	}
 	return buf.Bytes(), nil

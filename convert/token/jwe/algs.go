@@ -117,3 +117,24 @@ func need(alg, enc string) string {
 
 // listAlgs is the supported key management algorithms for a message.
 func listAlgs() string { return strings.Join(KeyAlgorithms(), ", ") }
+
+// What a key management algorithm needs to open a token (Needs).
+const (
+	NeedKey        = "key"        // a private key (RSA, EC, X25519) from a key set or given directly
+	NeedSecret     = "secret"     // a shared secret (or an oct JWK): dir, A*KW, A*GCMKW
+	NeedPassphrase = "passphrase" // a passphrase: PBES2-*
+)
+
+// Needs says what kind of key alg needs to open a token: NeedKey,
+// NeedSecret or NeedPassphrase; "" for an alg not read here.
+func Needs(alg string) string {
+	switch keyAlgs[alg].fam {
+	case famRSA, famRSA15, famECDH, famECDHKW:
+		return NeedKey
+	case famAESKW, famGCMKW, famDir:
+		return NeedSecret
+	case famPBES2:
+		return NeedPassphrase
+	}
+	return ""
+}
