@@ -45,6 +45,7 @@ func commands() []command {
 		{"jwks", "assemble the public JWKS from JWK/JWKS/PEM files or a fetch; lint on stderr", runJWKS},
 		{"inspect", "decode a JWT and verify it against a key source (JSON report)", runInspect},
 		{"sign", "sign a test JWT with a private key", runSign},
+		{"serve", "serve a private JWKS as a local OIDC issuer on 127.0.0.1 (discovery, JWKS, tokens)", runServe},
 	}
 }
 

@@ -1,0 +1,45 @@
+package issuer
+
+import (
+	"strings"
+	"testing"
+	"time"
+)
+
+// TestClaimsFromJSON: one JSON object is the template: sub, scope, aud (a
+// string or an array, RFC 7519 §4.1.3) fill its fields, the rest are extra
+// claims; what the issuer owns is refused with what to do.
+func TestClaimsFromJSON(t *testing.T) {
+	cases := []struct {
+		name, in string
+		want     string // the template as "sub|aud|scope|extra", or the error
+	}{
+		{"empty object", `{}`, "|||"},
+		{"aud string (RFC 7519 §4.1.3)", `{"aud":"api"}`, "|api||"},
+		{"aud array (RFC 7519 §4.1.3)", `{"aud":["a","b"],"sub":"s","scope":"read write"}`, "s|a,b|read write|"},
+		{"extra claims kept", `{"tenant":"acme","roles":["x"]}`, `|||{"roles":["x"],"tenant":"acme"}`},
+		{"iss is the issuer's (RFC 7519 §4.1.1)", `{"iss":"x"}`, `may not set "iss"`},
+		{"exp is the lifetime's (RFC 7519 §4.1.4)", `{"exp":1}`, `may not set "exp"`},
+		{"aud a number (RFC 7519 §4.1.3)", `{"aud":1}`, "neither a string nor an array"},
+		{"sub not a string (RFC 7519 §4.1.2)", `{"sub":1}`, `"sub" is not a string`},
+		{"scope with a tab (RFC 6749 §3.3)", `{"scope":"a\tb"}`, "space-separated scope tokens"},
+		{"duplicate member", `{"sub":"a","sub":"b"}`, `member "sub" twice`},
+		{"not JSON", `{"sub":`, "not JSON"},
+		{"an array", `["sub"]`, "not a JSON object"},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			got, err := ClaimsFromJSON([]byte(c.in), time.Minute)
+			if err != nil {
+				if !strings.Contains(err.Error(), c.want) {
+					t.Fatalf("err %v, want %q", err, c.want)
+				}
+				return
+			}
+			s := got.Subject + "|" + strings.Join(got.Audience, ",") + "|" + got.Scope + "|" + string(got.Extra)
+			if s != c.want || got.Lifetime != time.Minute {
+				t.Fatalf("got %s (%v), want %s", s, got.Lifetime, c.want)
+			}
+		})
+	}
+}
