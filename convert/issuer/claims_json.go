@@ -69,3 +69,10 @@ func audience(v json.RawMessage) ([]string, error) {
 	}
 	return many, nil
 }
+
+// Check says what New and SetClaims would refuse in c (nil: nothing), for a
+// form to show next to its fields before anything starts.
+func (c Claims) Check() error {
+	_, err := validateClaims(c)
+	return err
+}

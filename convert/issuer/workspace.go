@@ -20,9 +20,9 @@ type FromWorkspace struct {
 	// can sign and is not marked next or retiring.
 	Signer string
 	// Keep is what the issuer holds now (Server.Keys): a kid still in the
-	// workspace keeps its role, so the workspace can change while a
-	// rehearsal is under way. A key new to the issuer takes its role from
-	// the workspace's marks.
+	// workspace keeps the role the rehearsal gave it (next, signer,
+	// retiring, retired), so the workspace can change while a rehearsal is
+	// under way. Other keys take their role from the workspace's marks.
 	Keep []KeyStatus
 }
 
@@ -49,6 +49,19 @@ func EntriesFrom(ws *keyset.Workspace, o FromWorkspace) ([]Entry, error) {
 		return nil, err
 	}
 	return out, nil
+}
+
+// SigningKids lists the kids of the workspace's keys that could sign
+// tokens (see EntriesFrom), in order: what a signer can be picked from.
+func SigningKids(ws *keyset.Workspace) []string {
+	var kids []string
+	for _, e := range ws.Entries() {
+		kid, _ := e.Key.KeyID()
+		if _, ok := signingAlg(e.Key); ok && kid != "" {
+			kids = append(kids, kid)
+		}
+	}
+	return kids
 }
 
 // entryOf is one workspace key as an Entry with its role from its mark.
@@ -78,7 +91,7 @@ func entryOf(e keyset.Entry) (Entry, error) {
 // the default for its shape), and whether it can sign at all: private,
 // asymmetric, not meant for encryption.
 func signingAlg(k jwk.Key) (string, bool) {
-	if !keys.IsPrivate(k) {
+	if kty, _, _ := keys.Shape(k); kty == keys.KtyOct || !keys.IsPrivate(k) {
 		return "", false
 	}
 	if use, ok := k.KeyUsage(); ok && use != keys.UseSig {
@@ -98,7 +111,9 @@ func signingAlg(k jwk.Key) (string, bool) {
 func assignRoles(out []Entry, o FromWorkspace) error {
 	kept := make(map[string]Role, len(o.Keep))
 	for _, k := range o.Keep {
-		kept[k.Kid] = k.Role
+		if k.Role != Published {
+			kept[k.Kid] = k.Role
+		}
 	}
 	for i := range out {
 		if r, ok := kept[out[i].Kid]; ok {
@@ -121,8 +136,8 @@ func assignRoles(out []Entry, o FromWorkspace) error {
 	return ErrNoSigningKey
 }
 
-// demoteNew keeps one next key: a key new to the issuer that the workspace
-// marks next is only published while the rehearsal has its own next key.
+// demoteNew keeps one next key: a key the workspace marks next is only
+// published while the rehearsal has its own next key.
 func demoteNew(out []Entry, kept map[string]Role) {
 	hasNext := slices.ContainsFunc(out, func(e Entry) bool {
 		_, old := kept[e.Kid]
