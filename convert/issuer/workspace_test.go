@@ -186,3 +186,17 @@ func canonicalSet(t *testing.T, b []byte) string {
 	out, _ := json.Marshal(v)
 	return string(out)
 }
+
+// TestSigningKids: the signer picker's choices are the keys EntriesFrom
+// would let sign: private, asymmetric, not for encryption (RFC 7517 §4.2),
+// never an HMAC secret (RFC 7518 §3.2), with a kid.
+func TestSigningKids(t *testing.T) {
+	ec := wsKey(t, keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP256, KidStrategy: keys.KidCustom, CustomKid: "ec"})
+	ed := wsKey(t, keys.Spec{Kty: keys.KtyOKP, Crv: "Ed25519", KidStrategy: keys.KidCustom, CustomKid: "ed"})
+	x := wsKey(t, keys.Spec{Kty: keys.KtyOKP, Crv: "X25519", Use: "enc", KidStrategy: keys.KidCustom, CustomKid: "x"})
+	oct := wsKey(t, keys.Spec{Kty: keys.KtyOct, Alg: "HS256", KidStrategy: keys.KidCustom, CustomKid: "oct"})
+	ws := workspaceOf(t, []jwk.Key{oct, x, publicOnly(t, ed), ec}, nil)
+	if got := SigningKids(ws); strings.Join(got, ",") != "ec" {
+		t.Fatalf("SigningKids = %v, want [ec]", got)
+	}
+}
