@@ -67,12 +67,13 @@ func (p *servePanel) build() fyne.CanvasObject {
 	bold := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
 	}
+	template := widget.NewAccordion(widget.NewAccordionItem("Token template and JWKS max-age",
+		container.NewVBox(form, container.NewHBox(p.applyBtn))))
 	top := container.NewVBox(
 		container.NewBorder(nil, nil, widget.NewLabel("Port"), container.NewHBox(p.startBtn, p.stopBtn), p.portEntry),
 		p.startErr,
 		container.NewBorder(nil, nil, nil, p.copyBtn, p.urlLabel),
-		widget.NewSeparator(),
-		bold("Tokens from /token"), form, container.NewHBox(p.applyBtn), p.settingsErr,
+		template, p.settingsErr,
 		widget.NewSeparator(),
 		bold("Rotation rehearsal"),
 		container.NewBorder(nil, nil, widget.NewLabel("Signer"), nil, p.signerSel),
@@ -164,18 +165,26 @@ func (p *servePanel) renderTimeline() {
 	}
 	var b strings.Builder
 	for _, s := range p.srv.Timeline() {
-		fmt.Fprintf(&b, "%s  %-13s %s", s.At.Format("15:04:05"), s.Action, strings.Join(s.Kids, ", "))
+		fmt.Fprintf(&b, "%s  %-13s %s", s.At.Format("15:04:05"), s.Action, stepKids(s))
 		if s.Action == issuer.ActionSwitchSigner {
 			n, first := p.srv.JWKSFetchesSince(s.Generation)
 			if n == 0 {
-				b.WriteString("  · no verifier has fetched the JWKS since")
+				b.WriteString(" · JWKS not fetched since")
 			} else {
-				fmt.Fprintf(&b, "  · JWKS fetched %d× since, first at %s", n, first.Format("15:04:05"))
+				fmt.Fprintf(&b, " · JWKS fetched %d× since (first %s)", n, first.Format("15:04:05"))
 			}
 		}
 		b.WriteByte('\n')
 	}
 	p.timelineLabel.SetText(strings.TrimRight(b.String(), "\n"))
+}
+
+// stepKids names a step's keys: a switch says which key it replaced.
+func stepKids(s issuer.Step) string {
+	if s.Action == issuer.ActionSwitchSigner && len(s.Kids) == 2 {
+		return s.Kids[0] + " (was " + s.Kids[1] + ")"
+	}
+	return strings.Join(s.Kids, ", ")
 }
 
 // maxLogLines caps the request log shown (the issuer keeps its own).
