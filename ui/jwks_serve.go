@@ -30,10 +30,13 @@ type servePanel struct {
 	// unsubscribe ends the log's subscription; pending holds requests
 	// waiting for the one fyne.Do that shows them.
 	unsubscribe func()
+	subscribed  *issuer.Server // the server unsubscribe is for
 	mu          sync.Mutex
 	pending     []issuer.Request
 	scheduled   bool
-	logLines    []string
+	lastFlush   time.Time
+	logLines    []string // the last maxLogLines requests, as shown
+	logTotal    int      // requests shown since the issuer was made
 	filling     bool
 
 	portEntry, subEntry, audEntry, scopeEntry, lifetimeEntry, maxAgeEntry, extraEntry *widget.Entry
@@ -41,7 +44,8 @@ type servePanel struct {
 	startBtn, stopBtn, copyBtn, applyBtn, publishBtn, switchBtn, retireBtn *widget.Button
 
 	startErr, settingsErr, rehearsalErr          *widget.Label
-	urlLabel, keysLabel, timelineLabel, logLabel *widget.Label
+	urlLabel, keysLabel, timelineLabel, logCount *widget.Label
+	logList                                      *widget.List
 	signerSel                                    *widget.Select
 
 	// Test hooks: afterLog runs at the end of the fyne.Do that showed
@@ -146,7 +150,7 @@ func (p *servePanel) startIssuer(port int, claims issuer.Claims, maxAge time.Dur
 		if err != nil {
 			return err
 		}
-		p.srv, p.port, p.logLines = srv, p.portEntry.Text, nil
+		p.srv, p.port, p.logLines, p.logTotal = srv, p.portEntry.Text, nil, 0
 	} else if err := p.applyTo(entries, claims, maxAge); err != nil {
 		return err
 	}
@@ -164,23 +168,39 @@ func (p *servePanel) applyTo(entries []issuer.Entry, claims issuer.Claims, maxAg
 	return p.srv.SetJWKSMaxAge(maxAge)
 }
 
+// logEvery is the shortest time between two updates of the log shown: a
+// verifier under load (thousands of requests a second) costs the UI ten
+// short updates a second, not one per request.
+const logEvery = 100 * time.Millisecond
+
 // subscribe shows each request in the log: the subscriber goroutine
-// collects them and schedules one fyne.Do at a time, so a verifier under
-// load does not flood the UI.
+// collects them and schedules one fyne.Do at a time, at most one per
+// logEvery.
 func (p *servePanel) subscribe() {
-	if p.unsubscribe != nil {
+	if p.subscribed == p.srv {
 		return
 	}
+	if p.unsubscribe != nil {
+		p.unsubscribe() // the issuer of another port
+	}
 	ch, cancel := p.srv.Subscribe(1024)
-	p.unsubscribe = cancel
+	p.unsubscribe, p.subscribed = cancel, p.srv
 	go func() {
 		for r := range ch {
 			p.mu.Lock()
 			p.pending = append(p.pending, r)
+			if len(p.pending) > 2*maxLogLines { // the UI is behind: show the latest
+				p.pending = append([]issuer.Request(nil), p.pending[len(p.pending)-maxLogLines:]...)
+			}
 			schedule := !p.scheduled
 			p.scheduled = true
+			wait := time.Until(p.lastFlush.Add(logEvery))
 			p.mu.Unlock()
-			if schedule {
+			switch {
+			case !schedule:
+			case wait > 0:
+				time.AfterFunc(wait, func() { fyne.Do(p.flushLog) })
+			default:
 				fyne.Do(p.flushLog)
 			}
 		}
@@ -190,7 +210,7 @@ func (p *servePanel) subscribe() {
 func (p *servePanel) flushLog() {
 	p.mu.Lock()
 	rs := p.pending
-	p.pending, p.scheduled = nil, false
+	p.pending, p.scheduled, p.lastFlush = nil, false, time.Now()
 	p.mu.Unlock()
 	p.appendLog(rs)
 	if p.afterLog != nil {
@@ -234,7 +254,7 @@ func (p *servePanel) stopNow() {
 	}
 	if p.unsubscribe != nil {
 		p.unsubscribe()
-		p.unsubscribe = nil
+		p.unsubscribe, p.subscribed = nil, nil
 	}
 }
 

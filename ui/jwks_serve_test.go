@@ -171,7 +171,7 @@ func TestJWKSServeRehearsal(t *testing.T) {
 	if cc := resp.Header.Get("Cache-Control"); cc != "max-age=120" {
 		t.Errorf("Cache-Control %q", cc)
 	}
-	if log := p.logLabel.Text; !strings.Contains(log, "Go-http-client") || strings.Contains(log, "eyJ") {
+	if log := strings.Join(p.logLines, "\n"); !strings.Contains(log, "Go-http-client") || strings.Contains(log, "eyJ") {
 		t.Errorf("log %q: want the user agent, never a token", log)
 	}
 
@@ -286,4 +286,28 @@ func TestJWKSServeStopsOnQuit(t *testing.T) {
 	if _, err := net.Dial("tcp", portOf(iss)); err == nil {
 		t.Error("the port is still open after quit")
 	}
+}
+
+// TestJWKSServeRestartOnAnotherPort: after Stop, Start on another port
+// serves there, and the log follows the new issuer.
+func TestJWKSServeRestartOnAnotherPort(t *testing.T) {
+	_, mw := newTestWindow(t)
+	p := mw.jwks.serve
+	addToWorkspace(t, mw, serveKey(t, keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP256}, "k"))
+	test.Tap(p.startBtn)
+	first := p.urlLabel.Text
+	wait(t, &p.afterStop, func() { test.Tap(p.stopBtn) })
+	ln, err := net.Listen("tcp4", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	port := strconv.Itoa(ln.Addr().(*net.TCPAddr).Port)
+	ln.Close()
+	p.portEntry.SetText(port)
+	test.Tap(p.startBtn)
+	if p.urlLabel.Text != "http://127.0.0.1:"+port || p.urlLabel.Text == first {
+		t.Fatalf("restarted at %q (first %q, asked %s): %s", p.urlLabel.Text, first, port, p.startErr.Text)
+	}
+	waitLog(t, p, "GET "+issuer.JWKSPath+" 200", func() { httpGet(t, p.urlLabel.Text+issuer.JWKSPath) })
+	wait(t, &p.afterStop, func() { test.Tap(p.stopBtn) })
 }

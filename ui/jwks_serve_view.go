@@ -61,8 +61,12 @@ func (p *servePanel) build() fyne.CanvasObject {
 	p.keysLabel = selectableLabel("")
 	p.timelineLabel = selectableLabel("No steps yet.")
 	p.timelineLabel.TextStyle = fyne.TextStyle{Monospace: true}
-	p.logLabel = selectableLabel("No requests yet.")
-	p.logLabel.TextStyle = fyne.TextStyle{Monospace: true}
+	p.logList = widget.NewList(func() int { return len(p.logLines) }, newLogRow, func(id widget.ListItemID, o fyne.CanvasObject) {
+		if id >= 0 && id < len(p.logLines) {
+			o.(*widget.Label).SetText(p.logLines[id])
+		}
+	})
+	p.logCount = widget.NewLabel("No requests yet.")
 
 	bold := func(s string) *widget.Label {
 		return widget.NewLabelWithStyle(s, fyne.TextAlignLeading, fyne.TextStyle{Bold: true})
@@ -79,10 +83,20 @@ func (p *servePanel) build() fyne.CanvasObject {
 		container.NewBorder(nil, nil, widget.NewLabel("Signer"), nil, p.signerSel),
 		container.NewHBox(p.publishBtn, p.switchBtn, p.retireBtn), p.rehearsalErr, p.keysLabel,
 		bold("Timeline"), p.timelineLabel,
-		bold("Request log"), p.logLabel,
 	)
 	p.render()
-	return container.NewVScroll(top)
+	// The log is a list (only the rows in view are drawn) below the rest.
+	log := container.NewBorder(container.NewHBox(bold("Request log"), p.logCount), nil, nil, nil, p.logList)
+	split := container.NewVSplit(container.NewVScroll(top), log)
+	split.Offset = 0.7
+	return split
+}
+
+func newLogRow() fyne.CanvasObject {
+	l := widget.NewLabel("00:00:00.000 GET /.well-known/openid-configuration 200 1.5ms")
+	l.TextStyle = fyne.TextStyle{Monospace: true}
+	l.Truncation = fyne.TextTruncateEllipsis
+	return l
 }
 
 func selectableLabel(text string) *widget.Label {
@@ -192,12 +206,18 @@ const maxLogLines = 200
 
 // appendLog adds requests to the log shown.
 func (p *servePanel) appendLog(rs []issuer.Request) {
+	p.logTotal += len(rs)
+	if len(rs) > maxLogLines {
+		rs = rs[len(rs)-maxLogLines:] // only the latest are shown
+	}
 	for _, r := range rs {
 		p.logLines = append(p.logLines, r.String())
 	}
 	if len(p.logLines) > maxLogLines {
-		p.logLines = p.logLines[len(p.logLines)-maxLogLines:]
+		p.logLines = append([]string(nil), p.logLines[len(p.logLines)-maxLogLines:]...)
 	}
-	p.logLabel.SetText(strings.Join(p.logLines, "\n"))
+	p.logList.Refresh()
+	p.logList.ScrollToBottom()
+	p.logCount.SetText(fmt.Sprintf("%s (the last %d shown)", plural(p.logTotal, "request", "requests"), len(p.logLines)))
 	p.renderTimeline() // the fetch counts after a switch
 }
