@@ -311,3 +311,83 @@ func TestJWKSServeRestartOnAnotherPort(t *testing.T) {
 	waitLog(t, p, "GET "+issuer.JWKSPath+" 200", func() { httpGet(t, p.urlLabel.Text+issuer.JWKSPath) })
 	wait(t, &p.afterStop, func() { test.Tap(p.stopBtn) })
 }
+
+// tokenClaims gets a token and returns its claims (verified by tokenKid's
+// checks first).
+func tokenClaims(t *testing.T, p *servePanel, iss string) map[string]any {
+	t.Helper()
+	var tok struct {
+		AccessToken string `json:"access_token"`
+	}
+	waitLog(t, p, "POST "+issuer.TokenPath, func() {
+		resp, err := http.PostForm(iss+issuer.TokenPath, url.Values{"grant_type": {"client_credentials"}, "client_id": {"ui-test"}})
+		if err != nil {
+			t.Fatal(err)
+		}
+		defer resp.Body.Close()
+		if err := json.NewDecoder(resp.Body).Decode(&tok); err != nil {
+			t.Fatal(err)
+		}
+	})
+	msg, err := jws.Parse([]byte(tok.AccessToken))
+	if err != nil {
+		t.Fatal(err)
+	}
+	var claims map[string]any
+	if err := json.Unmarshal(msg.Payload(), &claims); err != nil {
+		t.Fatal(err)
+	}
+	return claims
+}
+
+// TestJWKSServePickApplyAndWorkspaceErrors: the signer picked before
+// Start signs; picked while serving it is a switch (timeline); Apply
+// changes the next tokens' claims (RFC 7519 §4.1.3 aud) and the JWKS
+// max-age; a workspace that can no longer sign leaves the previous keys
+// served and says why.
+func TestJWKSServePickApplyAndWorkspaceErrors(t *testing.T) {
+	_, mw := newTestWindow(t)
+	p := mw.jwks.serve
+	addToWorkspace(t, mw, serveKey(t, keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP256}, "a"),
+		serveKey(t, keys.Spec{Kty: keys.KtyOKP, Crv: "Ed25519"}, "b"))
+	p.signerSel.SetSelected("b")
+	test.Tap(p.startBtn)
+	iss := p.urlLabel.Text
+	if kid := tokenKid(t, p, iss); kid != "b" {
+		t.Fatalf("picked b before Start, token kid %q", kid)
+	}
+	p.signerSel.SetSelected("a")
+	if kid := tokenKid(t, p, iss); kid != "a" || !strings.Contains(p.timelineLabel.Text, "switch signer a (was b)") {
+		t.Fatalf("picked a while serving: kid %q, timeline\n%s", kid, p.timelineLabel.Text)
+	}
+	p.audEntry.SetText("orders billing")
+	p.maxAgeEntry.SetText("0")
+	test.Tap(p.applyBtn)
+	if aud := tokenClaims(t, p, iss)["aud"]; mustJSONText(aud) != `["orders","billing"]` {
+		t.Errorf("aud after Apply: %v", aud)
+	}
+	var resp *http.Response
+	waitLog(t, p, "GET "+issuer.JWKSPath, func() { resp, _ = httpGet(t, iss+issuer.JWKSPath) })
+	if cc := resp.Header.Get("Cache-Control"); cc != "max-age=0" {
+		t.Errorf("Cache-Control after Apply: %q", cc)
+	}
+	before := servedKids(t, p, iss)
+	// Both private keys removed: nothing can sign.
+	for mw.sh.ws.Len() > 0 {
+		if err := mw.sh.ws.Remove(0); err != nil {
+			t.Fatal(err)
+		}
+	}
+	mw.sh.workspaceChanged()
+	if !strings.Contains(p.rehearsalErr.Text, "still serving the keys before the change") {
+		t.Errorf("no word of the refused change: %q", p.rehearsalErr.Text)
+	}
+	if after := servedKids(t, p, iss); strings.Join(after, ",") != strings.Join(before, ",") {
+		t.Errorf("served %v after a refused change, before %v", after, before)
+	}
+}
+
+func mustJSONText(v any) string {
+	b, _ := json.Marshal(v)
+	return string(b)
+}
