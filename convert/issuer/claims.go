@@ -91,7 +91,10 @@ func validateClaims(c Claims) (claimsTpl, error) {
 	if err := json.Unmarshal(c.Extra, &t.extra); err != nil || t.extra == nil {
 		return t, errors.New("the extra claims are not a JSON object")
 	}
-	if name := duplicateMember(c.Extra); name != "" {
+	switch name, err := duplicateMember(c.Extra); {
+	case err != nil:
+		return t, fmt.Errorf("the extra claims %w: flatten them", err)
+	case name != "":
 		return t, fmt.Errorf("the extra claims have the member %q twice", name)
 	}
 	names := make([]string, 0, len(t.extra))

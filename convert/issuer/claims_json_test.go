@@ -1,6 +1,7 @@
 package issuer
 
 import (
+	"encoding/json"
 	"strings"
 	"testing"
 	"time"
@@ -41,5 +42,32 @@ func TestClaimsFromJSON(t *testing.T) {
 				t.Fatalf("got %s (%v), want %s", s, got.Lifetime, c.want)
 			}
 		})
+	}
+}
+
+// TestNestingCapped: a claims template or a public JWK nested past
+// maxNesting levels is refused by name (RFC 8259 §9 lets a parser limit
+// nesting); 32 levels still read.
+func TestNestingCapped(t *testing.T) {
+	nested := func(n int) string { return strings.Repeat("[", n) + strings.Repeat("]", n) }
+	cases := []struct {
+		name string
+		c    Claims
+		want string
+	}{
+		{"extra claims, 8000 arrays deep", Claims{Extra: json.RawMessage(`{"a":` + nested(8000) + `}`)}, "deeper than 32 levels"},
+		{"extra claims, 2500 objects deep", Claims{Extra: json.RawMessage(strings.Repeat(`{"a":`, 2500) + "1" + strings.Repeat("}", 2500))}, "deeper than 32 levels"},
+		{"extra claims, 31 arrays deep", Claims{Extra: json.RawMessage(`{"a":` + nested(31) + `}`)}, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			err := c.c.Check()
+			if (c.want == "") != (err == nil) || (err != nil && !strings.Contains(err.Error(), c.want)) {
+				t.Fatalf("err %v, want %q", err, c.want)
+			}
+		})
+	}
+	if _, err := checkPublicJSON([]byte(`{"kty":"EC","x5c":` + nested(40) + `}`)); err == nil || !strings.Contains(err.Error(), "deeper than 32") {
+		t.Fatalf("public JWK nested 40 deep: %v", err)
 	}
 }

@@ -144,7 +144,10 @@ func checkPublicJSON(raw []byte) (map[string]any, error) {
 	if p := findPrivate(m, ""); p != "" {
 		return nil, fmt.Errorf("the public JWK holds %q, a private member: it is never served", p[1:])
 	}
-	if name := duplicateMember(raw); name != "" {
+	switch name, err := duplicateMember(raw); {
+	case err != nil:
+		return nil, fmt.Errorf("the public JWK %w", err)
+	case name != "":
 		return nil, fmt.Errorf("the public JWK has the member %q twice", name)
 	}
 	kty, _ := m["kty"].(string)
@@ -157,21 +160,34 @@ func checkPublicJSON(raw []byte) (map[string]any, error) {
 	return m, nil
 }
 
+// maxNesting is how deeply nested JSON the issuer reads: a JWK or a claims
+// template has no reason to nest deeper, and each level is read again by
+// the level above (a deeper text would cost time to the square of its depth).
+const maxNesting = 32
+
+// errTooDeep: JSON nested deeper than maxNesting.
+var errTooDeep = fmt.Errorf("nests objects or arrays deeper than %d levels", maxNesting)
+
 // duplicateMember returns the name of the first member an object in raw
 // (valid JSON) repeats at any depth, or "": jwx and encoding/json keep the
 // last one, a verifier may keep the first. Each object is read by the
-// engine's one member walker (input.Members).
-func duplicateMember(raw []byte) string {
+// engine's one member walker (input.Members). errTooDeep past maxNesting.
+func duplicateMember(raw []byte) (string, error) { return duplicateAt(raw, 0) }
+
+func duplicateAt(raw []byte, depth int) (string, error) {
 	raw = bytes.TrimSpace(raw)
-	if len(raw) == 0 {
-		return ""
+	if len(raw) == 0 || (raw[0] != '{' && raw[0] != '[') {
+		return "", nil
 	}
-	switch raw[0] {
-	case '{':
+	if depth == maxNesting {
+		return "", errTooDeep
+	}
+	var items []json.RawMessage
+	if raw[0] == '{' {
 		members, err := input.Members(raw, false)
 		var dup *input.DuplicateMemberError
 		if errors.As(err, &dup) {
-			return dup.Name
+			return dup.Name, nil
 		}
 		names := make([]string, 0, len(members))
 		for name := range members {
@@ -179,20 +195,17 @@ func duplicateMember(raw []byte) string {
 		}
 		slices.Sort(names)
 		for _, name := range names {
-			if d := duplicateMember(members[name]); d != "" {
-				return d
-			}
+			items = append(items, members[name])
 		}
-	case '[':
-		var items []json.RawMessage
+	} else {
 		_ = json.Unmarshal(raw, &items)
-		for _, item := range items {
-			if d := duplicateMember(item); d != "" {
-				return d
-			}
+	}
+	for _, item := range items {
+		if d, err := duplicateAt(item, depth+1); d != "" || err != nil {
+			return d, err
 		}
 	}
-	return ""
+	return "", nil
 }
 
 // validate checks e and builds its key: the public JWK must be safe to
