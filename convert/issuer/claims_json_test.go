@@ -71,3 +71,21 @@ func TestNestingCapped(t *testing.T) {
 		t.Fatalf("public JWK nested 40 deep: %v", err)
 	}
 }
+
+// FuzzClaimsFromJSON: any text either gives a template the issuer accepts
+// or an error; it never panics.
+func FuzzClaimsFromJSON(f *testing.F) {
+	for _, s := range []string{`{}`, `{"aud":["a","b"],"sub":"s","scope":"r w","x":{"y":[1,{"z":2}]}}`,
+		`{"iss":"x"}`, `{"a":1,"a":2}`, `{"a":{"b":1,"b":2}}`, `[[[[]]]]`, `{"aud":""}`, `{"scope":" "}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		c, err := ClaimsFromJSON([]byte(s), time.Minute)
+		if err != nil {
+			return
+		}
+		if _, err := New(Config{Claims: c}, nil); err != nil {
+			t.Fatalf("ClaimsFromJSON accepted %q, New refuses it: %v", s, err)
+		}
+	})
+}
