@@ -391,3 +391,26 @@ func mustJSONText(v any) string {
 	b, _ := json.Marshal(v)
 	return string(b)
 }
+
+// TestJWKSServeRotateWhileServing: Rotate in the key list while serving
+// publishes the new key as next (the workspace's mark), the signer keeps
+// signing until Switch signer.
+func TestJWKSServeRotateWhileServing(t *testing.T) {
+	_, mw := newTestWindow(t)
+	p, j := mw.jwks.serve, mw.jwks
+	addToWorkspace(t, mw, serveKey(t, keys.Spec{Kty: keys.KtyEC, Crv: keys.CrvP256}, "old"))
+	test.Tap(p.startBtn)
+	iss := p.urlLabel.Text
+	wait(t, &j.afterRotate, func() { test.Tap(j.rotateBtn) })
+	next := roleKid(p.srv.Keys(), issuer.Next)
+	if next == "" || next == "old" || p.srv.Signer() != "old" || p.switchBtn.Disabled() {
+		t.Fatalf("after Rotate while serving: %+v", p.srv.Keys())
+	}
+	if kids := servedKids(t, p, iss); len(kids) != 2 || kids[0] != next || kids[1] != "old" {
+		t.Fatalf("served %v", kids)
+	}
+	test.Tap(p.switchBtn)
+	if kid := tokenKid(t, p, iss); kid != next {
+		t.Fatalf("after the switch the token kid is %q, want %q", kid, next)
+	}
+}
