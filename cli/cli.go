@@ -47,6 +47,7 @@ func commands() []command {
 		{"sign", "sign a test JWT with a private key", runSign},
 		{"decrypt", "print the plaintext of a compact JWE (key, shared secret or passphrase)", runDecrypt},
 		{"encrypt", "encrypt standard input to a key, secret or passphrase as a compact JWE", runEncrypt},
+		{"serve", "serve a private JWKS as a local OIDC issuer on 127.0.0.1 (discovery, JWKS, tokens)", runServe},
 	}
 }
 

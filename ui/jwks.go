@@ -89,6 +89,7 @@ type jwksTab struct {
 	compareText *widget.Label
 
 	outTabs *container.AppTabs
+	serve   *servePanel // the Serve panel: the workspace as a local issuer
 
 	// parseSetFn reads pasted keys (convert.ParseKeySet; tests force panics).
 	parseSetFn func([]byte) (keys.ParsedSet, error)
@@ -127,6 +128,7 @@ func (t *jwksTab) buildUI() fyne.CanvasObject {
 		container.NewVBox(widget.NewLabelWithStyle("Key set", fyne.TextAlignLeading, fyne.TextStyle{Bold: true}), t.summary),
 		container.NewHBox(t.rotateBtn, t.privBtn), nil, nil, t.list)
 
+	t.serve = newServePanel(t.sh)
 	t.public = newOutputView("public JWKS", false, nil, func(*outputView) { t.copyMain() }, func(*outputView) { t.saveCurrent() })
 	t.public.caption.Wrapping = fyne.TextWrapWord // the duplicate-kid warning is long
 	t.outTabs = container.NewAppTabs(
@@ -134,6 +136,7 @@ func (t *jwksTab) buildUI() fyne.CanvasObject {
 		container.NewTabItem("Public JWKS", t.public.root),
 		container.NewTabItem("Add keys", t.buildPaste()),
 		container.NewTabItem("Fetch", t.buildFetch()),
+		container.NewTabItem("Serve", t.serve.build()),
 	)
 	split := container.NewHSplit(left, t.outTabs)
 	split.Offset = 0.4

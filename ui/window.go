@@ -219,7 +219,10 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	w.SetContent(container.NewBorder(nil, container.NewPadded(sh.status), nil, nil, mw.Tabs))
 	mw.installMenusAndShortcuts()
 	mw.installQuit()
-	a.Lifecycle().SetOnStopped(mw.Clip.ClearIfUnchanged)
+	a.Lifecycle().SetOnStopped(func() {
+		mw.jwks.serve.stopNow() // the local issuer stops with the app
+		mw.Clip.ClearIfUnchanged()
+	})
 	return mw
 }
 

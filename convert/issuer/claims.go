@@ -82,29 +82,41 @@ func validateClaims(c Claims) (claimsTpl, error) {
 	if c.Scope != "" && !validScope(c.Scope) {
 		return t, fmt.Errorf("the scope %q is not space-separated scope tokens (RFC 6749 §3.3)", c.Scope)
 	}
-	if len(bytes.TrimSpace(c.Extra)) == 0 {
-		return t, nil
+	var err error
+	t.extra, err = checkExtra(c.Extra)
+	return t, err
+}
+
+// checkExtra reads the extra claims: one JSON object, capped, no member
+// twice, none the issuer or a field of Claims sets (nil: none given).
+func checkExtra(raw json.RawMessage) (map[string]json.RawMessage, error) {
+	if len(bytes.TrimSpace(raw)) == 0 {
+		return nil, nil
 	}
-	if len(c.Extra) > maxExtra {
-		return t, fmt.Errorf("the extra claims are %d bytes, over the %d accepted", len(c.Extra), maxExtra)
+	if len(raw) > maxExtra {
+		return nil, fmt.Errorf("the extra claims are %d bytes, over the %d accepted", len(raw), maxExtra)
 	}
-	if err := json.Unmarshal(c.Extra, &t.extra); err != nil || t.extra == nil {
-		return t, errors.New("the extra claims are not a JSON object")
+	var extra map[string]json.RawMessage
+	if err := json.Unmarshal(raw, &extra); err != nil || extra == nil {
+		return nil, errors.New("the extra claims are not a JSON object")
 	}
-	if name := duplicateMember(c.Extra); name != "" {
-		return t, fmt.Errorf("the extra claims have the member %q twice", name)
+	switch name, err := duplicateMember(raw); {
+	case err != nil:
+		return nil, fmt.Errorf("the extra claims %w: flatten them", err)
+	case name != "":
+		return nil, fmt.Errorf("the extra claims have the member %q twice", name)
 	}
-	names := make([]string, 0, len(t.extra))
-	for name := range t.extra {
+	names := make([]string, 0, len(extra))
+	for name := range extra {
 		names = append(names, name)
 	}
 	slices.Sort(names)
 	for _, name := range names {
 		if why, ok := reservedClaims[name]; ok {
-			return t, fmt.Errorf("the extra claims may not set %q: %s", name, why)
+			return nil, fmt.Errorf("the extra claims may not set %q: %s", name, why)
 		}
 	}
-	return t, nil
+	return extra, nil
 }
 
 // validScope says whether s is scope tokens separated by single spaces

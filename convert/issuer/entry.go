@@ -3,8 +3,6 @@ package issuer
 import (
 	"bytes"
 	"crypto"
-	"crypto/ecdsa"
-	"crypto/ed25519"
 	"crypto/rsa"
 	"encoding/json"
 	"errors"
@@ -14,6 +12,9 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jwa"
 	"github.com/lestrrat-go/jwx/v3/jwk"
 	"github.com/lestrrat-go/jwx/v3/jws"
+
+	"github.com/jwkdesk/jwkdesk/convert/input"
+	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
 // Role is what the issuer does with a key: serve it, sign with it, or
@@ -85,19 +86,19 @@ type key struct {
 
 func (k key) canSign() bool { return k.signer != nil }
 
-// privateMembers are the JWK members private for some key type (RFC 7518
-// §6.2.2, §6.3.2 and §6.4, RFC 8037 §2) and r and t, the members of RSA's
-// "oth" entries.
-var privateMembers = []string{"d", "p", "q", "dp", "dq", "qi", "oth", "k", "r", "t"}
+// othMembers are the members of RSA's "oth" entries (RFC 7518 §6.3.2.7),
+// private too: found at any depth, they are refused with the members the
+// engine's allow-list writer never writes (keys.IsPrivateMember).
+var othMembers = []string{"r", "t"}
+
+// isPrivateMember says whether a member name is private for some key type.
+func isPrivateMember(name string) bool {
+	return keys.IsPrivateMember(name) || slices.Contains(othMembers, name)
+}
 
 // servedKty are the key types a published key set may hold: oct keys are
 // shared secrets and are never served.
 var servedKty = []string{"RSA", "EC", "OKP"}
-
-// curveOf is the curve each EC signature algorithm is defined on (RFC 7518
-// §3.4, RFC 8812 §3.2): jws signs ES256 with a P-384 key without a word,
-// and a verifier then refuses the token.
-var curveOf = map[string]string{"ES256": "P-256", "ES384": "P-384", "ES512": "P-521", "ES256K": "secp256k1"}
 
 // findPrivate walks a decoded JSON value and returns the path of the first
 // member whose name is private for some key type ("" when there is none).
@@ -110,7 +111,7 @@ func findPrivate(v any, path string) string {
 		}
 		slices.Sort(names)
 		for _, name := range names {
-			if slices.Contains(privateMembers, name) {
+			if isPrivateMember(name) {
 				return path + "." + name
 			}
 			if p := findPrivate(v[name], path+"."+name); p != "" {
@@ -143,7 +144,10 @@ func checkPublicJSON(raw []byte) (map[string]any, error) {
 	if p := findPrivate(m, ""); p != "" {
 		return nil, fmt.Errorf("the public JWK holds %q, a private member: it is never served", p[1:])
 	}
-	if name := duplicateMember(raw); name != "" {
+	switch name, err := duplicateMember(raw); {
+	case err != nil:
+		return nil, fmt.Errorf("the public JWK %w", err)
+	case name != "":
 		return nil, fmt.Errorf("the public JWK has the member %q twice", name)
 	}
 	kty, _ := m["kty"].(string)
@@ -156,42 +160,52 @@ func checkPublicJSON(raw []byte) (map[string]any, error) {
 	return m, nil
 }
 
+// maxNesting is how deeply nested JSON the issuer reads: a JWK or a claims
+// template has no reason to nest deeper, and each level is read again by
+// the level above (a deeper text would cost time to the square of its depth).
+const maxNesting = 32
+
+// errTooDeep: JSON nested deeper than maxNesting.
+var errTooDeep = fmt.Errorf("nests objects or arrays deeper than %d levels", maxNesting)
+
 // duplicateMember returns the name of the first member an object in raw
-// (valid JSON) repeats, or "": jwx and encoding/json keep the last one, a
-// verifier may keep the first.
-func duplicateMember(raw []byte) string {
-	dec := json.NewDecoder(bytes.NewReader(raw))
-	var open []map[string]bool // one per open object; nil for an open array
-	expectName := false
-	for {
-		tok, err := dec.Token()
-		if err != nil {
-			return ""
-		}
-		if name, ok := tok.(string); ok && expectName {
-			seen := open[len(open)-1]
-			if seen[name] {
-				return name
-			}
-			seen[name] = true
-			expectName = false
-			continue
-		}
-		switch tok {
-		case json.Delim('{'):
-			open = append(open, map[string]bool{})
-			expectName = true
-			continue
-		case json.Delim('['):
-			open = append(open, nil)
-			expectName = false
-			continue
-		case json.Delim('}'), json.Delim(']'):
-			open = open[:len(open)-1]
-		}
-		// A value ended: inside an object, a member name comes next.
-		expectName = len(open) > 0 && open[len(open)-1] != nil
+// (valid JSON) repeats at any depth, or "": jwx and encoding/json keep the
+// last one, a verifier may keep the first. Each object is read by the
+// engine's one member walker (input.Members). errTooDeep past maxNesting.
+func duplicateMember(raw []byte) (string, error) { return duplicateAt(raw, 0) }
+
+func duplicateAt(raw []byte, depth int) (string, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || (raw[0] != '{' && raw[0] != '[') {
+		return "", nil
 	}
+	if depth == maxNesting {
+		return "", errTooDeep
+	}
+	var items []json.RawMessage
+	if raw[0] == '{' {
+		members, err := input.Members(raw, false)
+		var dup *input.DuplicateMemberError
+		if errors.As(err, &dup) {
+			return dup.Name, nil
+		}
+		names := make([]string, 0, len(members))
+		for name := range members {
+			names = append(names, name)
+		}
+		slices.Sort(names)
+		for _, name := range names {
+			items = append(items, members[name])
+		}
+	} else {
+		_ = json.Unmarshal(raw, &items)
+	}
+	for _, item := range items {
+		if d, err := duplicateAt(item, depth+1); d != "" || err != nil {
+			return d, err
+		}
+	}
+	return "", nil
 }
 
 // validate checks e and builds its key: the public JWK must be safe to
@@ -233,8 +247,7 @@ func validate(e Entry) (key, error) {
 		}
 		return k, nil
 	}
-	crv, _ := m["crv"].(string)
-	if err := k.setSigner(e.Private, pub, crv); err != nil {
+	if err := k.setSigner(e.Private, pub); err != nil {
 		return k, fmt.Errorf("kid %q: %w", e.Kid, err)
 	}
 	return k, nil
@@ -242,7 +255,7 @@ func validate(e Entry) (key, error) {
 
 // setSigner checks that priv signs with k.alg and is the pair of pub, and
 // keeps its crypto.Signer.
-func (k *key) setSigner(priv, pub jwk.Key, crv string) error {
+func (k *key) setSigner(priv, pub jwk.Key) error {
 	if k.alg == "" {
 		return errors.New("no signature algorithm: set the key's alg")
 	}
@@ -250,18 +263,14 @@ func (k *key) setSigner(priv, pub jwk.Key, crv string) error {
 	if !ok || alg.IsSymmetric() || alg == jwa.NoSignature() {
 		return fmt.Errorf("%s is not an asymmetric signature algorithm", k.alg)
 	}
-	if want, isEC := curveOf[k.alg]; isEC && crv != want {
-		return fmt.Errorf("%s signs with a %s key, not %s", k.alg, want, crv)
+	if err := keys.KeyAlgMisfit(pub, keys.UseSig, k.alg); err != nil {
+		return err
 	}
 	if isPriv, err := jwk.IsPrivateKey(priv); err != nil || !isPriv {
 		return errors.New("the signing key is not a private key")
 	}
-	var raw any
-	if err := jwk.Export(priv, &raw); err != nil {
-		return errors.New("the private key cannot be used for signing")
-	}
-	signer, ok := asSigner(raw)
-	if !ok {
+	signer, err := keys.SignerOf(priv)
+	if err != nil {
 		return errors.New("the private key cannot be used for signing")
 	}
 	if r, isRSA := signer.(*rsa.PrivateKey); isRSA && r.N.BitLen() < 2048 {
@@ -278,19 +287,4 @@ func (k *key) setSigner(priv, pub jwk.Key, crv string) error {
 	}
 	k.signer, k.sigAlg = signer, alg
 	return nil
-}
-
-// asSigner accepts the raw private keys JOSE signs with.
-func asSigner(raw any) (crypto.Signer, bool) {
-	switch v := raw.(type) {
-	case *rsa.PrivateKey:
-		return v, true
-	case *ecdsa.PrivateKey:
-		return v, true
-	case ed25519.PrivateKey:
-		return v, true
-	case *ed25519.PrivateKey:
-		return *v, true
-	}
-	return nil, false
 }

@@ -82,7 +82,7 @@ func TestEntry_RFC7517_RefusedBeforeServing(t *testing.T) {
 		{"JWK without kid", withMember(t, es, "kid", nil), `kid is ""`},
 		{"point not on the curve", withMember(t, es, "x", "AAAA"), "not a valid EC key"},
 		{"alg differs from the key's", func() Entry { e := es; e.Alg = "ES384"; return e }(), "alg is ES256"},
-		{"ES256 on a P-384 key §3.4", withMember(t, func() Entry { e := other; e.Alg = "ES256"; return e }(), "alg", nil), "P-256"},
+		{"ES256 on a P-384 key §3.4", withMember(t, func() Entry { e := other; e.Alg = "ES256"; return e }(), "alg", nil), "ES256 does not fit EC P-384"},
 		{"HS256 §3.2", withMember(t, func() Entry { e := es; e.Alg = "HS256"; return e }(), "alg", nil), "not an asymmetric"},
 		{"none §3.6", withMember(t, func() Entry { e := es; e.Alg = "none"; return e }(), "alg", nil), "not an asymmetric"},
 		{"no alg to sign with", withMember(t, func() Entry { e := es; e.Alg = ""; return e }(), "alg", nil), "no signature algorithm"},
@@ -94,7 +94,7 @@ func TestEntry_RFC7517_RefusedBeforeServing(t *testing.T) {
 			return e
 		}(), "not the pair"},
 		{"public key as the private key", func() Entry { e := es; p, _ := jwk.ParseKey(es.Public); e.Private = p; return e }(), "not a private key"},
-		{"X25519 cannot sign RFC 8037 §3.2", Entry{Kid: "kx", Public: xJSON, Private: xPriv, Alg: "EdDSA"}, "cannot be used for signing"},
+		{"X25519 cannot sign RFC 8037 §3.2", Entry{Kid: "kx", Public: xJSON, Private: xPriv, Alg: "EdDSA"}, "EdDSA does not fit OKP X25519"},
 		{"signer without a private key", func() Entry { e := es; e.Private = nil; return e }(), "cannot sign"},
 		{"unknown role", func() Entry { e := es; e.Role = Role(9); return e }(), "unknown role"},
 	}

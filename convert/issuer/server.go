@@ -4,7 +4,9 @@
 // signer, retire) a real verifier can be pointed at, a timeline of its steps
 // and a log of the requests it served.
 //
-// It imports only jwx, golang.org/x and the standard library.
+// Its keys come from the engine: EntriesFrom turns the workspace (keyset)
+// into entries whose public JWKs are the engine's public form (keys), and
+// each check defers to the engine's one owner of its rule (keys, input).
 package issuer
 
 import (
