@@ -41,7 +41,7 @@ const (
 	scryptUnit       = 900 * time.Nanosecond
 	bcryptRoundUnit  = 12 * time.Millisecond
 
-	maxDeriveTime   = 2 * time.Second // per input
+	maxDeriveTime = 2 * time.Second // per input
 	// maxEncryptedJWKDeriveTime is the budget of an input that is one
 	// passphrase-encrypted JWK or JWK Set (a PBES2 JWE). Issue 19's read
 	// cap, encjwk.ReadCap (p2c 10,000,000), wins over maxDeriveTime there:
@@ -50,7 +50,7 @@ const (
 	// dearest PBES2 at the cap, HS512, is priced 20 s (measured on the
 	// reference machine: see BenchmarkOpenEncryptedJWK).
 	maxEncryptedJWKDeriveTime = 25 * time.Second
-	maxDeriveMemory = 256 << 20       // per derivation: scrypt's V, 128·N·r
+	maxDeriveMemory           = 256 << 20 // per derivation: scrypt's V, 128·N·r
 	// maxScryptLaneMemory caps scrypt's other buffers, 128·r·(p+2) bytes.
 	maxScryptLaneMemory = 16 << 20
 )
