@@ -276,3 +276,28 @@ func TestKeystoreCountRFC7518_4_8_1_2(t *testing.T) {
 		t.Errorf("p2c %v", h["p2c"])
 	}
 }
+
+// A Store with an attached keystore saves both on every Save: the public
+// state file stays public, the keystore gets the private keys.
+func TestStoreSavesItsKeystore(t *testing.T) {
+	dir := t.TempDir()
+	st := NewStore(filepath.Join(dir, "state.json"), nil)
+	ks := NewKeystore(filepath.Join(dir, "keystore.json"), nil)
+	st.AttachKeystore(ks)
+	ws := NewWorkspace()
+	st.Adopt(ws, Loaded{})
+	if err := ks.Enable(ksPass, ws); err != nil {
+		t.Fatal(err)
+	}
+	_, _ = ws.Add("generated", privateWorkspace(t).Keys()...)
+	st.Save(ws)
+	st.Wait()
+	ks.Wait()
+	got, _, err := NewKeystore(ks.Path(), nil).Unlock(context.Background(), ksPass)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sameKeys(t, got, ws.Private())
+	state, _ := os.ReadFile(st.Path())
+	checkNoPrivate(t, "the state file", state, "a save")
+}
