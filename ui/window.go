@@ -62,6 +62,11 @@ type MainWindow struct {
 	jwks     *jwksTab
 	slots    []*tabSlot // in the order of Tabs.Items
 	sh       *shell
+	// keystore keeps the private keys between restarts (keystore.go);
+	// unlock is the unlock dialog shown at start, when there was one.
+	keystore   *keyset.Keystore
+	unlock     *unlockDialog
+	keystoreUI *keystoreSettings // the Settings part, once shown
 	// afterRoute, when set (tests), runs once Ctrl+Shift+V has routed what
 	// the clipboard held, or failed to read it.
 	afterRoute func()
@@ -173,6 +178,7 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	store := keyset.NewStore(stateFile(a), func(err error) {
 		fyne.Do(func() { sh.setStatus("Could not save the key set for the next start: " + err.Error()) })
 	})
+	mw.newKeystore(store)
 	mw.jwks, jwksItem = newJWKSTab(sh, store, opts.applyLoad)
 	mw.slots = []*tabSlot{
 		{item: genItem, tab: mw.generate},
@@ -219,6 +225,7 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	w.SetContent(container.NewBorder(nil, container.NewPadded(sh.status), nil, nil, mw.Tabs))
 	mw.installMenusAndShortcuts()
 	mw.installQuit()
+	mw.offerUnlock()
 	a.Lifecycle().SetOnStopped(mw.Clip.ClearIfUnchanged)
 	return mw
 }
