@@ -58,7 +58,9 @@ type unlockDialog struct {
 	skip     *widget.Button
 	busy     *widget.ProgressBarInfinite
 	errLabel *widget.Label
-	// done, when set (tests), runs after an unlock's result is applied.
+	// then runs after an unlock's result is applied (Settings syncs);
+	// done, when set (tests), after it.
+	then func()
 	done func()
 }
 
@@ -123,6 +125,9 @@ func (mw *MainWindow) onUnlock(u *unlockDialog) {
 		clear(pass)
 		fyne.Do(func() {
 			mw.unlocked(u, list, notes, err)
+			if u.then != nil {
+				u.then()
+			}
 			if u.done != nil {
 				u.done()
 			}

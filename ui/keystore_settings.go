@@ -38,7 +38,7 @@ func (mw *MainWindow) newKeystoreSettings() *keystoreSettings {
 			mw.forgetKeystore(finished)
 		case mw.keystore.Exists():
 			k.unlockDlg = mw.showUnlock(true)
-			k.unlockDlg.done = finished
+			k.unlockDlg.then = finished
 		default:
 			k.passDlg = mw.enableKeystore(false, finished)
 		}
