@@ -66,4 +66,3 @@ func (k *keystoreSettings) formItem() *widget.FormItem {
 	return &widget.FormItem{Text: "Private keys", Widget: container.NewVBox(k.keep, container.NewHBox(k.change, k.forget)),
 		HintText: "off: private keys live in this window only. The passphrase is never stored."}
 }
-
