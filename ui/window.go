@@ -42,6 +42,9 @@ type Options struct {
 	// applyLoad, when set (tests), is handed the last step of loading the
 	// saved workspace instead of fyne.Do (see jwksTab.applyLoad).
 	applyLoad func(apply func())
+	// plainExports (tests written before issue 19) saves private keys in
+	// plaintext without asking how.
+	plainExports bool
 }
 
 // stateFileIn is where the public part of the workspace is kept between
@@ -149,6 +152,10 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	sh.status.Truncation = fyne.TextTruncateEllipsis
 	sh.saveDialog = sh.fyneSaveDialog
 	sh.ask = sh.askDialog
+	sh.askExport = sh.askPrivateExport
+	if opts.plainExports {
+		sh.askExport = func(_ string, onChoice func([]byte)) { onChoice(nil) }
+	}
 
 	primary := chooseClipboard(clipboard.Unsupported || opts.FyneClipboard, a)
 	var fallback clipboardBackend
