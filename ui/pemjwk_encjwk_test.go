@@ -57,3 +57,27 @@ func TestPEMTabEncryptedJWK(t *testing.T) {
 		})
 	}
 }
+
+// Paste-and-route and opened files send an encrypted JWK (RFC 7516 §7.1
+// compact, whose five parts look like a token, and §7.2.2 JSON) to the
+// PEM / JWK tab, where its passphrase is asked.
+func TestRouteEncryptedJWKToThePEMTabRFC7516_7(t *testing.T) {
+	for _, file := range []string{"ec-p256.priv.json", "ca-provisioner.jwe", "set.priv.json"} {
+		t.Run(file, func(t *testing.T) {
+			_, mw := newTestWindow(t)
+			text := stepFile(t, file)
+			convertWait(t, mw.pem, func() { mw.routeText(text, "the clipboard") })
+			if mw.Tabs.SelectedIndex() != tabPEM || mw.pem.input.Text != text {
+				t.Fatalf("routed to tab %d", mw.Tabs.SelectedIndex())
+			}
+			if !strings.Contains(mw.sh.status.Text, "Opened a passphrase-encrypted JWK from the clipboard in the PEM / JWK tab") || !mw.pem.passRow.Visible() {
+				t.Errorf("status %q", mw.sh.status.Text)
+			}
+			mw.selectTab(tabJWT)
+			mw.routeFile(file, []byte(text)) // the same text: nothing converts again
+			if mw.Tabs.SelectedIndex() != tabPEM {
+				t.Errorf("file routed to tab %d", mw.Tabs.SelectedIndex())
+			}
+		})
+	}
+}
