@@ -35,6 +35,11 @@ func (mw *MainWindow) newKeystore(store *keyset.Store) {
 	ks := keyset.NewKeystore(keystoreFileBeside(store.Path()), func(err error) {
 		fyne.Do(func() { mw.sh.setStatus("Could not save the private keystore: " + err.Error()) })
 	})
+	if n := mw.sh.app.Preferences().Int(prefKeystoreP2C); n > 0 {
+		if err := ks.SetCount(int64(n)); err != nil {
+			mw.sh.setStatus("Preference " + prefKeystoreP2C + " ignored: " + err.Error())
+		}
+	}
 	store.AttachKeystore(ks)
 	mw.keystore = ks
 }

@@ -15,6 +15,7 @@ import (
 	"github.com/lestrrat-go/jwx/v3/jws"
 
 	"github.com/jwkdesk/jwkdesk/convert/keys"
+	"github.com/jwkdesk/jwkdesk/convert/keys/encjwk"
 	"github.com/jwkdesk/jwkdesk/convert/keyset"
 )
 
@@ -220,5 +221,34 @@ func TestKeystoreOpenWithoutPrivateKeys(t *testing.T) {
 	unlockWith(t, k.unlockDlg, ksTestPass)
 	if !k.keep.Checked || len(mw.sh.ws.Private()) != 2 {
 		t.Errorf("after unlocking from Settings: checked %v, %d private", k.keep.Checked, len(mw.sh.ws.Private()))
+	}
+}
+
+// The keystore's p2c is configurable upwards through the preferences, and
+// never under 600,000 (RFC 7518 §4.8.1.2; OWASP's figure).
+func TestKeystoreP2CPreferenceRFC7518_4_8_1_2(t *testing.T) {
+	for _, c := range []struct {
+		pref int
+		want float64
+	}{{700_000, 700_000}, {100_000, 600_000}} {
+		dir := t.TempDir()
+		state := filepath.Join(dir, "jwks-workspace.json")
+		opts, loads := stateOptions(state)
+		a := test.NewTempApp(t)
+		a.Preferences().SetInt(prefKeystoreP2C, c.pref)
+		mw := NewMainWindow(a, opts)
+		mw.generate.tick = 0
+		t.Cleanup(mw.Window.Close)
+		(<-loads)()
+		mw.sh.ask = func(_, _, _, _ string, onOK func()) { onOK() }
+		g, _ := keys.Generate(keys.Spec{Kty: keys.KtyEC})
+		_, _ = mw.sh.ws.Add("generated", g.Private)
+		mw.showSettings()
+		setPassTwice(t, mw, func() { test.Tap(mw.keystoreUI.keep) }, ksTestPass)
+		data, _ := os.ReadFile(keystoreFileBeside(state))
+		info, err := encjwk.Inspect(data)
+		if err != nil || float64(info.P2C) != c.want {
+			t.Errorf("pref %d: p2c %d (%v)", c.pref, info.P2C, err)
+		}
 	}
 }
