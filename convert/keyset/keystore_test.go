@@ -301,3 +301,20 @@ func TestStoreSavesItsKeystore(t *testing.T) {
 	state, _ := os.ReadFile(st.Path())
 	checkNoPrivate(t, "the state file", state, "a save")
 }
+
+// A workspace without private keys is kept as an empty set (RFC 7517 §5:
+// "keys" may be empty): the keystore stays on and unlocks to no keys.
+func TestKeystoreEmptySetRFC7517_5(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "keystore.jwe.json")
+	if err := NewKeystore(path, nil).Enable(ksPass, storeWorkspace(t, 1)); err != nil {
+		t.Fatal(err)
+	}
+	ks := NewKeystore(path, nil)
+	got, notes, err := ks.Unlock(context.Background(), ksPass)
+	if err != nil || len(got) != 0 || len(notes) != 0 || !ks.Unlocked() {
+		t.Fatalf("%d keys, %v, %v", len(got), notes, err)
+	}
+	if _, err := os.Stat(path); err != nil {
+		t.Error("an empty keystore was moved aside")
+	}
+}
