@@ -18,6 +18,7 @@ import (
 
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 	"github.com/jwkdesk/jwkdesk/convert/keys/encjwk"
+	"github.com/jwkdesk/jwkdesk/interop"
 )
 
 // Issue 19: convert reads passphrase-encrypted JWKs (step's form, both
@@ -201,4 +202,29 @@ func must(b []byte, err error) []byte {
 		panic(err)
 	}
 	return b
+}
+
+// TestJoseReadsConvertEncryptRFC7518_4_8: node jose (the reference)
+// decrypts what `convert --encrypt` writes, with the passphrase, and finds
+// the private JWK Set; skipped with the reason when jose is not installed.
+func TestJoseReadsConvertEncryptRFC7518_4_8(t *testing.T) {
+	interop.Require(t)
+	file := filepath.Join(t.TempDir(), "set.json")
+	if _, errOut, code := run(t, "", "convert", stepFixture("set.priv.json"), "--passphrase-file", stepFixture("passphrase.txt"), "--encrypt", "--out", file); code != 0 {
+		t.Fatal(errOut)
+	}
+	if _, errOut, code := run(t, "", "convert", file, "--passphrase-file", stepFixture("passphrase.txt"), "--encrypt", "--out", file); code != 0 {
+		t.Fatal(errOut) // re-encrypted with the same passphrase file: a no-op in content
+	}
+	var out struct {
+		Header    map[string]any `json:"header"`
+		Plaintext string         `json:"plaintext"`
+	}
+	req := map[string]any{"op": "decryptJSON", "jwe": json.RawMessage(must(os.ReadFile(file))), "key": map[string]any{"passphrase": strings.TrimSpace(string(must(os.ReadFile(stepFixture("passphrase.txt")))))},
+		"keyManagementAlgorithms": []string{encjwk.DefaultAlg}, "maxPBES2Count": encjwk.ReadCap}
+	interop.MustRun(t, req, &out)
+	var set struct{ Keys []map[string]any }
+	if err := json.Unmarshal([]byte(out.Plaintext), &set); err != nil || len(set.Keys) != 2 || set.Keys[0]["d"] == nil || out.Header["cty"] != "jwk-set+json" {
+		t.Errorf("jose read %v: %d keys (%v)", out.Header, len(set.Keys), err)
+	}
 }
