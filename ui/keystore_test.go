@@ -252,3 +252,29 @@ func TestKeystoreP2CPreferenceRFC7518_4_8_1_2(t *testing.T) {
 		}
 	}
 }
+
+// A keystore no passphrase opens is moved aside at unlock and the user is
+// told; the window opens without private keys (RFC 7516 §5.2: the content
+// does not authenticate).
+func TestKeystoreDamagedAtStartRFC7516_5_2(t *testing.T) {
+	dir := t.TempDir()
+	state := filepath.Join(dir, "jwks-workspace.json")
+	ksPath := keystoreFileBeside(state)
+	if err := os.WriteFile(ksPath, []byte(`{"protected":"e30","ciphertext":"AA"}`), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	mw := keystoreWindow(t, state)
+	if mw.unlock == nil {
+		t.Fatal("no unlock dialog")
+	}
+	unlockWith(t, mw.unlock, ksTestPass)
+	if !strings.Contains(mw.sh.status.Text, "The private keystore was damaged") || !strings.Contains(mw.sh.status.Text, ".corrupt-") {
+		t.Errorf("status %q", mw.sh.status.Text)
+	}
+	if _, err := os.Stat(ksPath); !errors.Is(err, os.ErrNotExist) {
+		t.Error("the damaged keystore was not moved aside")
+	}
+	if mw.keystoreOn() || len(mw.sh.ws.Private()) != 0 {
+		t.Error("a damaged keystore unlocked")
+	}
+}
