@@ -13,7 +13,7 @@ import (
 
 func runConvert(env Env, args []string) int {
 	fs := newFlagSet("convert")
-	passFile := fs.String("passphrase-file", "", "file whose first line is the passphrase of an encrypted key (the line break is not part of it; at most 4 KiB)")
+	passFile := fs.String("passphrase-file", "", "file whose first line is the passphrase of an encrypted key (encrypted PEM, or an encrypted JWK/JWKS as step writes) and, with --encrypt, of the output (the line break is not part of it; at most 4 KiB)")
 	to := fs.String("to", "", "output: jwk (one key), jwks, or pem (default: jwk for one key, jwks for several)")
 	pemFormat := fs.String("pem-format", "", "PEM flavour with --to pem: spki, pkcs1 (RSA) for public keys; pkcs8, pkcs1 (RSA), sec1 (EC) for private keys")
 	public := fs.Bool("public", false, "output the public keys only")
@@ -21,19 +21,29 @@ func runConvert(env Env, args []string) int {
 	use := fs.String("use", "", "use to set: sig or enc")
 	alg := fs.String("alg", "", "alg to set (must fit the key)")
 	outFile := outFlag(fs)
+	sealed := addSealFlags(fs)
 	pos, code, ok := parseFlags(env, fs, "[FILE|-] [FLAGS]", args)
 	if !ok {
 		return code
+	}
+	if err := sealed.check(*passFile, *public, *to == "pem" || *pemFormat != "", flagSet(fs, "p2c")); err != nil {
+		return fail(env, "convert: %v", err)
 	}
 	list, code := convertedKeys(env, pos, *passFile, keys.KeyOptions{Kid: *kid, Use: *use, Alg: *alg})
 	if code != ExitOK {
 		return code
 	}
-	out, err := convertOutput(list, *to, keys.PEMFormat(*pemFormat), *public)
+	var err error
+	var out []byte
+	if *sealed.encrypt {
+		out, err = sealed.seal(env, *passFile, list, *to == "jwks")
+	} else {
+		out, err = convertOutput(list, *to, keys.PEMFormat(*pemFormat), *public)
+	}
 	if err != nil {
 		return fail(env, "convert: %v", err)
 	}
-	if err := writeOutput(env, *outFile, out); err != nil {
+	if err = writeOutput(env, *outFile, out); err != nil {
 		return fail(env, "convert: %v", err)
 	}
 	if *public && *to != "pem" {

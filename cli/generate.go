@@ -4,6 +4,8 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/lestrrat-go/jwx/v3/jwk"
+
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
 
@@ -22,9 +24,17 @@ func runGenerate(env Env, args []string) int {
 	cn := fs.String("cn", "JWK Desk", "certificate subject CN (with --cert)")
 	days := fs.Int("days", 365, "certificate validity in days (with --cert)")
 	outFile := outFlag(fs)
+	sealed := addSealFlags(fs)
+	passFile := fs.String("passphrase-file", "", "with --encrypt: file whose first line is the passphrase to encrypt the private JWK with")
 	pos, code, ok := parseFlags(env, fs, "--kty RSA|EC|OKP|oct [FLAGS]", args)
 	if !ok {
 		return code
+	}
+	if err := sealed.check(*passFile, *public, *pemOut, flagSet(fs, "p2c")); err != nil {
+		return fail(env, "generate: %v", err)
+	}
+	if *passFile != "" && !*sealed.encrypt {
+		return fail(env, "generate: --passphrase-file needs --encrypt")
 	}
 	if len(pos) > 0 {
 		return fail(env, "generate: unexpected argument %q", pos[0])
@@ -49,7 +59,12 @@ func runGenerate(env Env, args []string) int {
 	if err != nil {
 		return fail(env, "generate: %v", err)
 	}
-	out, err := generateOutput(g, *public, *pemOut, keys.PEMFormat(*pemFormat))
+	var out []byte
+	if *sealed.encrypt {
+		out, err = sealed.seal(env, *passFile, []jwk.Key{g.Private}, false)
+	} else {
+		out, err = generateOutput(g, *public, *pemOut, keys.PEMFormat(*pemFormat))
+	}
 	if err != nil {
 		return fail(env, "generate: %v", err)
 	}

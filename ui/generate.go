@@ -62,6 +62,9 @@ type generateTab struct {
 	// replaceOK is set once the user agreed that the next key replaces one
 	// that was not kept (askReplace).
 	replaceOK bool
+
+	// afterExport, when set (tests), runs after an encrypted save.
+	afterExport func()
 }
 
 func newGenerateTab(sh *shell) (*generateTab, *container.TabItem) {

@@ -7,6 +7,7 @@ import (
 
 	"fyne.io/fyne/v2"
 	"fyne.io/fyne/v2/widget"
+	"github.com/lestrrat-go/jwx/v3/jwk"
 
 	"github.com/jwkdesk/jwkdesk/convert/keys"
 )
@@ -161,6 +162,17 @@ func (t *generateTab) onSave(v *outputView) {
 		"public PEM": ".public.pem", "private PEM": ".private.pem",
 		"public JWKS": ".jwks.json", "thumbprint details": ".thumbprint.txt",
 	}[v.what]
+	if v == t.privJWK { // encrypted with a passphrase by default (issue 19)
+		k, content := t.current.Private, []byte(v.content)
+		t.sh.askExport(v.what, func(pass []byte) {
+			if pass != nil {
+				t.sh.saveSealed(fileSafe(kid)+".private.jwe.json", v.what, []jwk.Key{k}, false, pass, t.afterExport)
+				return
+			}
+			t.sh.saveKeys(fileSafe(kid)+ext, v.what, content, k)
+		})
+		return
+	}
 	if v.private {
 		t.sh.saveKeys(fileSafe(kid)+ext, v.what, []byte(v.content), t.current.Private)
 		return

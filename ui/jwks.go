@@ -102,6 +102,8 @@ type jwksTab struct {
 	// (tests), is handed it instead of the dialog.
 	lastRotation rotationSummary
 	showRotation func(rotationSummary)
+	// afterExport, when set (tests), runs after an encrypted export.
+	afterExport func()
 }
 
 func newJWKSTab(sh *shell, store *keyset.Store, applyLoad func(func())) (*jwksTab, *container.TabItem) {
@@ -343,6 +345,18 @@ func (t *jwksTab) onExportPrivate() {
 		t.sh.setStatus("Nothing to export: the workspace is empty.")
 		return
 	}
+	t.sh.askExport("private JWKS", func(pass []byte) {
+		if pass != nil {
+			t.sh.saveSealed("jwks.private.jwe.json", "private JWKS", t.sh.ws.Keys(), true, pass, t.afterExport)
+			return
+		}
+		t.exportPlainPrivate()
+	})
+}
+
+// exportPlainPrivate saves the private JWKS in plaintext, after the
+// warning.
+func (t *jwksTab) exportPlainPrivate() {
 	t.confirm("Export private keys?",
 		"The private JWKS holds every private key and secret of the workspace.\nAnyone with the file can sign as you. It is saved with mode 0600; never publish it.",
 		func() {

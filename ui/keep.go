@@ -101,6 +101,20 @@ func (s *shell) unsavedKeys(extra ...jwk.Key) []string {
 	return kids
 }
 
+// unsavedOutsideWorkspace is unsavedKeys when the keystore keeps the
+// workspace's private keys: only a key made here and not in the workspace
+// (the Generate tab's current one) would be lost.
+func (s *shell) unsavedOutsideWorkspace(extra ...jwk.Key) []string {
+	var kids []string
+	for _, k := range extra {
+		if s.unsaved(k) && !s.inWorkspace(k) {
+			kid, _ := k.KeyID()
+			kids = append(kids, orNone(kid))
+		}
+	}
+	return kids
+}
+
 // inWorkspace reports whether the workspace holds k (by identity).
 func (s *shell) inWorkspace(k jwk.Key) bool {
 	id := keyIdentity(k)
@@ -130,6 +144,9 @@ func (s *shell) askDialog(title, message, ok, cancel string, onOK func()) {
 // not saved (Ctrl+Q, File › Quit, the window's close button).
 func (mw *MainWindow) quit() {
 	kids := mw.sh.unsavedKeys(mw.generate.currentKey())
+	if mw.keystoreOn() { // the workspace's private keys are kept, encrypted
+		kids = mw.sh.unsavedOutsideWorkspace(mw.generate.currentKey())
+	}
 	if len(kids) == 0 {
 		mw.closeNow()
 		return
@@ -143,6 +160,9 @@ func (mw *MainWindow) quit() {
 // closeNow clears private material we copied and closes the window.
 func (mw *MainWindow) closeNow() {
 	mw.Clip.ClearIfUnchanged()
+	if mw.keystore != nil {
+		mw.keystore.Wait() // the last change's keystore write (about 1 s)
+	}
 	if mw.closeWindow != nil {
 		mw.closeWindow()
 		return

@@ -18,6 +18,9 @@ const (
 	prefGenCertCN    = "generate.cert.cn"
 	prefGenCertDays  = "generate.cert.days"
 	prefClipClear    = "clipboard.clear_seconds"
+	// prefKeystoreP2C raises the keystore's PBES2 count above 600,000
+	// (never lower: keyset.Keystore.SetCount refuses it).
+	prefKeystoreP2C = "keystore.p2c"
 )
 
 // defaultClipboardClear is how long private material stays on the clipboard.

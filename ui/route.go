@@ -13,6 +13,7 @@ import (
 	"fyne.io/fyne/v2/storage"
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
+	"github.com/jwkdesk/jwkdesk/convert/keys/encjwk"
 )
 
 // Read returns the clipboard's text (the system clipboard, or Fyne's where
@@ -66,6 +67,10 @@ func (mw *MainWindow) routeText(text, origin string) {
 	if len(text) > input.MaxKeyInput {
 		mw.sh.setStatus(fmt.Sprintf("Nothing routed: %s holds %d KiB, over the %d KiB limit for keys, key sets and tokens.", origin, len(text)>>10, input.MaxKeyInput>>10))
 		return
+	}
+	if info, err := encjwk.Inspect([]byte(strings.TrimSpace(text))); (err == nil || info.Alg != "") && info.Declared != encjwk.ContentUnknown {
+		mw.sh.setStatus(fmt.Sprintf("Opened a passphrase-encrypted JWK from %s in the %s tab.", origin, mw.routeKey(text)))
+		return // a key, not a token, whatever its five parts look like (issue 19)
 	}
 	kind := input.Classify(text)
 	where := ""

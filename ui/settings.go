@@ -94,12 +94,15 @@ func (mw *MainWindow) showSettings() {
 		d.Hide()
 		mw.settingsSaved()
 	})
+	mw.keystoreUI = mw.newKeystoreSettings()
+	f.form.Items = append(f.form.Items[:len(f.form.Items)-1], mw.keystoreUI.formItem(), f.form.Items[len(f.form.Items)-1])
+	f.form.Refresh()
 	d = dialog.NewCustomWithoutButtons("Settings", f.form, mw.Window)
 	cancel := widget.NewButtonWithIcon("Cancel", theme.CancelIcon(), d.Hide)
 	save := widget.NewButtonWithIcon("Save", theme.ConfirmIcon(), f.submit)
 	save.Importance = widget.HighImportance
 	d.SetButtons([]fyne.CanvasObject{cancel, save})
-	d.Resize(fyne.NewSize(min(560, mw.Window.Canvas().Size().Width-40), 380))
+	d.Resize(fyne.NewSize(min(560, mw.Window.Canvas().Size().Width-40), 480))
 	d.Show()
 }
 

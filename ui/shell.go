@@ -36,6 +36,10 @@ type shell struct {
 	// ask confirms an action that cannot be undone (askDialog; tests
 	// replace it): onOK runs only if the user chose ok.
 	ask func(title, message, ok, cancel string, onOK func())
+	// askExport asks how private keys are saved (export.go): onChoice gets
+	// the passphrase, nil for plaintext; lastExport is its last dialog.
+	askExport  func(what string, onChoice func(pass []byte))
+	lastExport *privateExportDialog
 	// ledger knows the private keys made in this window and which were saved.
 	ledger privateLedger
 	// currentTab is the tab in front (set by the window); tabStatus holds

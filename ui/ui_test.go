@@ -22,7 +22,7 @@ import (
 // testOptions are the window options of the tests: Fyne's clipboard, and
 // no saved workspace (the tests of persistence name their own file).
 func testOptions() Options {
-	return Options{FyneClipboard: true, stateFile: func(fyne.App) string { return "" }}
+	return Options{FyneClipboard: true, stateFile: func(fyne.App) string { return "" }, plainExports: true}
 }
 
 func newTestWindow(t *testing.T) (fyne.App, *MainWindow) {

@@ -42,6 +42,9 @@ type Options struct {
 	// applyLoad, when set (tests), is handed the last step of loading the
 	// saved workspace instead of fyne.Do (see jwksTab.applyLoad).
 	applyLoad func(apply func())
+	// plainExports (tests written before issue 19) saves private keys in
+	// plaintext without asking how.
+	plainExports bool
 }
 
 // stateFileIn is where the public part of the workspace is kept between
@@ -62,6 +65,11 @@ type MainWindow struct {
 	jwks     *jwksTab
 	slots    []*tabSlot // in the order of Tabs.Items
 	sh       *shell
+	// keystore keeps the private keys between restarts (keystore.go);
+	// unlock is the unlock dialog shown at start, when there was one.
+	keystore   *keyset.Keystore
+	unlock     *unlockDialog
+	keystoreUI *keystoreSettings // the Settings part, once shown
 	// afterRoute, when set (tests), runs once Ctrl+Shift+V has routed what
 	// the clipboard held, or failed to read it.
 	afterRoute func()
@@ -144,6 +152,10 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	sh.status.Truncation = fyne.TextTruncateEllipsis
 	sh.saveDialog = sh.fyneSaveDialog
 	sh.ask = sh.askDialog
+	sh.askExport = sh.askPrivateExport
+	if opts.plainExports {
+		sh.askExport = func(_ string, onChoice func([]byte)) { onChoice(nil) }
+	}
 
 	primary := chooseClipboard(clipboard.Unsupported || opts.FyneClipboard, a)
 	var fallback clipboardBackend
@@ -173,6 +185,7 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	store := keyset.NewStore(stateFile(a), func(err error) {
 		fyne.Do(func() { sh.setStatus("Could not save the key set for the next start: " + err.Error()) })
 	})
+	mw.newKeystore(store)
 	mw.jwks, jwksItem = newJWKSTab(sh, store, opts.applyLoad)
 	mw.slots = []*tabSlot{
 		{item: genItem, tab: mw.generate},
@@ -219,6 +232,7 @@ func NewMainWindow(a fyne.App, opts Options) *MainWindow {
 	w.SetContent(container.NewBorder(nil, container.NewPadded(sh.status), nil, nil, mw.Tabs))
 	mw.installMenusAndShortcuts()
 	mw.installQuit()
+	mw.offerUnlock()
 	a.Lifecycle().SetOnStopped(func() {
 		mw.jwks.serve.stopNow() // the local issuer stops with the app
 		mw.Clip.ClearIfUnchanged()

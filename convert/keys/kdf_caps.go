@@ -41,8 +41,16 @@ const (
 	scryptUnit       = 900 * time.Nanosecond
 	bcryptRoundUnit  = 12 * time.Millisecond
 
-	maxDeriveTime   = 2 * time.Second // per input
-	maxDeriveMemory = 256 << 20       // per derivation: scrypt's V, 128·N·r
+	maxDeriveTime = 2 * time.Second // per input
+	// maxEncryptedJWKDeriveTime is the budget of an input that is one
+	// passphrase-encrypted JWK or JWK Set (a PBES2 JWE). Issue 19's read
+	// cap, encjwk.ReadCap (p2c 10,000,000), wins over maxDeriveTime there:
+	// a step file at 10M must open. The input stays bounded: a JWE holds
+	// one derivation, its p2c is held to ReadCap before deriving, and the
+	// dearest PBES2 at the cap, HS512, is priced 20 s (measured on the
+	// reference machine: see BenchmarkOpenEncryptedJWK).
+	maxEncryptedJWKDeriveTime = 25 * time.Second
+	maxDeriveMemory           = 256 << 20 // per derivation: scrypt's V, 128·N·r
 	// maxScryptLaneMemory caps scrypt's other buffers, 128·r·(p+2) bytes.
 	maxScryptLaneMemory = 16 << 20
 )
@@ -81,6 +89,17 @@ func newDeriveBudget(opts ParseOptions) *deriveBudget {
 // cancelled (a newer conversion superseded it). A nil budget admits each
 // derivation on its own price only.
 func (b *deriveBudget) charge(pass []byte, d Derivation) error {
+	return b.chargeUpTo(pass, d, maxDeriveTime)
+}
+
+// chargeEncryptedJWK admits the one derivation of a passphrase-encrypted
+// JWK, held to maxEncryptedJWKDeriveTime instead of maxDeriveTime.
+func (b *deriveBudget) chargeEncryptedJWK(pass []byte, d Derivation) error {
+	return b.chargeUpTo(pass, d, maxEncryptedJWKDeriveTime)
+}
+
+// chargeUpTo is charge with the input's budget set to limit.
+func (b *deriveBudget) chargeUpTo(pass []byte, d Derivation, limit time.Duration) error {
 	if len(pass) > input.MaxPassphrase {
 		return input.ErrPassphraseTooLong
 	}
@@ -90,9 +109,9 @@ func (b *deriveBudget) charge(pass []byte, d Derivation) error {
 	if b.ctx != nil && b.ctx.Err() != nil {
 		return fmt.Errorf("stopped before deriving the key: %w", b.ctx.Err())
 	}
-	if b.spent+d.Estimate > maxDeriveTime {
+	if b.spent+d.Estimate > limit {
 		return fmt.Errorf("refused: this input asks for more key derivation than one input may use (%s on this machine, all its encrypted keys together): %s already spent %s, and the next, %s, needs %s; decrypt these keys a few at a time",
-			fmtEstimate(maxDeriveTime), words.Plural(b.count, "derivation", "derivations"), fmtEstimate(b.spent), d.KDF, fmtEstimate(d.Estimate))
+			fmtEstimate(limit), words.Plural(b.count, "derivation", "derivations"), fmtEstimate(b.spent), d.KDF, fmtEstimate(d.Estimate))
 	}
 	b.spent += d.Estimate
 	b.count++

@@ -13,6 +13,7 @@ import (
 
 	"github.com/jwkdesk/jwkdesk/convert/input"
 	"github.com/jwkdesk/jwkdesk/convert/internal/recovery"
+	"github.com/jwkdesk/jwkdesk/convert/keys/encjwk"
 	"github.com/jwkdesk/jwkdesk/convert/words"
 )
 
@@ -149,6 +150,9 @@ func Parse(data []byte, opts ParseOptions) (res *ParseResult, err error) {
 		return res, err
 	case !utf8.Valid(trimmed) || trimmed[0] == 0x30 && !input.IsBase64Text(trimmed):
 		return parseDERInput(trimmed, "DER (binary)", opts)
+	}
+	if _, ok := encjwk.Detect(trimmed); ok {
+		return parseEncryptedJWK(trimmed, opts)
 	}
 	return parseClassified(trimmed, opts)
 }

@@ -29,6 +29,10 @@ type Store struct {
 	// coalescing).
 	write func(path string, data []byte) error
 
+	// keystore, when attached, keeps the private keys (encrypted) and is
+	// saved with every Save.
+	keystore *Keystore
+
 	mu      sync.Mutex
 	adopted bool
 	pending *Workspace    // the newest snapshot the writer has not taken yet
@@ -43,6 +47,13 @@ func NewStore(path string, onError func(error)) *Store {
 }
 
 func writeState(path string, data []byte) error { return WriteFileAtomic(path, data, 0o600) }
+
+// AttachKeystore makes k the store's private keystore: every Save saves it
+// too (it writes only when unlocked). Call it before the first Save.
+func (s *Store) AttachKeystore(k *Keystore) { s.keystore = k }
+
+// Keystore is the attached private keystore (nil: none).
+func (s *Store) Keystore() *Keystore { return s.keystore }
 
 // Path is the file the store keeps ("" for none).
 func (s *Store) Path() string { return s.path }
@@ -115,6 +126,9 @@ func (s *Store) Adopt(ws *Workspace, l Loaded) int {
 // that a newer one replaces before it is written is never written. Before
 // Adopt, or without a file, it does nothing.
 func (s *Store) Save(ws *Workspace) {
+	if s.keystore != nil {
+		s.keystore.Save(ws) // writes only when unlocked and the private keys changed
+	}
 	if s.path == "" {
 		return
 	}
