@@ -1,6 +1,7 @@
 package cli
 
 import (
+	"encoding/json"
 	"fmt"
 	"strings"
 
@@ -12,14 +13,15 @@ import (
 	"github.com/jwkdesk/jwkdesk/convert/token/jwe"
 )
 
-const encryptSynopsis = "--to FILE [--kid KID] | --secret-file F [--secret-encoding E] | --passphrase-file F  [--alg ALG] [--enc ENC] [--cty JWT] [--sign-key FILE] [--zip] [--p2c N] [--allow-rsa1_5] [--out FILE] < plaintext"
+const encryptSynopsis = "--key FILE (or --to FILE) [--kid KID] | --secret-file F [--secret-encoding E] | --passphrase-file F  [--alg ALG] [--enc ENC] [--cty JWT] [--sign-key FILE] [--zip] [--p2c N] [--allow-rsa1_5] [--out FILE] (--payload TEXT | --claims JSON | < plaintext)"
 
 // encryptFlags are encrypt's flags.
 type encryptFlags struct {
-	to, kid, secretFile, secretEnc, passFile *string
-	alg, enc, cty, signKey, out              *string
-	zip, allowRSA1_5                         *bool
-	p2c                                      *int
+	to, key, kid, secretFile, secretEnc, passFile *string
+	payload, claims                               *string
+	alg, enc, cty, signKey, out                   *string
+	zip, allowRSA1_5                              *bool
+	p2c                                           *int
 }
 
 // runEncrypt prints a compact JWE of standard input, encrypted to a key, a
@@ -29,6 +31,9 @@ func runEncrypt(env Env, args []string) int {
 	fs := newFlagSet("encrypt")
 	f := encryptFlags{
 		to:          fs.String("to", "", "encrypt to this key: a JWK, JWKS or PEM (public or private: its public half is used)"),
+		key:         fs.String("key", "", "the same as --to: the public (use enc) JWK, JWKS or PEM to encrypt to"),
+		payload:     fs.String("payload", "", "encrypt this text (instead of standard input)"),
+		claims:      fs.String("claims", "", "encrypt this JSON object of claims (instead of standard input); with --sign-key, the claims signed"),
 		kid:         fs.String("kid", "", "with --to holding several encryption keys: the kid of the one to use"),
 		secretFile:  fs.String("secret-file", "", "encrypt with the shared secret in this file (dir, A*KW, A*GCMKW)"),
 		secretEnc:   fs.String("secret-encoding", token.SecretText, "how the secret file is written: text, base64url or hex"),
@@ -47,13 +52,19 @@ func runEncrypt(env Env, args []string) int {
 		return code
 	}
 	if len(pos) > 0 {
-		return fail(env, "encrypt: the plaintext is read from standard input, got the argument %q", pos[0])
+		return fail(env, "encrypt: give the plaintext with --payload TEXT, --claims JSON or on standard input, not as the argument %q", pos[0])
+	}
+	if *f.key != "" {
+		if *f.to != "" {
+			return fail(env, "encrypt: give the key once: --key or --to, not both")
+		}
+		f.to = f.key
 	}
 	to, code, ok := encryptTarget(env, f)
 	if !ok {
 		return code
 	}
-	plaintext, _, err := readInput(env, nil, input.MaxTokenSize)
+	plaintext, err := encryptPlaintext(env, f)
 	if err != nil {
 		return fail(env, "encrypt: %v", err)
 	}
@@ -65,6 +76,31 @@ func runEncrypt(env Env, args []string) int {
 		return fail(env, "encrypt: %v", err)
 	}
 	return ExitOK
+}
+
+// encryptPlaintext is what to encrypt: --payload, --claims (a JSON
+// object), or standard input.
+func encryptPlaintext(env Env, f encryptFlags) ([]byte, error) {
+	switch {
+	case *f.payload != "" && *f.claims != "":
+		return nil, fmt.Errorf("give one of --payload and --claims")
+	case *f.payload != "":
+		if len(*f.payload) > input.MaxTokenSize {
+			return nil, &input.TooLargeError{What: "--payload", Limit: input.MaxTokenSize}
+		}
+		return []byte(*f.payload), nil
+	case *f.claims != "":
+		var obj map[string]any
+		if err := json.Unmarshal([]byte(*f.claims), &obj); err != nil || obj == nil {
+			return nil, fmt.Errorf(`--claims is not a JSON object: give claims as {"sub":"alice"}, or any text with --payload`)
+		}
+		if len(*f.claims) > input.MaxTokenSize {
+			return nil, &input.TooLargeError{What: "--claims", Limit: input.MaxTokenSize}
+		}
+		return []byte(*f.claims), nil
+	}
+	plaintext, _, err := readInput(env, nil, input.MaxTokenSize)
+	return plaintext, err
 }
 
 // encryptInput encrypts (or signs then encrypts) the plaintext with the

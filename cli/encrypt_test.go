@@ -113,7 +113,10 @@ func TestEncryptRefusals(t *testing.T) {
 		{"kid_absent", []string{"--to", two, "--kid", "enc-3"}, `no encryption key has kid "enc-3"`},
 		{"RFC8725_3.2_RSA1_5_without_opt_in", []string{"--to", genEncFiles(t, "r15", true, "--kty", "RSA").pub, "--alg", "RSA1_5"}, "RSA1_5"},
 		{"alg_not_fitting", []string{"--to", rsa.pub, "--alg", "RSA-OAEP"}, "encrypt: "},
-		{"argument", []string{"--to", rsa.pub, "plain.txt"}, "the plaintext is read from standard input"},
+		{"argument", []string{"--to", rsa.pub, "plain.txt"}, "give the plaintext with --payload TEXT, --claims JSON or on standard input"},
+		{"key_and_to", []string{"--key", rsa.pub, "--to", rsa.pub}, "give the key once"},
+		{"payload_and_claims", []string{"--key", rsa.pub, "--payload", "a", "--claims", "{}"}, "give one of --payload and --claims"},
+		{"RFC7519_4_claims_not_an_object", []string{"--key", rsa.pub, "--claims", "[1]"}, "--claims is not a JSON object"},
 		{"sign_key_public", []string{"--to", rsa.pub, "--sign-key", rsa.pub}, "holds no private key"},
 	}
 	for _, c := range cases {
@@ -157,4 +160,49 @@ func joinKeyFiles(t *testing.T, files ...string) string {
 		t.Fatal(err)
 	}
 	return writeFile(t, "joined.jwks", string(set))
+}
+
+// The issue's command line: encrypt --key PUBLIC_JWK (--payload TEXT |
+// --claims JSON) [--sign-key PRIVATE_JWK]; standard input is not read then.
+func TestEncryptKeyPayloadClaims(t *testing.T) {
+	e := genEncFiles(t, "enc-k", false, "--kty", "EC")
+	sigPriv, sigSet := keyFiles(t, "sig-k")
+	cases := []struct {
+		name  string
+		args  []string
+		inner bool
+		want  string
+	}{
+		{"payload", []string{"--key", e.pub, "--payload", "hello"}, false, "hello"},
+		{"claims", []string{"--key", e.pub, "--claims", `{"sub":"alice"}`}, false, `{"sub":"alice"}`},
+		{"RFC7519_5.2_claims_signed_then_encrypted", []string{"--key", e.pub, "--claims", `{"sub":"bob"}`, "--sign-key", sigPriv}, true, ""},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			tok := encryptCLI(t, "stdin is not read", c.args...)
+			if !c.inner {
+				if out, errOut, code := run(t, tok, "decrypt", "-", "--jwk", e.priv); code != ExitOK || out != c.want {
+					t.Fatalf("decrypt: exit %d %q %s", code, out, errOut)
+				}
+				return
+			}
+			set := jwk.NewSet()
+			for _, f := range []string{e.priv, sigSet} {
+				ks, err := jwk.Parse([]byte(readFileT(t, f)))
+				if err != nil {
+					t.Fatal(err)
+				}
+				for i := range ks.Len() {
+					k, _ := ks.Key(i)
+					_ = set.AddKey(k)
+				}
+			}
+			b, _ := json.Marshal(set)
+			both := writeFile(t, "both.jwks", string(b))
+			out, errOut, code := run(t, "", "inspect", tok, "--jwks", both)
+			if code != ExitOK || !strings.Contains(out, `"sub": "bob"`) {
+				t.Fatalf("inspect: exit %d %s %s", code, out, errOut)
+			}
+		})
+	}
 }
