@@ -52,6 +52,12 @@ func open(c *compact, h *header, e *entry) attempt {
 	if err != nil {
 		return attempt{res: resFailed}
 	}
+	if secret, ok := key.([]byte); ok && h.alg == "dir" {
+		// The secret is the content key (RFC 7518 §4.5): jwx's own content
+		// cipher opens it, without jwe.Decrypt parsing the token a second
+		// time (that parse was a third of a dir decryption).
+		return contentDecrypt(c, h, secret, h.zip == "DEF")
+	}
 	var cek []byte
 	opts := []jwxjwe.DecryptOption{
 		jwxjwe.WithKey(alg, key),
@@ -69,7 +75,7 @@ func open(c *compact, h *header, e *entry) attempt {
 	case err == nil:
 		return attempt{res: resOpened, plaintext: pt}
 	case zip && len(cek) > 0: // authenticated: only inflating was stopped
-		return inflateContent(c, h, cek)
+		return contentDecrypt(c, h, cek, true)
 	case strings.Contains(err.Error(), "failed to decrypt payload"):
 		return attempt{res: resTagFailed}
 	case strings.Contains(err.Error(), "failed to decrypt key"):
@@ -91,21 +97,28 @@ func rawKey(e *entry) (any, error) {
 	return raw, nil
 }
 
-// inflateContent decrypts the content of an authenticated zip: DEF token
-// with its content key, through jwx's content cipher (the additional
-// authenticated data of a compact JWE is its first part as received, RFC
-// 7516 §5.1 step 14), and inflates it within MaxPlaintext.
-func inflateContent(c *compact, h *header, cek []byte) attempt {
+// contentDecrypt decrypts the content of a token with its content key,
+// through jwx's content cipher (the additional authenticated data of a
+// compact JWE is its first part as received, RFC 7516 §5.1 step 14), and
+// for zip: DEF inflates it within MaxPlaintext. A key of the wrong size for
+// enc is a key failure.
+func contentDecrypt(c *compact, h *header, cek []byte, zip bool) attempt {
 	cipher, err := jwebb.CreateContentCipher(h.enc)
 	if err != nil {
 		return attempt{res: resFailed}
 	}
+	if len(cek) != cipher.KeySize() {
+		return attempt{res: resKeyFailed}
+	}
 	aad := []byte(c.token[:strings.IndexByte(c.token, '.')])
-	compressed, err := cipher.Decrypt(cek, c.iv, c.ciphertxt, c.tag, aad)
+	pt, err := cipher.Decrypt(cek, c.iv, c.ciphertxt, c.tag, aad)
 	if err != nil {
 		return attempt{res: resTagFailed}
 	}
-	pt, err := inflate(compressed, MaxPlaintext)
+	if !zip {
+		return attempt{res: resOpened, plaintext: pt}
+	}
+	pt, err = inflate(pt, MaxPlaintext)
 	switch {
 	case errors.Is(err, errTooLarge):
 		return attempt{res: resTooLarge}
