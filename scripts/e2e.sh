@@ -135,6 +135,25 @@ echo "e2e: ok: verified by $kid2; tampered token refused: $(clip | sed -n 's/^  
 passed=$((passed + 1))
 import -window root "$shots/jwt-refused.png"
 
+echo "e2e: scenario 4b: a nested token (signed by a workspace key, encrypted to an enc key added with Ctrl+J), Ctrl+Shift+V → JWT tab, Ctrl+Shift+R → decrypted, inner verified"
+"$bin" generate --kty EC --crv P-256 --use enc --kid e2e-enc >"$work/enc.json"
+xclip -selection clipboard <"$work/enc.json"
+key ctrl+shift+v
+sleep 1.5
+key ctrl+j
+sleep 0.5
+nested=$("$bin" encrypt --key "$work/enc.json" --claims "$(cat "$work/claims.json")" --sign-key "$work/priv.json")
+printf '%s' "$nested" | xclip -selection clipboard
+key ctrl+shift+v
+sleep 2
+key ctrl+shift+r
+wait_clip '"decrypted": true' || fail "nested token not decrypted: $(clip | head -c 400)"
+clip | grep -q '"key": "e2e-enc"' || fail "decrypted by another key than e2e-enc: $(clip | head -c 400)"
+clip | grep -q '"verified": true' || fail "the inner token is not verified: $(clip | head -c 600)"
+echo "e2e: ok: decrypted with e2e-enc, inner token verified by $kid2"
+passed=$((passed + 1))
+import -window root "$shots/jwt-nested.png"
+
 echo "e2e: scenario 5: a private JWK copied (Ctrl+Shift+K) is cleared after the ${clear_after} s the preferences say"
 key "$(tabkey Generate)"
 key ctrl+shift+k
