@@ -67,7 +67,7 @@ func convertedKeys(env Env, pos []string, passFile string, o keys.KeyOptions) ([
 	}
 	res, err := keys.Parse(in, keys.ParseOptions{Passphrase: pass})
 	if errors.Is(err, keys.ErrNeedsPassphrase) {
-		return nil, fail(env, "convert: %s is an encrypted key: enter its passphrase with --passphrase-file FILE", name)
+		return nil, fail(env, "convert: %s is an encrypted key: give its passphrase with --passphrase-file FILE", name)
 	}
 	if err != nil {
 		return nil, fail(env, "convert: %s: %v", name, err)

@@ -97,7 +97,7 @@ func TestConvertErrors(t *testing.T) {
 		in   string
 		want string
 	}{
-		{[]string{parseFixture("ec-p384-encrypted-pbkdf2.pem")}, "", "enter its passphrase"},
+		{[]string{parseFixture("ec-p384-encrypted-pbkdf2.pem")}, "", "give its passphrase with --passphrase-file"},
 		{[]string{parseFixture("csr.pem")}, "", "certificate signing request"},
 		{[]string{"-"}, "garbage", "not a key"},
 		{[]string{parseFixture("rsa-pkcs1.pem"), "--alg", "ES256"}, "", "does not fit RSA 2048"},

@@ -64,7 +64,7 @@ func TestConvertReadsEncryptedJWK(t *testing.T) {
 		{"RFC7516_7.1/step JWK, compact", []string{stepFixture("ca-provisioner.jwe"), "--passphrase-file", stepPass}, 0, `"d"`, "found: JWK (EC P-256, private)"},
 		{"RFC7517_5/step JWK Set", []string{stepFixture("set.priv.json"), "--passphrase-file", stepPass}, 0, `"keys"`, "found: JWKS key"},
 		{"RFC7517_5/step JWK Set to public PEM", []string{stepFixture("set.priv.json"), "--passphrase-file", stepPass, "--to", "pem", "--public"}, 0, "BEGIN PUBLIC KEY", ""},
-		{"RFC7518_4.8/no passphrase", []string{stepFixture("rsa-2048.priv.json")}, 2, "", "is an encrypted key: enter its passphrase with --passphrase-file FILE"},
+		{"RFC7518_4.8/no passphrase", []string{stepFixture("rsa-2048.priv.json")}, 2, "", "is an encrypted key: give its passphrase with --passphrase-file FILE"},
 		{"RFC3394_2.2.3/wrong passphrase", []string{stepFixture("okp-ed25519.priv.json"), "--passphrase-file", wrong}, 2, "", "the passphrase does not decrypt this encrypted JWK"},
 	}
 	for _, c := range cases {
