@@ -72,3 +72,14 @@ scenario "generate RSA 4096 (Ctrl+G)" 12 rsa_ok key ctrl+g
 scenario "inspect a $(( $(wc -c <"$work/token") / 1024 )) KiB token (paste and route)" 4 token_ok paste "$work/token"
 scenario "convert a $(( $(wc -c <"$work/bundle-1m.pem") / 1024 )) KiB PEM bundle of $(grep -c 'BEGIN CERT' "$work/bundle-1m.pem") certificates (paste and route)" 15 bundle_ok paste "$work/bundle-1m.pem"
 scenario "import a $(( $(wc -c <"$work/jwks10k.json") / 1024 )) KiB JWKS of 10,000 keys (paste and route, Ctrl+Enter)" 15 jwks_ok import_jwks "$work/jwks10k.json"
+# A nested JWE near the 64 KiB token cap: signed by k.json, encrypted to an
+# enc key; both keys are pasted and added (Ctrl+J) first, after the JWKS
+# scenario has counted its keys.
+"$bin" generate --kty EC --use enc --kid bench-enc >"$work/enc.json"
+jpad=$(head -c 33000 /dev/zero | tr '\0' 'x')
+"$bin" encrypt --key "$work/enc.json" --claims "{\"sub\":\"big-jwe\",\"pad\":\"$jpad\"}" --sign-key "$work/k.json" >"$work/jwe"
+add_key() { paste "$1"; sleep 1.5; key ctrl+j; sleep 1; }
+add_key "$work/enc.json"
+add_key "$work/k.json"
+jwe_ok() { local c; c=$(copied ctrl+shift+r); grep -q '"decrypted": true' <<<"$c" && grep -q '"sub": "big-jwe"' <<<"$c" && echo "report: decrypted, inner claims" || { echo "no decrypted report"; return 1; }; }
+scenario "inspect a $(( $(wc -c <"$work/jwe") / 1024 )) KiB nested JWE (paste and route; decrypt, inner verify)" 5 jwe_ok paste "$work/jwe"

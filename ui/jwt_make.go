@@ -104,9 +104,12 @@ func (t *jwtTab) refreshMakeTargets() {
 	m.targets = map[string]jwe.Source{}
 	var opts []string
 	list := t.sh.ws.Keys()
-	for _, k := range token.EncryptionKeys(list, false) {
+	for i, k := range list {
+		if !token.CanEncryptTo(k, false) {
+			continue
+		}
 		kid, _ := k.KeyID()
-		label := fmt.Sprintf("%d. %s (%s)", slices.Index(list, k)+1, kid, keys.DescribeKey(k))
+		label := fmt.Sprintf("%d. %s (%s)", i+1, kid, keys.DescribeKey(k))
 		m.targets[label] = jwe.OneKey("workspace key "+kid, k)
 		opts = append(opts, label)
 	}

@@ -13,11 +13,17 @@ import (
 func EncryptionKeys(list []jwk.Key, allowRSA1_5 bool) []jwk.Key {
 	var out []jwk.Key
 	for _, k := range list {
-		if len(jwe.Algs(jwe.OneKey("", k), allowRSA1_5)) > 0 {
+		if CanEncryptTo(k, allowRSA1_5) {
 			out = append(out, k)
 		}
 	}
 	return out
+}
+
+// CanEncryptTo reports whether a JWE can be encrypted to k: some key
+// management algorithm fits it (jwe.Algs).
+func CanEncryptTo(k jwk.Key, allowRSA1_5 bool) bool {
+	return len(jwe.Algs(jwe.OneKey("", k), allowRSA1_5)) > 0
 }
 
 // SignThenEncrypt makes a nested JWT (RFC 7519 §5.2): claimsJSON signed

@@ -118,7 +118,7 @@ func TestInspect_keySetKidRules_RFC7516Section4_1_6(t *testing.T) {
 	noKid := jwxEncrypt(t, []byte("hi"), "RSA-OAEP-256", "A256GCM", publicOf(t, noKidKey), nil)
 	wrong, _ := testKey(t, "RSA-2048b").Clone()
 	twin := withMembers(t, wrong, map[string]any{"use": "enc"})
-	tpA := describe(0, rsaA).thumb
+	tpA := describe(0, rsaA, true).thumb
 	set := func(keys ...jwk.Key) Source { return KeySet("JWKS workspace", keys) }
 	cases := []kidCase{
 		{name: "kid_picks_the_key_others_are_not_candidates", token: withKid, src: set(other, rsaA), decrypted: true,

@@ -79,7 +79,12 @@ func Encrypt(plaintext []byte, to Source, alg, enc string, opts EncryptOptions) 
 
 // target is the one key a source holds for encrypting.
 func target(to Source) (*entry, error) {
-	es := to.entries()
+	var es []*entry
+	if to.kind == srcKey {
+		es = to.described(false) // a key's thumbprint plays no part in encrypting
+	} else {
+		es = to.entries()
+	}
 	switch {
 	case (to.kind == srcSecret || to.kind == srcPassphrase) && len(to.secret) == 0:
 		return nil, fmt.Errorf("the %s is empty: type it", to.Name)
@@ -191,12 +196,19 @@ func Algs(to Source, allowRSA1_5 bool) []string {
 	if err != nil {
 		return nil
 	}
+	if e.use == "sig" {
+		return nil // a signing key never takes tokens (keyProblem says why)
+	}
 	var out []string
 	for _, alg := range KeyAlgorithms() {
 		if alg == "RSA1_5" && !allowRSA1_5 {
 			continue
 		}
-		if checkEncrypt(e, alg, firstEnc(e, alg), EncryptOptions{AllowRSA1_5: true}) == nil {
+		enc := firstEnc(e, alg)
+		if !e.fitsAlg(alg, enc) {
+			continue // the cheap test first: a message is written only for a key that fits
+		}
+		if checkEncrypt(e, alg, enc, EncryptOptions{AllowRSA1_5: true}) == nil {
 			out = append(out, alg)
 		}
 	}

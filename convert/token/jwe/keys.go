@@ -88,12 +88,20 @@ func (s Source) entries() []*entry {
 	case s.kind == srcPassphrase:
 		return []*entry{{raw: s.secret, pass: true, private: true, id: "passphrase"}}
 	}
+	return s.described(true)
+}
+
+// described describes the keys of a key source; with thumbs, each with its
+// RFC 7638 thumbprint (the identity decrypting compares and shows).
+// Encrypting needs none: Algs over a 10,000-key workspace spent most of
+// its time hashing keys.
+func (s Source) described(thumbs bool) []*entry {
 	out := make([]*entry, 0, len(s.keys))
 	for i, k := range s.keys {
 		if k == nil {
 			continue
 		}
-		out = append(out, describe(i, k))
+		out = append(out, describe(i, k, thumbs))
 	}
 	return out
 }
@@ -103,7 +111,7 @@ type curver interface {
 	Crv() (jwa.EllipticCurveAlgorithm, bool)
 }
 
-func describe(i int, k jwk.Key) *entry {
+func describe(i int, k jwk.Key, thumb bool) *entry {
 	e := &entry{key: k, kty: k.KeyType().String()}
 	e.kid, e.hasKid = k.KeyID()
 	if a, ok := k.Algorithm(); ok {
@@ -138,6 +146,10 @@ func describe(i int, k jwk.Key) *entry {
 		e.rsaBits = bitLen(n)
 	case jwk.ECDSAPrivateKey, jwk.OKPPrivateKey:
 		e.private = true
+	}
+	if !thumb {
+		e.id = fmt.Sprintf("#%d", i)
+		return e
 	}
 	if tp, err := k.Thumbprint(crypto.SHA256); err == nil {
 		e.thumb = base64.RawURLEncoding.EncodeToString(tp)
