@@ -64,5 +64,5 @@ func (k *keystoreSettings) sync(mw *MainWindow) {
 // formItem is the part as one row of the Settings form.
 func (k *keystoreSettings) formItem() *widget.FormItem {
 	return &widget.FormItem{Text: "Private keys", Widget: container.NewVBox(k.keep, container.NewHBox(k.change, k.forget)),
-		HintText: "off: private keys live in this window only. The passphrase is never stored."}
+		HintText: "off: private keys live in this window only; on: kept encrypted on disk, unlocked at start. The passphrase is never stored."}
 }
