@@ -207,6 +207,11 @@ const maxLogLines = 200
 // appendLog adds requests to the log shown.
 func (p *servePanel) appendLog(rs []issuer.Request) {
 	p.logTotal += len(rs)
+	if p.subscribed != nil {
+		// Under load the subscription skips what the window cannot keep up
+		// with: the count is the issuer's own.
+		p.logTotal = max(p.logTotal, int(p.subscribed.Served()))
+	}
 	if len(rs) > maxLogLines {
 		rs = rs[len(rs)-maxLogLines:] // only the latest are shown
 	}

@@ -97,6 +97,14 @@ func (s *Server) Subscribe(buffer int) (requests <-chan Request, cancel func()) 
 	}
 }
 
+// Served is how many requests were served in all (a subscriber that fell
+// behind has seen fewer).
+func (s *Server) Served() uint64 {
+	s.log.mu.Lock()
+	defer s.log.mu.Unlock()
+	return s.log.total
+}
+
 // Dropped counts the deliveries skipped because a subscriber was full.
 func (s *Server) Dropped() uint64 {
 	s.log.mu.Lock()
